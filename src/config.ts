@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of process.env. Every variable is parsed to a real type here; a missing or bad value stops
+ * the process with one message that lists every problem (see loadConfig).
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const url = z.url({ protocol: /^https?$/ });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_BASE_URL: url,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_POOL_SIZE: int(2, 200).default(20),
+  MIGRATE_ON_START: bool.default(true),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes only')
+    .default('langnghe'),
+
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters'),
+
+  ZALO_MODE: z.enum(['live', 'simulator']).default('live'),
+  ZALO_APP_ID: z.string().regex(/^\d+$/, 'digits only'),
+  ZALO_APP_SECRET: z.string().min(1),
+  ZALO_OA_SECRET_KEY: z.string().min(1),
+  ZALO_OA_ID: z.string().regex(/^\d+$/, 'digits only'),
+  ZALO_ACCESS_TOKEN: z.string().min(1),
+  ZALO_REFRESH_TOKEN: z.string().min(1),
+  ZALO_API_BASE_URL: url.default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: url.default('https://oauth.zaloapp.com'),
+  ZALO_HTTP_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /** Refresh the access token this long before it expires (Zalo's token lives 25 h; REFERENCE.md §5). */
+  ZALO_TOKEN_REFRESH_AHEAD_SECONDS: int(0, 86_400).default(5 * 3600),
+  /** Zalo allows 4,000 OA API requests a minute per app (REFERENCE.md §8); all communes share the app. */
+  ZALO_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(4000),
+
+  COMMUNE_NAME: z.string().min(1).default('UBND xã'),
+  COMMUNE_SLUG: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('xa-mac-dinh'),
+  CASE_CODE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,4}$/, '1 to 4 capital letters')
+    .default('LS'),
+
+  /** Zalo retries a failed delivery for about two hours (REFERENCE.md §1.3), so the window must cover that. */
+  WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(3 * 3600),
+  WEBHOOK_MAX_FUTURE_SKEW_SECONDS: int(0, 3600).default(300),
+  WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues what was missed). */
+  ENQUEUE_TIMEOUT_MS: int(10, 10_000).default(500),
+
+  INBOUND_CONCURRENCY: int(1, 500).default(32),
+  OUTBOUND_CONCURRENCY: int(1, 500).default(32),
+  JOB_ATTEMPTS: int(1, 50).default(8),
+  SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
+  /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */
+  SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
+  CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default); throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const config = result.data;
+  if (config.ZALO_MODE === 'simulator' && config.NODE_ENV === 'production') {
+    throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
+  }
+  return config;
+}

@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * A commune is a tenant: it owns one Zalo OA and every other row belongs to exactly one commune. One Zalo
+ * app may serve many OAs (REFERENCE.md §1.1), so app credentials live here too, not only in the environment.
+ */
+export const communes = pgTable('communes', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  caseCodePrefix: text('case_code_prefix').notNull().default('LS'),
+  zaloOaId: text('zalo_oa_id').notNull().unique(),
+  zaloAppId: text('zalo_app_id').notNull(),
+  zaloAppSecret: text('zalo_app_secret').notNull(),
+  zaloOaSecretKey: text('zalo_oa_secret_key').notNull(),
+  accessToken: text('access_token').notNull(),
+  refreshToken: text('refresh_token').notNull(),
+  /** Null when unknown (tokens pasted from the environment): refreshed at the first token error. */
+  accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+  tokenRefreshedAt: timestamp('token_refreshed_at', { withTimezone: true }),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Commune = typeof communes.$inferSelect;

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { communes } from './communes';
+
+export const inboxStatuses = ['pending', 'processed', 'ignored', 'failed'] as const;
+export type InboxStatus = (typeof inboxStatuses)[number];
+
+/**
+ * Every authentic webhook event, stored before Zalo gets its 200. `dedupKey` makes a redelivery a no-op.
+ * `zaloUserId` is the resident the event is about: the processing order key.
+ */
+export const inboxEvents = pgTable(
+  'inbox_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    eventName: text('event_name').notNull(),
+    dedupKey: text('dedup_key').notNull(),
+    zaloUserId: text('zalo_user_id'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    eventAt: timestamp('event_at', { withTimezone: true }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    status: text('status', { enum: inboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('inbox_events_dedup_uq').on(t.communeId, t.dedupKey),
+    index('inbox_events_pending_idx')
+      .on(t.communeId, t.zaloUserId, t.id)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export type InboxEvent = typeof inboxEvents.$inferSelect;

@@ -1,0 +1,4 @@
+export * from './communes';
+export * from './inbox';
+export * from './outbox';
+export * from './residents';

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { communes } from './communes';
+
+/**
+ * pending → sending → sent | undeliverable | failed. `sending` is written before the Zalo call, so a worker
+ * that dies mid-send leaves a trace: the OA's `oa_send_*` echo (REFERENCE.md §1.4) later confirms it.
+ */
+export const outboxStatuses = ['pending', 'sending', 'sent', 'undeliverable', 'failed'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    zaloUserId: text('zalo_user_id').notNull(),
+    /** What the message is for; later features pick another delivery route by it. */
+    purpose: text('purpose').notNull().default('reply'),
+    dedupKey: text('dedup_key'),
+    /** The Zalo `message` object exactly as it will be posted (REFERENCE.md §3.1). */
+    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    /** sha256 of the message text, to match the OA's echo of a send whose result was never recorded. */
+    textHash: text('text_hash'),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    zaloMessageId: text('zalo_message_id'),
+    errorKind: text('error_kind'),
+    errorCode: integer('error_code'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_messages_dedup_uq').on(t.communeId, t.dedupKey),
+    index('outbox_messages_open_idx')
+      .on(t.communeId, t.zaloUserId, t.id)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+  ],
+);
+
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
