@@ -1,0 +1,96 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+/**
+ * Every queue, job name, payload and jobId rule in one place. Payloads carry ids only, never personal data.
+ * JobIds come from database rows (`inbox-<id>`): never bare digits, never a colon, so re-enqueueing the same
+ * row adds nothing (BullMQ guide/jobs/job-ids).
+ */
+
+export const QueueName = {
+  InboundEvents: 'inbound-events',
+  OutboundMessages: 'outbound-messages',
+  CaseWorkflow: 'case-workflow',
+  Maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const JobName = {
+  InboxProcess: 'inbox.process',
+  OutboxSend: 'outbox.send',
+  CaseRoute: 'case.route',
+  MaintenanceSweep: 'maintenance.sweep',
+  TokenRefresh: 'token.refresh-due',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+export const payloadSchemas = {
+  [JobName.InboxProcess]: z.object({ inboxId: z.number().int().positive() }),
+  [JobName.OutboxSend]: z.object({ outboxId: z.number().int().positive() }),
+  [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
+  [JobName.MaintenanceSweep]: z.object({}),
+  [JobName.TokenRefresh]: z.object({}),
+} satisfies Record<JobName, z.ZodType>;
+
+export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
+
+export const jobIds = {
+  inbox: (inboxId: number) => `inbox-${inboxId}`,
+  outbox: (outboxId: number) => `outbox-${outboxId}`,
+  caseRoute: (caseId: number) => `case-route-${caseId}`,
+};
+
+/** Repeatable jobs, upserted with fixed scheduler ids at start. */
+export const schedulerIds = {
+  sweep: 'maintenance-sweep',
+  tokenRefresh: 'token-refresh',
+};
+
+export function defaultJobOptions(attempts: number): JobsOptions {
+  return {
+    attempts,
+    // Exponential with jitter (custom strategy in workers.ts) so retries of a failing Zalo spread out.
+    backoff: { type: 'jitter', delay: 1_000 },
+    // Completed jobs are kept a while so a redelivered event's jobId still dedups; processors are idempotent.
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+export interface Queues {
+  inbound: Queue;
+  outbound: Queue;
+  caseWorkflow: Queue;
+  maintenance: Queue;
+  all: Queue[];
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: ConnectionOptions, prefix: string, attempts: number): Queues {
+  const make = (name: QueueName) =>
+    new Queue(name, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts) });
+  const inbound = make(QueueName.InboundEvents);
+  const outbound = make(QueueName.OutboundMessages);
+  const caseWorkflow = make(QueueName.CaseWorkflow);
+  const maintenance = make(QueueName.Maintenance);
+  const all = [inbound, outbound, caseWorkflow, maintenance];
+  // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
+  // being unhandled 'error' events.
+  for (const q of all) q.on('error', () => undefined);
+  return {
+    inbound,
+    outbound,
+    caseWorkflow,
+    maintenance,
+    all,
+    close: async () => {
+      await Promise.all(all.map((q) => q.close()));
+    },
+  };
+}
+
+/** Exponential backoff with full jitter: a random delay in [0, base·2^(attempt-1)], capped at 10 minutes. */
+export function jitterBackoff(attemptsMade: number, baseMs = 1_000, capMs = 600_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}

@@ -1,0 +1,301 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import { ZaloError } from './errors';
+
+/**
+ * The only module that talks to Zalo. Every OA API call goes through `request()`: base URL from config, the
+ * commune's access token in the bare `access_token` header (REFERENCE.md §0.1), errors in 200 bodies turned
+ * into ZaloError (§0.2), one refresh-and-retry on a token error. No other retries: BullMQ owns backoff.
+ * It logs method, commune, code and latency; never message text, user ids or tokens.
+ */
+
+export interface TokenProvider {
+  get(communeId: number): Promise<string>;
+  /** Called with the token Zalo refused; returns a fresh one (single-flight across processes). */
+  refreshAfterError(communeId: number, refusedToken: string): Promise<string>;
+}
+
+export interface ZaloCallObservation {
+  method: string;
+  communeId: number | null;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  zaloCode: number | null;
+  errorKind: string | null;
+}
+
+export interface ZaloClientOptions {
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+  timeoutMs: number;
+  logger: Logger;
+  observe?: (observation: ZaloCallObservation) => void;
+}
+
+/** The `message` object of a consultation send (REFERENCE.md §3.1), kept as Zalo spells it. */
+export type ZaloMessage = Record<string, unknown>;
+
+export interface ZaloButton {
+  title: string;
+  /** Text the user's Zalo sends back to the OA when tapped (`oa.query.show`). */
+  payload: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  quotaType: string | null;
+}
+
+export interface UserProfile {
+  userId: string;
+  displayName: string | null;
+  isFollower: boolean | null;
+  lastInteractionDate: string | null;
+  sharedPhone: string | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+const zaloEnvelope = z.looseObject({ error: z.coerce.number().optional(), message: z.string().optional() });
+const sendData = z.looseObject({
+  message_id: z.string(),
+  quota: z.looseObject({ quota_type: z.string() }).optional(),
+});
+const uploadImageData = z.looseObject({ attachment_id: z.string() });
+const userDetailData = z.looseObject({
+  user_id: z.string(),
+  display_name: z.string().optional(),
+  user_is_follower: z.boolean().optional(),
+  user_last_interaction_date: z.string().optional(),
+  shared_info: z.looseObject({ phone: z.string().optional() }).nullish(),
+});
+const tokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.union([z.string(), z.number()]).transform(Number),
+});
+
+export const MAX_TEXT_LENGTH = 2000;
+
+export type ZaloClient = ReturnType<typeof createZaloClient>;
+
+export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvider) {
+  const agentOptions = { keepAlive: true, maxSockets: 128 };
+  const http_: AxiosInstance = axios.create({
+    timeout: options.timeoutMs,
+    httpAgent: new http.Agent(agentOptions),
+    httpsAgent: new https.Agent(agentOptions),
+    // Zalo reports errors in 200 bodies; we judge every status ourselves.
+    validateStatus: () => true,
+    maxRedirects: 0,
+  });
+  const log = options.logger.child({ module: 'zalo-client' });
+
+  function observe(o: ZaloCallObservation): void {
+    options.observe?.(o);
+    if (o.outcome === 'error') log.warn({ zaloCall: o }, 'zalo call failed');
+    else log.debug({ zaloCall: o }, 'zalo call');
+  }
+
+  async function send(
+    config: { method: 'GET' | 'POST'; url: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
+  ): Promise<AxiosResponse<unknown>> {
+    try {
+      return await http_.request({ ...config });
+    } catch (err) {
+      const cause = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
+      throw ZaloError.network(cause);
+    }
+  }
+
+  /** Throws ZaloError for a non-2xx status or a negative `error`; returns the body otherwise. */
+  function judge(response: AxiosResponse<unknown>): Record<string, unknown> {
+    if (response.status < 200 || response.status >= 300) {
+      const retryAfter = Number(response.headers['retry-after']);
+      throw ZaloError.fromHttpStatus(response.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+    }
+    const body = zaloEnvelope.safeParse(response.data);
+    if (!body.success) throw new ZaloError('Other', 'zalo answered an unreadable body', null, response.status);
+    const code = body.data.error ?? 0;
+    if (code !== 0) throw ZaloError.fromZaloCode(code, body.data.message ?? '');
+    return body.data;
+  }
+
+  async function request<T>(
+    method: string,
+    communeId: number,
+    config: { method: 'GET' | 'POST'; path: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
+    data: z.ZodType<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    const attempt = async (token: string): Promise<T> => {
+      const response = await send({
+        method: config.method,
+        url: options.apiBaseUrl + config.path,
+        data: config.data,
+        params: config.params,
+        headers: { access_token: token, ...config.headers },
+      });
+      const body = judge(response);
+      const parsed = data.safeParse(body.data);
+      if (!parsed.success) throw new ZaloError('Other', `zalo ${method}: unexpected data shape`, 0, response.status);
+      return parsed.data;
+    };
+    try {
+      const token = await tokens.get(communeId);
+      let result: T;
+      try {
+        result = await attempt(token);
+      } catch (err) {
+        if (!(err instanceof ZaloError) || err.kind !== 'TokenInvalid') throw err;
+        // The token was refused: refresh once (single-flight) and try once more, never in a loop (§5).
+        result = await attempt(await tokens.refreshAfterError(communeId, token));
+      }
+      observe({ method, communeId, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, errorKind: null });
+      return result;
+    } catch (err) {
+      const zaloErr = err instanceof ZaloError ? err : null;
+      observe({
+        method,
+        communeId,
+        durationMs: performance.now() - started,
+        outcome: 'error',
+        zaloCode: zaloErr?.zaloCode ?? null,
+        errorKind: zaloErr?.kind ?? 'Unexpected',
+      });
+      throw err;
+    }
+  }
+
+  async function sendMessage(communeId: number, userId: string, message: ZaloMessage): Promise<SendResult> {
+    const result = await request(
+      'message.cs',
+      communeId,
+      { method: 'POST', path: '/v3.0/oa/message/cs', data: { recipient: { user_id: userId }, message } },
+      sendData,
+    );
+    return { messageId: result.message_id, quotaType: result.quota?.quota_type ?? null };
+  }
+
+  return {
+    sendMessage,
+
+    sendText(communeId: number, userId: string, text: string): Promise<SendResult> {
+      return sendMessage(communeId, userId, textMessage(text));
+    },
+
+    sendButtons(communeId: number, userId: string, text: string, buttons: ZaloButton[]): Promise<SendResult> {
+      return sendMessage(communeId, userId, buttonsMessage(text, buttons));
+    },
+
+    sendImage(communeId: number, userId: string, image: { url: string } | { attachmentId: string }, caption?: string) {
+      return sendMessage(communeId, userId, imageMessage(image, caption));
+    },
+
+    requestUserInfo(communeId: number, userId: string, element: { title: string; subtitle: string; imageUrl: string }) {
+      return sendMessage(communeId, userId, requestUserInfoMessage(element));
+    },
+
+    async uploadImage(communeId: number, bytes: Buffer, fileName: string, contentType: string): Promise<string> {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
+      const result = await request(
+        'upload.image',
+        communeId,
+        { method: 'POST', path: '/v2.0/oa/upload/image', data: form },
+        uploadImageData,
+      );
+      return result.attachment_id;
+    },
+
+    async getUserProfile(communeId: number, userId: string): Promise<UserProfile> {
+      const result = await request(
+        'user.detail',
+        communeId,
+        { method: 'GET', path: '/v3.0/oa/user/detail', params: { data: JSON.stringify({ user_id: userId }) } },
+        userDetailData,
+      );
+      return {
+        userId: result.user_id,
+        displayName: result.display_name ?? null,
+        isFollower: result.user_is_follower ?? null,
+        lastInteractionDate: result.user_last_interaction_date ?? null,
+        sharedPhone: result.shared_info?.phone ?? null,
+      };
+    },
+
+    /** Exchanges a refresh token (single use: it rotates, REFERENCE.md §5). Callers must hold the refresh lock. */
+    async refreshAccessToken(app: { appId: string; appSecret: string; refreshToken: string }): Promise<TokenPair> {
+      const started = performance.now();
+      try {
+        const response = await send({
+          method: 'POST',
+          url: `${options.oauthBaseUrl}/v4/oa/access_token`,
+          data: new URLSearchParams({ app_id: app.appId, grant_type: 'refresh_token', refresh_token: app.refreshToken }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: app.appSecret },
+        });
+        const body = judge(response);
+        const tokens_ = tokenResponse.safeParse(body);
+        if (!tokens_.success) throw new ZaloError('Other', 'zalo token refresh: unexpected body', 0, response.status);
+        observe({ method: 'oauth.refresh', communeId: null, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, errorKind: null });
+        return {
+          accessToken: tokens_.data.access_token,
+          refreshToken: tokens_.data.refresh_token,
+          expiresInSeconds: tokens_.data.expires_in,
+        };
+      } catch (err) {
+        const zaloErr = err instanceof ZaloError ? err : null;
+        observe({
+          method: 'oauth.refresh',
+          communeId: null,
+          durationMs: performance.now() - started,
+          outcome: 'error',
+          zaloCode: zaloErr?.zaloCode ?? null,
+          errorKind: zaloErr?.kind ?? 'Unexpected',
+        });
+        throw err;
+      }
+    },
+  };
+}
+
+export function textMessage(text: string): ZaloMessage {
+  return { text };
+}
+
+export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage {
+  return {
+    text,
+    attachment: {
+      type: 'template',
+      payload: { buttons: buttons.map((b) => ({ title: b.title, type: 'oa.query.show', payload: b.payload })) },
+    },
+  };
+}
+
+export function imageMessage(image: { url: string } | { attachmentId: string }, caption?: string): ZaloMessage {
+  const element = 'url' in image ? { media_type: 'image', url: image.url } : { media_type: 'image', attachment_id: image.attachmentId };
+  return {
+    ...(caption ? { text: caption } : {}),
+    attachment: { type: 'template', payload: { template_type: 'media', elements: [element] } },
+  };
+}
+
+export function requestUserInfoMessage(element: { title: string; subtitle: string; imageUrl: string }): ZaloMessage {
+  return {
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'request_user_info',
+        elements: [{ title: element.title, subtitle: element.subtitle, image_url: element.imageUrl }],
+      },
+    },
+  };
+}
