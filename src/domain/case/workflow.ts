@@ -1,0 +1,422 @@
+import { type Actor, type AuthorizationRefusal, authorize } from '../staff/permissions';
+import { isOverdue } from './deadlines';
+
+/**
+ * The case workflow: receive → verify → classify → assign → take → resolve → close (VIETNAM.md, the Lương Sơn
+ * process), with rejection, transfer, reopening and merging of duplicates. `applyAction` is the only way a case
+ * changes: it checks who acts (staff/permissions.ts), whether the action is legal from the current status, and
+ * the action's own requirements, and returns the changed fields plus one append-only event.
+ *
+ * Transitions (from → to); `note` is legal in every status and never changes it:
+ *
+ * | action   | from                                                    | to                                   |
+ * |----------|---------------------------------------------------------|--------------------------------------|
+ * | verify   | received                                                | verified                             |
+ * | reject   | received, verified, classified, assigned                | rejected (final)                     |
+ * | classify | verified, classified                                    | classified                           |
+ * | assign   | received, verified, classified (first assignment)       | assigned                             |
+ * |          | assigned, in_progress, reopened (override, staff only)  | assigned; in_progress stays in_progress when only the due date changes |
+ * | take     | assigned, reopened                                      | in_progress                          |
+ * | answer   | any open status, resolved                               | in_progress when the case's agency answers an assigned or reopened case; otherwise unchanged |
+ * | resolve  | assigned, in_progress, reopened                         | resolved                             |
+ * | transfer | assigned, in_progress, reopened                         | assigned (another agency)            |
+ * | close    | resolved                                                | closed                               |
+ * | reopen   | resolved, closed                                        | reopened                             |
+ * | merge    | any open status                                         | merged (final; see duplicates.ts)    |
+ *
+ * The routing job (system actor) assigns only cases that have no agency yet: a case it finds already assigned
+ * was handled by a person first, and the person wins.
+ */
+
+/** Database ids: whatever the persistence layer uses, compared with ===. */
+export type Id = string | number;
+
+export const CASE_STATUSES = [
+  'received',
+  'verified',
+  'rejected',
+  'classified',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+  'reopened',
+  'merged',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which the commune still owes the resident something. */
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'received',
+  'verified',
+  'classified',
+  'assigned',
+  'in_progress',
+  'reopened',
+];
+/** Statuses no action leaves (except an internal note). */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'merged'];
+/** Statuses with a running deadline. */
+export const DEADLINE_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress', 'reopened'];
+
+/** Triage (issue 3): denunciations seal the reporter's identity, complaints and denunciations are never merged. */
+export const CASE_TYPES = ['feedback', 'complaint', 'denunciation', 'procedure', 'emergency'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const REJECT_REASONS = ['spam', 'duplicate', 'out_of_scope', 'other'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The resident's satisfaction score given when closing (VIETNAM.md §1.5, Art. 34). */
+export const SCORE_MIN = 1;
+export const SCORE_MAX = 5;
+
+/** A photo or document sent as proof of the result; `ref` is the attachment's id or URL, opaque here. */
+export type EvidenceRef = { readonly kind: 'image' | 'file'; readonly ref: string };
+
+/** What the workflow needs to know about a case to decide. */
+export interface CaseSnapshot {
+  readonly id: Id;
+  readonly code: string;
+  readonly status: CaseStatus;
+  readonly caseType: CaseType;
+  readonly categoryId: Id | null;
+  readonly areaId: Id | null;
+  readonly agencyId: Id | null;
+  readonly dueAt: Date | null;
+  /** From the case's category: whether `resolve` needs at least one evidence attachment. */
+  readonly requiresEvidence: boolean;
+  /** Every resident subscribed to the case: the original reporter and those of merged duplicates. */
+  readonly reporterIds: readonly Id[];
+}
+
+export type CaseAction =
+  | { readonly type: 'verify'; readonly note?: string }
+  | { readonly type: 'reject'; readonly reason: RejectReason; readonly text?: string }
+  | {
+      readonly type: 'classify';
+      readonly categoryId: Id;
+      readonly areaId: Id | null;
+      readonly caseType?: CaseType;
+    }
+  | { readonly type: 'assign'; readonly agencyId: Id; readonly dueAt: Date; readonly note?: string }
+  | { readonly type: 'take' }
+  | { readonly type: 'answer'; readonly text: string }
+  | { readonly type: 'resolve'; readonly resultText: string; readonly evidence: readonly EvidenceRef[] }
+  | { readonly type: 'transfer'; readonly agencyId: Id; readonly dueAt: Date; readonly note?: string }
+  | { readonly type: 'note'; readonly text: string }
+  | { readonly type: 'close'; readonly by: 'score'; readonly score: number }
+  | { readonly type: 'close'; readonly by: 'timeout' | 'staff'; readonly note?: string }
+  | { readonly type: 'reopen'; readonly reason?: string; readonly dueAt?: Date }
+  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } };
+export type CaseActionType = CaseAction['type'];
+
+/** The changed fields after an action; `status` is always present, other keys only when they change. */
+export interface CasePatch {
+  readonly status: CaseStatus;
+  readonly caseType?: CaseType;
+  readonly categoryId?: Id;
+  readonly areaId?: Id | null;
+  readonly agencyId?: Id;
+  readonly dueAt?: Date;
+  readonly rejectReason?: RejectReason;
+  readonly resultText?: string;
+  readonly resolvedAt?: Date | null;
+  readonly closedAt?: Date | null;
+  readonly satisfactionScore?: number;
+  readonly mergedIntoCaseId?: Id;
+  readonly reporterIds?: readonly Id[];
+}
+
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/**
+ * `absorb` is the survivor's side of a merge (duplicates.ts); `refused` records an attempt that was refused
+ * (issue 4: every refusal leaves an audit event).
+ */
+export type CaseEventAction = CaseActionType | 'absorb' | 'refused';
+
+export interface CaseEvent {
+  readonly caseId: Id;
+  readonly action: CaseEventAction;
+  readonly fromStatus: CaseStatus;
+  readonly toStatus: CaseStatus;
+  readonly actor: Actor;
+  readonly at: Date;
+  /** The human text of the event, as typed: the answer, the result, the reason, the internal note. */
+  readonly note?: string;
+  /** Structured details (reason codes, agency ids, ISO due dates, evidence), JSON-ready. */
+  readonly data?: { readonly [key: string]: JsonValue };
+  /** Staff-only: never shown to the resident or published (internal notes, refusals). */
+  readonly internal: boolean;
+  /** The change matters to the resident and goes down the delivery chain to every reporter. */
+  readonly notifyResident: boolean;
+}
+
+export type RefusalReason =
+  | AuthorizationRefusal
+  /** The action is not legal from the case's current status (see `currentStatus`). */
+  | 'illegal_transition'
+  /** An answer, result, note or "other" rejection with no text. */
+  | 'text_required'
+  /** `resolve` without an evidence attachment on a category that requires one. */
+  | 'evidence_required'
+  /** `transfer` to the agency that already has the case. */
+  | 'same_agency'
+  /** A due date that is not a date or not in the future. */
+  | 'invalid_due_date'
+  /** A score that is not an integer from SCORE_MIN to SCORE_MAX. */
+  | 'invalid_score'
+  /** Merging a case into itself. */
+  | 'merge_into_self'
+  /** Complaints and denunciations are individual by law and are never merged. */
+  | 'not_mergeable'
+  /** The survivor of a merge is not open. */
+  | 'survivor_not_open';
+
+export type ActionResult =
+  | { readonly ok: true; readonly next: CasePatch; readonly event: CaseEvent }
+  | { readonly ok: false; readonly reason: RefusalReason; readonly currentStatus?: CaseStatus };
+
+const allStatuses: readonly CaseStatus[] = CASE_STATUSES;
+const unassignedStatuses: readonly CaseStatus[] = ['received', 'verified', 'classified'];
+
+/** Statuses each action is legal from. */
+export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>> = {
+  verify: ['received'],
+  reject: ['received', 'verified', 'classified', 'assigned'],
+  classify: ['verified', 'classified'],
+  assign: [...unassignedStatuses, 'assigned', 'in_progress', 'reopened'],
+  take: ['assigned', 'reopened'],
+  answer: [...OPEN_STATUSES, 'resolved'],
+  resolve: ['assigned', 'in_progress', 'reopened'],
+  transfer: ['assigned', 'in_progress', 'reopened'],
+  note: allStatuses,
+  close: ['resolved'],
+  reopen: ['resolved', 'closed'],
+  merge: OPEN_STATUSES,
+};
+
+const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
+
+function refuse(reason: RefusalReason): ActionResult {
+  return { ok: false, reason };
+}
+
+function statusAllows(c: CaseSnapshot, type: CaseActionType, actor: Actor): boolean {
+  if (!LEGAL_FROM[type].includes(c.status)) return false;
+  if (type === 'assign' && actor.kind === 'system') return unassignedStatuses.includes(c.status);
+  return true;
+}
+
+function isFutureDate(value: Date, now: Date): boolean {
+  return !Number.isNaN(value.getTime()) && value.getTime() > now.getTime();
+}
+
+function hasText(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+/** The actions this actor may attempt on the case now (for buttons and help). Payload checks still apply. */
+export function allowedActions(c: CaseSnapshot, actor: Actor): CaseActionType[] {
+  return actionTypes.filter((type) => authorize(actor, type, c) === null && statusAllows(c, type, actor));
+}
+
+/** Overdue only while a deadline runs: resolved, closed, rejected and merged cases are never overdue. */
+export function isCaseOverdue(c: Pick<CaseSnapshot, 'status' | 'dueAt'>, now: Date): boolean {
+  return c.dueAt !== null && DEADLINE_STATUSES.includes(c.status) && isOverdue(c.dueAt, now);
+}
+
+/** The audit event for a refused attempt: internal, status unchanged. */
+export function refusalEvent(
+  c: Pick<CaseSnapshot, 'id' | 'status'>,
+  attempted: CaseActionType,
+  actor: Actor,
+  reason: RefusalReason,
+  now: Date,
+): CaseEvent {
+  return {
+    caseId: c.id,
+    action: 'refused',
+    fromStatus: c.status,
+    toStatus: c.status,
+    actor,
+    at: now,
+    data: { attempted, reason },
+    internal: true,
+    notifyResident: false,
+  };
+}
+
+/**
+ * Applies one action. Checks run in this order, so an actor without rights learns nothing about the case:
+ * authorization, then the status, then the action's own requirements.
+ */
+export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, now: Date): ActionResult {
+  const denied = authorize(actor, action.type, c);
+  if (denied !== null) return refuse(denied);
+  if (!statusAllows(c, action.type, actor)) {
+    return { ok: false, reason: 'illegal_transition', currentStatus: c.status };
+  }
+
+  const done = (
+    next: CasePatch,
+    event: Pick<CaseEvent, 'note' | 'data'> & { notifyResident: boolean; internal?: boolean },
+  ): ActionResult => ({
+    ok: true,
+    next,
+    event: {
+      caseId: c.id,
+      action: action.type,
+      fromStatus: c.status,
+      toStatus: next.status,
+      actor,
+      at: now,
+      ...(event.note === undefined ? {} : { note: event.note }),
+      ...(event.data === undefined ? {} : { data: event.data }),
+      internal: event.internal ?? false,
+      notifyResident: event.notifyResident,
+    },
+  });
+  const optionalNote = (text: string | undefined): string | undefined =>
+    hasText(text) ? text.trim() : undefined;
+
+  switch (action.type) {
+    case 'verify':
+      return done({ status: 'verified' }, { note: optionalNote(action.note), notifyResident: true });
+
+    case 'reject':
+      if (action.reason === 'other' && !hasText(action.text)) return refuse('text_required');
+      return done(
+        { status: 'rejected', rejectReason: action.reason },
+        { note: optionalNote(action.text), data: { reason: action.reason }, notifyResident: true },
+      );
+
+    case 'classify':
+      return done(
+        {
+          status: 'classified',
+          categoryId: action.categoryId,
+          areaId: action.areaId,
+          ...(action.caseType === undefined ? {} : { caseType: action.caseType }),
+        },
+        {
+          data: {
+            categoryId: action.categoryId,
+            areaId: action.areaId,
+            caseType: action.caseType ?? c.caseType,
+            previous: { categoryId: c.categoryId, areaId: c.areaId, caseType: c.caseType },
+          },
+          notifyResident: false,
+        },
+      );
+
+    case 'assign': {
+      if (!isFutureDate(action.dueAt, now)) return refuse('invalid_due_date');
+      const sameAgency = c.agencyId !== null && c.agencyId === action.agencyId;
+      const status: CaseStatus = sameAgency && c.status === 'in_progress' ? 'in_progress' : 'assigned';
+      return done(
+        { status, agencyId: action.agencyId, dueAt: action.dueAt },
+        {
+          note: optionalNote(action.note),
+          data: {
+            agencyId: action.agencyId,
+            previousAgencyId: c.agencyId,
+            dueAt: action.dueAt.toISOString(),
+          },
+          notifyResident: !sameAgency,
+        },
+      );
+    }
+
+    case 'take':
+      return done({ status: 'in_progress' }, { notifyResident: false });
+
+    case 'answer': {
+      if (!hasText(action.text)) return refuse('text_required');
+      const byCaseAgency = actor.kind === 'staff' && actor.agencyId !== null && actor.agencyId === c.agencyId;
+      const starts = byCaseAgency && (c.status === 'assigned' || c.status === 'reopened');
+      return done(
+        { status: starts ? 'in_progress' : c.status },
+        { note: action.text.trim(), notifyResident: true },
+      );
+    }
+
+    case 'resolve':
+      if (!hasText(action.resultText)) return refuse('text_required');
+      if (c.requiresEvidence && action.evidence.length === 0) return refuse('evidence_required');
+      return done(
+        { status: 'resolved', resultText: action.resultText.trim(), resolvedAt: now, closedAt: null },
+        {
+          note: action.resultText.trim(),
+          data: { evidence: action.evidence.map((e) => ({ kind: e.kind, ref: e.ref })) },
+          notifyResident: true,
+        },
+      );
+
+    case 'transfer':
+      if (action.agencyId === c.agencyId) return refuse('same_agency');
+      if (!isFutureDate(action.dueAt, now)) return refuse('invalid_due_date');
+      return done(
+        { status: 'assigned', agencyId: action.agencyId, dueAt: action.dueAt },
+        {
+          note: optionalNote(action.note),
+          data: {
+            agencyId: action.agencyId,
+            previousAgencyId: c.agencyId,
+            dueAt: action.dueAt.toISOString(),
+          },
+          notifyResident: true,
+        },
+      );
+
+    case 'note':
+      if (!hasText(action.text)) return refuse('text_required');
+      return done({ status: c.status }, { note: action.text.trim(), internal: true, notifyResident: false });
+
+    case 'close': {
+      const expected = action.by === 'score' ? 'resident' : action.by === 'timeout' ? 'system' : 'staff';
+      if (actor.kind !== expected) return refuse('role_not_allowed');
+      if (action.by === 'score') {
+        if (!Number.isInteger(action.score) || action.score < SCORE_MIN || action.score > SCORE_MAX) {
+          return refuse('invalid_score');
+        }
+        return done(
+          { status: 'closed', closedAt: now, satisfactionScore: action.score },
+          { data: { by: 'score', score: action.score }, notifyResident: false },
+        );
+      }
+      return done(
+        { status: 'closed', closedAt: now },
+        { note: optionalNote(action.note), data: { by: action.by }, notifyResident: true },
+      );
+    }
+
+    case 'reopen':
+      if (action.dueAt !== undefined && !isFutureDate(action.dueAt, now)) return refuse('invalid_due_date');
+      return done(
+        {
+          status: 'reopened',
+          resolvedAt: null,
+          closedAt: null,
+          ...(action.dueAt === undefined ? {} : { dueAt: action.dueAt }),
+        },
+        {
+          note: optionalNote(action.reason),
+          ...(action.dueAt === undefined ? {} : { data: { dueAt: action.dueAt.toISOString() } }),
+          notifyResident: actor.kind !== 'resident',
+        },
+      );
+
+    case 'merge':
+      if (action.survivor.id === c.id) return refuse('merge_into_self');
+      if (c.caseType === 'complaint' || c.caseType === 'denunciation') return refuse('not_mergeable');
+      return done(
+        { status: 'merged', mergedIntoCaseId: action.survivor.id },
+        {
+          data: { survivorCaseId: action.survivor.id, survivorCode: action.survivor.code },
+          notifyResident: true,
+        },
+      );
+  }
+}

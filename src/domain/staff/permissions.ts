@@ -1,0 +1,143 @@
+import type { CaseActionType, CaseSnapshot, Id } from '../case/workflow';
+
+/**
+ * Who may do what on a case. Kept apart from the transitions in workflow.ts: a refusal here never depends on
+ * the case's status, so an actor without rights on a case learns nothing about its state.
+ */
+
+export const STAFF_ROLES = [
+  'reception_officer',
+  'agency_officer',
+  'agency_leader',
+  'commune_leader',
+  'front_supervisor',
+  'admin',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones. */
+export type SystemJob = 'routing' | 'auto_close';
+
+export type StaffActor = {
+  readonly kind: 'staff';
+  readonly staffId: Id;
+  readonly role: StaffRole;
+  /** The staff member's agency; required for agency officers and leaders, optional for commune-wide roles. */
+  readonly agencyId: Id | null;
+};
+export type ResidentActor = { readonly kind: 'resident'; readonly residentId: Id };
+export type SystemActor = { readonly kind: 'system'; readonly job: SystemJob };
+export type Actor = StaffActor | ResidentActor | SystemActor;
+
+export type AuthorizationRefusal =
+  /** A resident (or anyone not linked as staff) tried a staff action. */
+  | 'not_staff'
+  /** The actor's role never makes this action. */
+  | 'role_not_allowed'
+  /** An agency officer or leader acting on a case that is not assigned to their agency. */
+  | 'other_agency'
+  /** A resident acting on a case they did not report. */
+  | 'not_reporter';
+
+const allActions: readonly CaseActionType[] = [
+  'verify',
+  'reject',
+  'classify',
+  'assign',
+  'take',
+  'answer',
+  'resolve',
+  'transfer',
+  'note',
+  'close',
+  'reopen',
+  'merge',
+];
+
+/**
+ * `anyCase`: actions on every case of the commune. `ownAgency`: actions only on cases currently assigned to the
+ * actor's agency. Closing by staff is for leaders and admins; otherwise a case closes by the resident's score or
+ * the auto-close job.
+ */
+const grants: Record<
+  StaffRole,
+  { anyCase: readonly CaseActionType[]; ownAgency: readonly CaseActionType[] }
+> = {
+  admin: { anyCase: allActions, ownAgency: [] },
+  commune_leader: { anyCase: allActions, ownAgency: [] },
+  reception_officer: {
+    anyCase: ['verify', 'reject', 'classify', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
+    ownAgency: [],
+  },
+  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen'] },
+  agency_officer: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note'] },
+  front_supervisor: { anyCase: ['note'], ownAgency: [] },
+};
+
+const residentActions: readonly CaseActionType[] = ['close', 'reopen'];
+const systemActions: readonly CaseActionType[] = ['assign', 'close'];
+
+function isOwnAgency(actor: StaffActor, c: Pick<CaseSnapshot, 'agencyId'>): boolean {
+  return actor.agencyId !== null && c.agencyId !== null && actor.agencyId === c.agencyId;
+}
+
+/** Null when the actor may attempt the action on this case; otherwise why not. */
+export function authorize(
+  actor: Actor,
+  action: CaseActionType,
+  c: Pick<CaseSnapshot, 'agencyId' | 'reporterIds'>,
+): AuthorizationRefusal | null {
+  switch (actor.kind) {
+    case 'system':
+      return systemActions.includes(action) ? null : 'role_not_allowed';
+    case 'resident':
+      if (!residentActions.includes(action)) return 'not_staff';
+      return c.reporterIds.includes(actor.residentId) ? null : 'not_reporter';
+    case 'staff': {
+      const grant = grants[actor.role];
+      if (grant.anyCase.includes(action)) return null;
+      if (!grant.ownAgency.includes(action)) return 'role_not_allowed';
+      return isOwnAgency(actor, c) ? null : 'other_agency';
+    }
+  }
+}
+
+/** Commune-wide staff see every case; agency staff the cases assigned to their agency; residents their own. */
+export function canViewCase(actor: Actor, c: Pick<CaseSnapshot, 'agencyId' | 'reporterIds'>): boolean {
+  switch (actor.kind) {
+    case 'system':
+      return true;
+    case 'resident':
+      return c.reporterIds.includes(actor.residentId);
+    case 'staff':
+      return actor.role === 'agency_officer' || actor.role === 'agency_leader' ? isOwnAgency(actor, c) : true;
+  }
+}
+
+/**
+ * Roles that may see who made a denunciation: the reception officer who must log it (Law 25/2018 Art. 24) and
+ * the commune leader who resolves it. The denouncer's identity is sealed from everyone else (Art. 47, 56),
+ * including admins: the workflow's "admin may do everything" does not extend to a legal secret.
+ */
+export const DENUNCIATION_IDENTITY_ROLES: readonly StaffRole[] = ['reception_officer', 'commune_leader'];
+
+/**
+ * Whether the actor may see who reported the case (name, phone, Zalo id). Residents never see reporters through
+ * a case view, not even co-reporters of a merged case; the system sees them to deliver updates. The Front
+ * supervisor supervises the process, not people: its own use of personal data needs consent (VIETNAM.md §2).
+ */
+export function canSeeReporterIdentity(
+  actor: Actor,
+  c: Pick<CaseSnapshot, 'agencyId' | 'reporterIds' | 'caseType'>,
+): boolean {
+  switch (actor.kind) {
+    case 'system':
+      return true;
+    case 'resident':
+      return false;
+    case 'staff':
+      if (!canViewCase(actor, c)) return false;
+      if (c.caseType === 'denunciation') return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
+      return actor.role !== 'front_supervisor';
+  }
+}

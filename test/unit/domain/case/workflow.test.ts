@@ -1,0 +1,601 @@
+import type { Actor, StaffRole } from '../../../../src/domain/staff/permissions';
+import {
+  type CaseAction,
+  type CaseActionType,
+  type CaseSnapshot,
+  type CaseStatus,
+  CASE_STATUSES,
+  allowedActions,
+  applyAction,
+  isCaseOverdue,
+  refusalEvent,
+} from '../../../../src/domain/case/workflow';
+
+const now = new Date('2026-03-09T02:00:00Z');
+const later = new Date('2026-03-16T10:00:00Z');
+const economic = 100;
+const police = 200;
+const resident = 9001;
+
+function makeCase(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
+  return {
+    id: 1,
+    code: 'LS-0427',
+    status: 'assigned',
+    caseType: 'feedback',
+    categoryId: 10,
+    areaId: 60,
+    agencyId: economic,
+    dueAt: later,
+    requiresEvidence: true,
+    reporterIds: [resident],
+    ...overrides,
+  };
+}
+
+const staff = (role: StaffRole, agencyId: number | null = null): Actor => ({
+  kind: 'staff',
+  staffId: 7,
+  role,
+  agencyId,
+});
+const admin = staff('admin');
+const leader = staff('commune_leader');
+const reception = staff('reception_officer');
+const officer = staff('agency_officer', economic);
+const policeOfficer = staff('agency_officer', police);
+const agencyLeader = staff('agency_leader', economic);
+const front = staff('front_supervisor');
+const reporter: Actor = { kind: 'resident', residentId: resident };
+const stranger: Actor = { kind: 'resident', residentId: 4242 };
+const routingJob: Actor = { kind: 'system', job: 'routing' };
+const autoClose: Actor = { kind: 'system', job: 'auto_close' };
+
+/** A valid payload for each action, so only the status decides. */
+const validAction: Record<CaseActionType, CaseAction> = {
+  verify: { type: 'verify' },
+  reject: { type: 'reject', reason: 'spam' },
+  classify: { type: 'classify', categoryId: 11, areaId: 61 },
+  assign: { type: 'assign', agencyId: police, dueAt: later },
+  take: { type: 'take' },
+  answer: { type: 'answer', text: 'Chúng tôi đã ghi nhận, sẽ kiểm tra trong tuần.' },
+  resolve: { type: 'resolve', resultText: 'Đã vá ổ gà.', evidence: [{ kind: 'image', ref: 'att-1' }] },
+  transfer: { type: 'transfer', agencyId: police, dueAt: later },
+  note: { type: 'note', text: 'Đã gọi điện cho tổ trưởng.' },
+  close: { type: 'close', by: 'staff' },
+  reopen: { type: 'reopen', reason: 'Ổ gà lại xuất hiện.' },
+  merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
+};
+
+/** Expected target status per (action, from status) for a commune leader; absent = illegal. */
+const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> = {
+  verify: { received: 'verified' },
+  reject: { received: 'rejected', verified: 'rejected', classified: 'rejected', assigned: 'rejected' },
+  classify: { verified: 'classified', classified: 'classified' },
+  assign: {
+    received: 'assigned',
+    verified: 'assigned',
+    classified: 'assigned',
+    assigned: 'assigned',
+    in_progress: 'assigned',
+    reopened: 'assigned',
+  },
+  take: { assigned: 'in_progress', reopened: 'in_progress' },
+  answer: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
+    resolved: 'resolved',
+  },
+  resolve: { assigned: 'resolved', in_progress: 'resolved', reopened: 'resolved' },
+  transfer: { assigned: 'assigned', in_progress: 'assigned', reopened: 'assigned' },
+  note: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  close: { resolved: 'closed' },
+  reopen: { resolved: 'reopened', closed: 'reopened' },
+  merge: {
+    received: 'merged',
+    verified: 'merged',
+    classified: 'merged',
+    assigned: 'merged',
+    in_progress: 'merged',
+    reopened: 'merged',
+  },
+};
+
+describe('applyAction: every transition', () => {
+  const cells = (Object.keys(expected) as CaseActionType[]).flatMap((action) =>
+    CASE_STATUSES.map((from) => ({ action, from, to: expected[action][from] })),
+  );
+
+  it.each(cells.filter((cell) => cell.to !== undefined))(
+    '$action from $from → $to',
+    ({ action, from, to }) => {
+      const result = applyAction(makeCase({ status: from }), validAction[action], leader, now);
+      expect(result).toMatchObject({
+        ok: true,
+        next: { status: to },
+        event: { action, fromStatus: from, toStatus: to },
+      });
+    },
+  );
+
+  it.each(cells.filter((cell) => cell.to === undefined))(
+    '$action from $from is illegal',
+    ({ action, from }) => {
+      expect(applyAction(makeCase({ status: from }), validAction[action], leader, now)).toEqual({
+        ok: false,
+        reason: 'illegal_transition',
+        currentStatus: from,
+      });
+    },
+  );
+});
+
+describe('applyAction: events', () => {
+  it('records who, when, from, to and the text as typed', () => {
+    const result = applyAction(makeCase({ status: 'in_progress' }), validAction.resolve, officer, now);
+    expect(result).toEqual({
+      ok: true,
+      next: { status: 'resolved', resultText: 'Đã vá ổ gà.', resolvedAt: now, closedAt: null },
+      event: {
+        caseId: 1,
+        action: 'resolve',
+        fromStatus: 'in_progress',
+        toStatus: 'resolved',
+        actor: officer,
+        at: now,
+        note: 'Đã vá ổ gà.',
+        data: { evidence: [{ kind: 'image', ref: 'att-1' }] },
+        internal: false,
+        notifyResident: true,
+      },
+    });
+  });
+
+  it('keeps internal notes internal and never notifies the resident', () => {
+    const result = applyAction(makeCase({ status: 'closed' }), validAction.note, front, now);
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'closed' },
+      event: { action: 'note', internal: true, notifyResident: false, note: 'Đã gọi điện cho tổ trưởng.' },
+    });
+  });
+
+  it('notifies the resident of the changes that matter to them', () => {
+    const notify = (status: CaseStatus, action: CaseAction, actor: Actor = leader): boolean | undefined => {
+      const result = applyAction(makeCase({ status }), action, actor, now);
+      return result.ok ? result.event.notifyResident : undefined;
+    };
+    expect(notify('received', validAction.verify)).toBe(true);
+    expect(notify('received', validAction.reject)).toBe(true);
+    expect(notify('classified', validAction.assign)).toBe(true);
+    expect(notify('assigned', validAction.answer)).toBe(true);
+    expect(notify('assigned', validAction.transfer)).toBe(true);
+    expect(notify('in_progress', validAction.resolve)).toBe(true);
+    expect(notify('assigned', validAction.take)).toBe(false);
+    expect(notify('verified', validAction.classify)).toBe(false);
+    expect(notify('resolved', { type: 'close', by: 'score', score: 4 }, reporter)).toBe(false);
+    expect(notify('resolved', { type: 'close', by: 'timeout' }, autoClose)).toBe(true);
+    expect(notify('closed', validAction.reopen, reporter)).toBe(false);
+    expect(notify('closed', validAction.reopen, reception)).toBe(true);
+  });
+
+  it('builds an internal audit event for a refusal', () => {
+    expect(refusalEvent(makeCase(), 'resolve', stranger, 'not_staff', now)).toEqual({
+      caseId: 1,
+      action: 'refused',
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      actor: stranger,
+      at: now,
+      data: { attempted: 'resolve', reason: 'not_staff' },
+      internal: true,
+      notifyResident: false,
+    });
+  });
+});
+
+describe('applyAction: requirements of each action', () => {
+  it('reject needs a text only for the reason "other"', () => {
+    const c = makeCase({ status: 'received' });
+    expect(applyAction(c, { type: 'reject', reason: 'other' }, reception, now)).toEqual({
+      ok: false,
+      reason: 'text_required',
+    });
+    expect(applyAction(c, { type: 'reject', reason: 'other', text: '  ' }, reception, now)).toMatchObject({
+      reason: 'text_required',
+    });
+    expect(
+      applyAction(
+        c,
+        { type: 'reject', reason: 'out_of_scope', text: 'Thuộc thẩm quyền tỉnh.' },
+        reception,
+        now,
+      ),
+    ).toMatchObject({
+      ok: true,
+      next: { status: 'rejected', rejectReason: 'out_of_scope' },
+      event: { note: 'Thuộc thẩm quyền tỉnh.', data: { reason: 'out_of_scope' } },
+    });
+  });
+
+  it('classify sets category and area, and may correct the triage type', () => {
+    const result = applyAction(
+      makeCase({ status: 'verified' }),
+      { type: 'classify', categoryId: 12, areaId: null, caseType: 'complaint' },
+      reception,
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'classified', categoryId: 12, areaId: null, caseType: 'complaint' },
+      event: { data: { previous: { categoryId: 10, areaId: 60, caseType: 'feedback' } } },
+    });
+  });
+
+  it('answer by the case agency starts the work; by anyone else it leaves the status alone', () => {
+    const assigned = makeCase({ status: 'assigned' });
+    expect(applyAction(assigned, validAction.answer, officer, now)).toMatchObject({
+      next: { status: 'in_progress' },
+    });
+    expect(applyAction(assigned, validAction.answer, reception, now)).toMatchObject({
+      next: { status: 'assigned' },
+    });
+    expect(
+      applyAction(makeCase({ status: 'reopened' }), validAction.answer, agencyLeader, now),
+    ).toMatchObject({
+      next: { status: 'in_progress' },
+    });
+    expect(applyAction(makeCase({ status: 'resolved' }), validAction.answer, officer, now)).toMatchObject({
+      next: { status: 'resolved' },
+    });
+    expect(applyAction(assigned, { type: 'answer', text: '' }, officer, now)).toEqual({
+      ok: false,
+      reason: 'text_required',
+    });
+  });
+
+  it('resolve needs a result text and, unless the category says otherwise, evidence', () => {
+    const c = makeCase({ status: 'in_progress' });
+    expect(applyAction(c, { type: 'resolve', resultText: 'Đã xong', evidence: [] }, officer, now)).toEqual({
+      ok: false,
+      reason: 'evidence_required',
+    });
+    expect(
+      applyAction(
+        c,
+        { type: 'resolve', resultText: ' ', evidence: [{ kind: 'image', ref: 'a' }] },
+        officer,
+        now,
+      ),
+    ).toEqual({ ok: false, reason: 'text_required' });
+    expect(
+      applyAction(
+        c,
+        { type: 'resolve', resultText: 'Có biên bản', evidence: [{ kind: 'file', ref: 'bb.pdf' }] },
+        officer,
+        now,
+      ),
+    ).toMatchObject({ ok: true });
+    const procedure = makeCase({ status: 'in_progress', requiresEvidence: false });
+    expect(
+      applyAction(
+        procedure,
+        { type: 'resolve', resultText: 'Hồ sơ nộp tại Trung tâm.', evidence: [] },
+        officer,
+        now,
+      ),
+    ).toMatchObject({ ok: true, next: { status: 'resolved' } });
+  });
+
+  it('assign needs a due date in the future', () => {
+    const c = makeCase({ status: 'classified', agencyId: null, dueAt: null });
+    expect(applyAction(c, { type: 'assign', agencyId: economic, dueAt: now }, reception, now)).toEqual({
+      ok: false,
+      reason: 'invalid_due_date',
+    });
+    expect(
+      applyAction(c, { type: 'assign', agencyId: economic, dueAt: new Date('x') }, reception, now),
+    ).toMatchObject({
+      reason: 'invalid_due_date',
+    });
+    expect(
+      applyAction(c, { type: 'assign', agencyId: economic, dueAt: later }, reception, now),
+    ).toMatchObject({
+      ok: true,
+      next: { status: 'assigned', agencyId: economic, dueAt: later },
+      event: { data: { agencyId: economic, previousAgencyId: null, dueAt: later.toISOString() } },
+    });
+  });
+
+  it('an override that only moves the due date keeps an in-progress case in progress', () => {
+    const extended = new Date('2026-03-20T10:00:00Z');
+    const c = makeCase({ status: 'in_progress' });
+    expect(
+      applyAction(c, { type: 'assign', agencyId: economic, dueAt: extended }, reception, now),
+    ).toMatchObject({
+      ok: true,
+      next: { status: 'in_progress', dueAt: extended },
+      event: { notifyResident: false },
+    });
+    expect(
+      applyAction(c, { type: 'assign', agencyId: police, dueAt: extended }, reception, now),
+    ).toMatchObject({
+      next: { status: 'assigned', agencyId: police },
+      event: { notifyResident: true },
+    });
+  });
+
+  it('the routing job assigns only cases without an agency', () => {
+    const fresh = makeCase({ status: 'received', agencyId: null, dueAt: null });
+    expect(
+      applyAction(fresh, { type: 'assign', agencyId: economic, dueAt: later }, routingJob, now),
+    ).toMatchObject({
+      ok: true,
+      next: { status: 'assigned', agencyId: economic },
+    });
+    expect(applyAction(makeCase({ status: 'assigned' }), validAction.assign, routingJob, now)).toEqual({
+      ok: false,
+      reason: 'illegal_transition',
+      currentStatus: 'assigned',
+    });
+  });
+
+  it('transfer goes to another agency with a new due date', () => {
+    const c = makeCase({ status: 'in_progress' });
+    expect(applyAction(c, { type: 'transfer', agencyId: economic, dueAt: later }, officer, now)).toEqual({
+      ok: false,
+      reason: 'same_agency',
+    });
+    expect(applyAction(c, { type: 'transfer', agencyId: police, dueAt: now }, officer, now)).toEqual({
+      ok: false,
+      reason: 'invalid_due_date',
+    });
+    expect(applyAction(c, { type: 'transfer', agencyId: police, dueAt: later }, officer, now)).toMatchObject({
+      ok: true,
+      next: { status: 'assigned', agencyId: police, dueAt: later },
+      event: { data: { agencyId: police, previousAgencyId: economic } },
+    });
+  });
+
+  it('note needs a text', () => {
+    expect(applyAction(makeCase(), { type: 'note', text: '\n' }, officer, now)).toEqual({
+      ok: false,
+      reason: 'text_required',
+    });
+  });
+
+  it('close: by the reporter with a score, by the auto-close job on timeout, by a leader by hand', () => {
+    const c = makeCase({ status: 'resolved' });
+    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, reporter, now)).toMatchObject({
+      ok: true,
+      next: { status: 'closed', closedAt: now, satisfactionScore: 5 },
+      event: { data: { by: 'score', score: 5 } },
+    });
+    for (const score of [0, 6, 3.5, Number.NaN]) {
+      expect(applyAction(c, { type: 'close', by: 'score', score }, reporter, now)).toEqual({
+        ok: false,
+        reason: 'invalid_score',
+      });
+    }
+    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, stranger, now)).toEqual({
+      ok: false,
+      reason: 'not_reporter',
+    });
+    expect(applyAction(c, { type: 'close', by: 'timeout' }, autoClose, now)).toMatchObject({
+      ok: true,
+      next: { status: 'closed' },
+    });
+    expect(applyAction(c, { type: 'close', by: 'timeout' }, reporter, now)).toEqual({
+      ok: false,
+      reason: 'role_not_allowed',
+    });
+    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, leader, now)).toEqual({
+      ok: false,
+      reason: 'role_not_allowed',
+    });
+    expect(applyAction(c, { type: 'close', by: 'staff' }, autoClose, now)).toEqual({
+      ok: false,
+      reason: 'role_not_allowed',
+    });
+    expect(applyAction(c, { type: 'close', by: 'staff' }, admin, now)).toMatchObject({ ok: true });
+  });
+
+  it('reopen clears the resolution and may set a new due date', () => {
+    const newDue = new Date('2026-03-18T10:00:00Z');
+    const result = applyAction(
+      makeCase({ status: 'closed' }),
+      { type: 'reopen', dueAt: newDue },
+      agencyLeader,
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'reopened', resolvedAt: null, closedAt: null, dueAt: newDue },
+    });
+    expect(
+      applyAction(makeCase({ status: 'closed' }), { type: 'reopen', dueAt: now }, reception, now),
+    ).toEqual({
+      ok: false,
+      reason: 'invalid_due_date',
+    });
+    expect(applyAction(makeCase({ status: 'resolved' }), { type: 'reopen' }, reporter, now)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('merge links the duplicate to its survivor; never itself, never a complaint or denunciation', () => {
+    const c = makeCase({ status: 'received' });
+    expect(applyAction(c, validAction.merge, reception, now)).toMatchObject({
+      ok: true,
+      next: { status: 'merged', mergedIntoCaseId: 2 },
+      event: { data: { survivorCaseId: 2, survivorCode: 'LS-0400' } },
+    });
+    expect(applyAction(c, { type: 'merge', survivor: { id: 1, code: 'LS-0427' } }, reception, now)).toEqual({
+      ok: false,
+      reason: 'merge_into_self',
+    });
+    expect(
+      applyAction(
+        makeCase({ status: 'received', caseType: 'denunciation' }),
+        validAction.merge,
+        reception,
+        now,
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'not_mergeable',
+    });
+    expect(
+      applyAction(makeCase({ status: 'received', caseType: 'complaint' }), validAction.merge, reception, now),
+    ).toEqual({
+      ok: false,
+      reason: 'not_mergeable',
+    });
+  });
+});
+
+describe('applyAction: authorization', () => {
+  const staffOnly: CaseActionType[] = [
+    'verify',
+    'reject',
+    'classify',
+    'assign',
+    'take',
+    'answer',
+    'resolve',
+    'transfer',
+    'note',
+    'merge',
+  ];
+
+  it.each(staffOnly)('a resident can never %s, not even on their own case', (action) => {
+    expect(applyAction(makeCase({ status: 'received' }), validAction[action], reporter, now)).toEqual({
+      ok: false,
+      reason: 'not_staff',
+    });
+  });
+
+  it.each(['take', 'answer', 'resolve', 'transfer', 'note'] as const)(
+    'an agency officer may %s only on a case assigned to their own agency',
+    (action) => {
+      const ours = makeCase({ status: 'in_progress', agencyId: economic });
+      const theirs = makeCase({ status: 'in_progress', agencyId: police });
+      const unassigned = makeCase({ status: 'classified', agencyId: null, dueAt: null });
+      const c = action === 'take' ? makeCase({ status: 'assigned' }) : ours;
+      expect(applyAction(c, validAction[action], officer, now)).toMatchObject({ ok: true });
+      expect(applyAction(theirs, validAction[action], officer, now)).toEqual({
+        ok: false,
+        reason: 'other_agency',
+      });
+      expect(applyAction(unassigned, validAction[action], officer, now)).toEqual({
+        ok: false,
+        reason: 'other_agency',
+      });
+    },
+  );
+
+  it('checks rights before the status, so an outsider learns nothing about the case', () => {
+    expect(
+      applyAction(makeCase({ status: 'closed', agencyId: economic }), validAction.take, policeOfficer, now),
+    ).toEqual({
+      ok: false,
+      reason: 'other_agency',
+    });
+    expect(applyAction(makeCase({ status: 'closed' }), validAction.resolve, reporter, now)).toEqual({
+      ok: false,
+      reason: 'not_staff',
+    });
+  });
+
+  it.each(['verify', 'reject', 'classify', 'assign', 'merge', 'close'] as const)(
+    'an agency officer may not %s even on their own case',
+    (action) => {
+      expect(applyAction(makeCase({ status: 'received' }), validAction[action], officer, now)).toEqual({
+        ok: false,
+        reason: 'role_not_allowed',
+      });
+    },
+  );
+
+  it('an agency leader may also reopen their agency cases; an officer may not', () => {
+    const c = makeCase({ status: 'resolved' });
+    expect(applyAction(c, validAction.reopen, agencyLeader, now)).toMatchObject({ ok: true });
+    expect(applyAction(c, validAction.reopen, officer, now)).toEqual({
+      ok: false,
+      reason: 'role_not_allowed',
+    });
+    expect(
+      applyAction(makeCase({ status: 'resolved', agencyId: police }), validAction.reopen, agencyLeader, now),
+    ).toEqual({
+      ok: false,
+      reason: 'other_agency',
+    });
+  });
+
+  it('the Front supervisor may only note', () => {
+    for (const action of Object.keys(validAction) as CaseActionType[]) {
+      const result = applyAction(makeCase({ status: 'received' }), validAction[action], front, now);
+      expect(result.ok ? 'ok' : result.reason).toBe(action === 'note' ? 'ok' : 'role_not_allowed');
+    }
+  });
+
+  it('the reception officer verifies, rejects, classifies, assigns, transfers, merges, answers, notes, reopens', () => {
+    const refused = (Object.keys(validAction) as CaseActionType[]).filter((action) => {
+      const result = applyAction(makeCase({ status: 'received' }), validAction[action], reception, now);
+      return !result.ok && result.reason === 'role_not_allowed';
+    });
+    expect(refused.sort()).toEqual(['close', 'resolve', 'take']);
+  });
+
+  it('commune leaders and admins may make every action on every case', () => {
+    for (const actor of [leader, admin]) {
+      for (const action of Object.keys(validAction) as CaseActionType[]) {
+        const result = applyAction(
+          makeCase({ status: 'received', agencyId: null }),
+          validAction[action],
+          actor,
+          now,
+        );
+        expect(result.ok ? 'ok' : result.reason).not.toMatch(/not_staff|role_not_allowed|other_agency/);
+      }
+    }
+  });
+
+  it('system jobs only assign and close', () => {
+    const allowed = (Object.keys(validAction) as CaseActionType[]).filter((action) => {
+      const result = applyAction(makeCase({ status: 'received' }), validAction[action], routingJob, now);
+      return result.ok || result.reason !== 'role_not_allowed';
+    });
+    expect(allowed.sort()).toEqual(['assign', 'close']);
+  });
+
+  it('lists what an actor may do now', () => {
+    expect(allowedActions(makeCase({ status: 'assigned' }), officer).sort()).toEqual([
+      'answer',
+      'note',
+      'resolve',
+      'take',
+      'transfer',
+    ]);
+    expect(allowedActions(makeCase({ status: 'assigned' }), policeOfficer)).toEqual([]);
+    expect(allowedActions(makeCase({ status: 'resolved' }), reporter).sort()).toEqual(['close', 'reopen']);
+    expect(allowedActions(makeCase({ status: 'received', agencyId: null }), routingJob)).toEqual(['assign']);
+    expect(allowedActions(makeCase({ status: 'assigned' }), routingJob)).toEqual([]);
+    expect(allowedActions(makeCase({ status: 'rejected' }), front)).toEqual(['note']);
+  });
+});
+
+describe('isCaseOverdue', () => {
+  const past = new Date('2026-03-01T10:00:00Z');
+
+  it('counts only cases whose deadline is running', () => {
+    expect(isCaseOverdue(makeCase({ status: 'in_progress', dueAt: past }), now)).toBe(true);
+    expect(isCaseOverdue(makeCase({ status: 'assigned', dueAt: later }), now)).toBe(false);
+    expect(isCaseOverdue(makeCase({ status: 'resolved', dueAt: past }), now)).toBe(false);
+    expect(isCaseOverdue(makeCase({ status: 'received', dueAt: null }), now)).toBe(false);
+  });
+});
