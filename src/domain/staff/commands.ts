@@ -1,0 +1,276 @@
+import { parseCaseCode } from '../case/code';
+import type { Id, RejectReason } from '../case/workflow';
+import { fold } from '../text/normalize';
+
+/**
+ * Staff commands typed into the OA chat (issue 4). Parsing is tolerant where a tired officer on a phone slips:
+ * - the command word ignores case and diacritics and may be split or hyphenated: "/Nhận", "/NHAN", "/từ chối",
+ *   "/tu-choi", "/Xác minh" all work; a space after the slash is allowed ("/ nhan"); the code may even be glued
+ *   to the word ("/nhanLS0427");
+ * - the case code takes any spelling `code.ts` accepts ("LS-0427", "ls0427", "ls 0427", "Ls_427") and must
+ *   carry the commune's prefix: bare digits are refused, since in "/tl 50 hộ dân..." they are text;
+ * - free text (/tl, /xong, /ghichu, /tuchoi) is kept as typed, diacritics, case and line breaks included; only
+ *   the ends are trimmed, one separator right after the code (":", "-", ",") is dropped, and the text is put in
+ *   Unicode NFC (the same characters, one encoding);
+ * - extra words after /nhan, /xem, /xacminh, /ds, /huongdan are ignored.
+ * A message that does not start with "/" is not a command, so the app can treat it as a photo caption or a
+ * reply. Errors carry no text for the user and no list of commands: the text catalogue words them.
+ */
+
+export type StaffCommandName =
+  | 'register'
+  | 'take'
+  | 'answer'
+  | 'resolve'
+  | 'transfer'
+  | 'note'
+  | 'view'
+  | 'list'
+  | 'verify'
+  | 'reject'
+  | 'help';
+
+export type StaffCommand =
+  | { readonly kind: 'register'; readonly inviteCode: string }
+  | { readonly kind: 'take'; readonly caseCode: string }
+  | { readonly kind: 'answer'; readonly caseCode: string; readonly text: string }
+  | { readonly kind: 'resolve'; readonly caseCode: string; readonly resultText: string }
+  | {
+      readonly kind: 'transfer';
+      readonly caseCode: string;
+      readonly agencyId: Id;
+      readonly agencyCode: string;
+    }
+  | { readonly kind: 'note'; readonly caseCode: string; readonly text: string }
+  | { readonly kind: 'view'; readonly caseCode: string }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'verify'; readonly caseCode: string }
+  | {
+      readonly kind: 'reject';
+      readonly caseCode: string;
+      readonly reason: RejectReason;
+      readonly text: string;
+    }
+  | { readonly kind: 'help' };
+
+export type CommandParseError =
+  /** Does not start with "/": not meant as a command. */
+  | { readonly kind: 'not_a_command' }
+  | { readonly kind: 'unknown_command' }
+  | { readonly kind: 'missing_invite_code' }
+  /** No case code of this commune's prefix right after the command word. */
+  | { readonly kind: 'missing_case_code'; readonly command: StaffCommandName }
+  | { readonly kind: 'missing_text'; readonly command: 'answer' | 'resolve' | 'note' | 'reject' }
+  | { readonly kind: 'missing_agency' }
+  | { readonly kind: 'unknown_agency' }
+  /** The agency typed matches several; `candidates` are their codes. */
+  | { readonly kind: 'ambiguous_agency'; readonly candidates: readonly string[] };
+
+export type CommandParseResult =
+  | { readonly ok: true; readonly command: StaffCommand }
+  | { readonly ok: false; readonly error: CommandParseError };
+
+export interface AgencyRef {
+  readonly id: Id;
+  readonly code: string;
+  readonly name: string;
+  readonly aliases?: readonly string[];
+}
+
+export interface CommandContext {
+  /** The commune's case-code prefix, e.g. "LS". */
+  readonly casePrefix: string;
+  /** The commune's agencies, for `/chuyen`. */
+  readonly agencies: readonly AgencyRef[];
+}
+
+/** Command words, folded, without spaces or hyphens. */
+const commandWords: Readonly<Record<string, StaffCommandName>> = {
+  dangky: 'register',
+  nhan: 'take',
+  tl: 'answer',
+  traloi: 'answer',
+  xong: 'resolve',
+  chuyen: 'transfer',
+  ghichu: 'note',
+  xem: 'view',
+  ds: 'list',
+  danhsach: 'list',
+  xacminh: 'verify',
+  tuchoi: 'reject',
+  huongdan: 'help',
+  help: 'help',
+  trogiup: 'help',
+};
+const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
+
+const commandStart = /^\s*[/／]\s*/;
+const codeAtStart = /^\s*([a-z]{1,4})[\s\-_.]?(\d{1,7})(?![0-9])/i;
+const separatorAfterCode = /^\s*[:\-–—,]?\s*/;
+
+const ok = (command: StaffCommand): CommandParseResult => ({ ok: true, command });
+const fail = (error: CommandParseError): CommandParseResult => ({ ok: false, error });
+
+/** Folded words: no diacritics, lower case, punctuation as spaces. "Phòng Văn hóa – Xã hội" → "phong van hoa xa hoi". */
+function words(text: string): string {
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function commandKey(token: string): string {
+  return fold(token).replace(/[-_.]/g, '');
+}
+
+interface Split {
+  readonly name: StaffCommandName;
+  /** The original text after the command word. */
+  readonly rest: string;
+}
+
+function splitCommandWord(body: string, casePrefix: string): Split | null {
+  const tokens = [...body.matchAll(/\S+/g)].slice(0, 2);
+  const [first, second] = tokens;
+  if (first === undefined) return null;
+  const endOf = (token: RegExpExecArray): number => token.index + token[0].length;
+
+  const single = commandWords[commandKey(first[0])];
+  if (single !== undefined) return { name: single, rest: body.slice(endOf(first)) };
+  if (second !== undefined) {
+    const pair = commandWords[commandKey(first[0]) + commandKey(second[0])];
+    if (pair !== undefined) return { name: pair, rest: body.slice(endOf(second)) };
+  }
+  // "/nhanLS0427": the word glued to the code. Only when folding kept the length, so offsets still line up.
+  const folded = fold(first[0]);
+  if (folded.length !== first[0].length) return null;
+  for (const [word, name] of wordsLongestFirst) {
+    if (!folded.startsWith(word) || folded.length === word.length) continue;
+    const rest = body.slice(first.index + word.length);
+    if (takeCaseCode(rest, casePrefix) !== null) return { name, rest };
+  }
+  return null;
+}
+
+/** The case code at the start of `text` and the text after it, or null. */
+function takeCaseCode(text: string, casePrefix: string): { code: string; after: string } | null {
+  const match = codeAtStart.exec(text);
+  if (match === null) return null;
+  const code = parseCaseCode(match[0], casePrefix);
+  return code === null ? null : { code, after: text.slice(match[0].length) };
+}
+
+function freeText(after: string): string {
+  return after.replace(separatorAfterCode, '').trimEnd();
+}
+
+/** The reason code a rejection text states, from its folded words; "other" when none is recognised. */
+export function rejectReasonOf(text: string): RejectReason {
+  const w = ` ${words(text)} `;
+  const has = (...phrases: string[]): boolean => phrases.some((phrase) => w.includes(` ${phrase} `));
+  if (has('spam', 'tin rac', 'quang cao', 'lua dao')) return 'spam';
+  // "trùng" alone is a duplicate, but "trung tâm" (centre) and "trung ương" (central) are not.
+  const duplicateWord = /^ trung (?!tam |uong |thu |binh |hoc )/.test(w) || w === ' trung ';
+  if (duplicateWord || has('trung lap', 'trung voi', 'bi trung', 'da co phan anh', 'duplicate', 'lap lai')) {
+    return 'duplicate';
+  }
+  if (
+    has(
+      'ngoai tham quyen',
+      'khong thuoc',
+      'sai tham quyen',
+      'vuot tham quyen',
+      'out of scope',
+      'out_of_scope',
+    )
+  ) {
+    return 'out_of_scope';
+  }
+  return 'other';
+}
+
+/**
+ * The agency a `/chuyen` names: by code ("kinh-te", "kinhte"), full name or alias first, then by words contained
+ * in a name or alias ("kinh te" → "Phòng Kinh tế", "cong an" → "Công an xã"). Several matches at the best level
+ * are ambiguous.
+ */
+export function matchAgency(
+  query: string,
+  agencies: readonly AgencyRef[],
+): { ok: true; agency: AgencyRef } | { ok: false; error: CommandParseError } {
+  const q = words(query);
+  if (q === '') return { ok: false, error: { kind: 'missing_agency' } };
+  const compact = q.replace(/ /g, '');
+  const namesOf = (agency: AgencyRef): string[] => [agency.name, ...(agency.aliases ?? [])].map(words);
+  const exact = agencies.filter(
+    (agency) => words(agency.code).replace(/ /g, '') === compact || namesOf(agency).includes(q),
+  );
+  const tiers = [
+    exact,
+    agencies.filter((agency) => namesOf(agency).some((name) => ` ${name} `.includes(` ${q} `))),
+  ];
+  for (const found of tiers) {
+    const [only, ...others] = found;
+    if (only !== undefined && others.length === 0) return { ok: true, agency: only };
+    if (only !== undefined) {
+      return {
+        ok: false,
+        error: { kind: 'ambiguous_agency', candidates: found.map((agency) => agency.code) },
+      };
+    }
+  }
+  return { ok: false, error: { kind: 'unknown_agency' } };
+}
+
+/** Parses one staff message. */
+export function parseStaffCommand(message: string, ctx: CommandContext): CommandParseResult {
+  const text = message.normalize('NFC');
+  const start = commandStart.exec(text);
+  if (start === null) return fail({ kind: 'not_a_command' });
+  const split = splitCommandWord(text.slice(start[0].length), ctx.casePrefix);
+  if (split === null) return fail({ kind: 'unknown_command' });
+  const { name, rest } = split;
+
+  switch (name) {
+    case 'help':
+    case 'list':
+      return ok({ kind: name });
+    case 'register': {
+      const inviteCode = /\S+/.exec(rest)?.[0];
+      return inviteCode === undefined
+        ? fail({ kind: 'missing_invite_code' })
+        : ok({ kind: 'register', inviteCode });
+    }
+    default:
+      break;
+  }
+
+  const taken = takeCaseCode(rest, ctx.casePrefix);
+  if (taken === null) return fail({ kind: 'missing_case_code', command: name });
+  const { code: caseCode, after } = taken;
+  const body = freeText(after);
+
+  switch (name) {
+    case 'take':
+    case 'view':
+    case 'verify':
+      return ok({ kind: name, caseCode });
+    case 'answer':
+    case 'note':
+      return body === ''
+        ? fail({ kind: 'missing_text', command: name })
+        : ok({ kind: name, caseCode, text: body });
+    case 'resolve':
+      return body === ''
+        ? fail({ kind: 'missing_text', command: 'resolve' })
+        : ok({ kind: 'resolve', caseCode, resultText: body });
+    case 'reject':
+      return body === ''
+        ? fail({ kind: 'missing_text', command: 'reject' })
+        : ok({ kind: 'reject', caseCode, reason: rejectReasonOf(body), text: body });
+    case 'transfer': {
+      const found = matchAgency(body, ctx.agencies);
+      if (!found.ok) return fail(found.error);
+      return ok({ kind: 'transfer', caseCode, agencyId: found.agency.id, agencyCode: found.agency.code });
+    }
+  }
+}

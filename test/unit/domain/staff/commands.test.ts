@@ -1,0 +1,212 @@
+import { DEFAULT_AGENCIES } from '../../../../src/domain/case/defaults';
+import {
+  type CommandContext,
+  matchAgency,
+  parseStaffCommand,
+  rejectReasonOf,
+} from '../../../../src/domain/staff/commands';
+
+const agencies = DEFAULT_AGENCIES.map((agency, index) => ({ ...agency, id: index + 1 }));
+const idOf = (code: string): number => agencies.find((agency) => agency.code === code)!.id;
+const ctx: CommandContext = { casePrefix: 'LS', agencies };
+const parse = (message: string) => parseStaffCommand(message, ctx);
+
+describe('parseStaffCommand: command words and codes', () => {
+  it.each([
+    '/nhan LS-0427',
+    '/Nhận LS-0427',
+    '/NHAN ls0427',
+    '/nhận ls 0427',
+    '/nhan Ls_427',
+    '/nhan LS.0427',
+    '  /nhan LS-0427',
+    '/ nhan LS-0427',
+    '／nhan LS-0427',
+    '/nhanLS0427',
+    '/Nhận LS-0427'.normalize('NFD'),
+    '/nhan LS-0427 em nhận nhé',
+  ])('%j takes LS-0427', (message) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'take', caseCode: 'LS-0427' } });
+  });
+
+  it.each([
+    ['/xem ls0427', 'view'],
+    ['/Xem LS-0427', 'view'],
+    ['/xacminh LS-0427', 'verify'],
+    ['/Xác minh ls-427', 'verify'],
+    ['/XÁC-MINH LS 0427', 'verify'],
+  ] as const)('%j → %s', (message, kind) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind, caseCode: 'LS-0427' } });
+  });
+
+  it.each(['/ds', '/DS', '/danh sách', '/danhsach', '/ds hôm nay'])('%j lists my cases', (message) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'list' } });
+  });
+
+  it.each(['/huongdan', '/help', '/HELP', '/Hướng dẫn', '/trợ giúp'])('%j asks for help', (message) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
+  it('uses the commune prefix', () => {
+    expect(parseStaffCommand('/nhan hb12', { casePrefix: 'HB', agencies })).toEqual({
+      ok: true,
+      command: { kind: 'take', caseCode: 'HB-0012' },
+    });
+    expect(parseStaffCommand('/nhan LS-0427', { casePrefix: 'HB', agencies })).toEqual({
+      ok: false,
+      error: { kind: 'missing_case_code', command: 'take' },
+    });
+  });
+});
+
+describe('parseStaffCommand: free text is kept as typed', () => {
+  it('keeps the answer with its diacritics, case and punctuation', () => {
+    expect(parse('/tl LS-0427 Đã tiếp nhận, Phòng sẽ kiểm tra trong tuần này.')).toEqual({
+      ok: true,
+      command: {
+        kind: 'answer',
+        caseCode: 'LS-0427',
+        text: 'Đã tiếp nhận, Phòng sẽ kiểm tra trong tuần này.',
+      },
+    });
+    expect(parse('/trả lời ls0427 Chào bác')).toMatchObject({
+      command: { kind: 'answer', text: 'Chào bác' },
+    });
+  });
+
+  it('drops one separator after the code and keeps line breaks', () => {
+    expect(parse('/tl LS-0427: Chào bác')).toMatchObject({ command: { text: 'Chào bác' } });
+    expect(parse('/ghichu LS-0427 - gọi lại cho tổ trưởng\nsáng mai  ')).toEqual({
+      ok: true,
+      command: { kind: 'note', caseCode: 'LS-0427', text: 'gọi lại cho tổ trưởng\nsáng mai' },
+    });
+  });
+
+  it('returns NFC text for NFD input', () => {
+    const result = parse('/xong LS-0427 Đã vá xong ổ gà'.normalize('NFD'));
+    expect(result).toEqual({
+      ok: true,
+      command: { kind: 'resolve', caseCode: 'LS-0427', resultText: 'Đã vá xong ổ gà' },
+    });
+  });
+
+  it.each([
+    ['/tl LS-0427', 'answer'],
+    ['/tl LS-0427    ', 'answer'],
+    ['/xong ls0427', 'resolve'],
+    ['/ghichu LS-0427 :', 'note'],
+    ['/tuchoi LS-0427', 'reject'],
+  ] as const)('%j is missing its text', (message, command) => {
+    expect(parse(message)).toEqual({ ok: false, error: { kind: 'missing_text', command } });
+  });
+});
+
+describe('parseStaffCommand: rejection', () => {
+  it.each([
+    ['/tuchoi LS-0427 trùng lặp', 'duplicate', 'trùng lặp'],
+    ['/từ chối LS-0427 Trùng với LS-0400', 'duplicate', 'Trùng với LS-0400'],
+    ['/Từ-chối LS-0427 tin rác quảng cáo', 'spam', 'tin rác quảng cáo'],
+    ['/tu choi ls0427 Không thuộc thẩm quyền của xã', 'out_of_scope', 'Không thuộc thẩm quyền của xã'],
+    ['/tuchoi LS-0427 Người gửi đã tự rút', 'other', 'Người gửi đã tự rút'],
+  ] as const)('%j → %s', (message, reason, text) => {
+    expect(parse(message)).toEqual({
+      ok: true,
+      command: { kind: 'reject', caseCode: 'LS-0427', reason, text },
+    });
+  });
+});
+
+describe('rejectReasonOf', () => {
+  it.each([
+    ['spam', 'spam'],
+    ['Tin rac', 'spam'],
+    ['trung', 'duplicate'],
+    ['Trùng.', 'duplicate'],
+    ['trùng nội dung phản ánh cũ', 'duplicate'],
+    ['bị trùng', 'duplicate'],
+    ['duplicate', 'duplicate'],
+    ['ngoài thẩm quyền', 'out_of_scope'],
+    ['khong thuoc xa quan ly', 'out_of_scope'],
+    ['trung tâm đã giải quyết', 'other'],
+    ['rác thải đã được thu gom', 'other'],
+    ['', 'other'],
+  ] as const)('%j → %s', (text, reason) => {
+    expect(rejectReasonOf(text)).toBe(reason);
+  });
+});
+
+describe('parseStaffCommand: transfer', () => {
+  it.each([
+    ['kinh te', 'kinh-te'],
+    ['Phòng Kinh tế', 'kinh-te'],
+    ['kinh-te', 'kinh-te'],
+    ['KINHTE', 'kinh-te'],
+    ['cong an', 'cong-an'],
+    ['Công an xã', 'cong-an'],
+    ['vhxh', 'van-hoa-xa-hoi'],
+    ['Phòng Văn hóa - Xã hội', 'van-hoa-xa-hoi'],
+    ['văn hoá', 'van-hoa-xa-hoi'],
+    ['ban chỉ huy quân sự', 'quan-su'],
+    ['hành chính công', 'hanh-chinh-cong'],
+    ['một cửa', 'hanh-chinh-cong'],
+    ['van phong', 'van-phong'],
+  ])('/chuyen LS-0427 %s → %s', (query, code) => {
+    expect(parse(`/chuyen LS-0427 ${query}`)).toEqual({
+      ok: true,
+      command: { kind: 'transfer', caseCode: 'LS-0427', agencyId: idOf(code), agencyCode: code },
+    });
+  });
+
+  it('refuses an ambiguous, unknown or missing agency', () => {
+    expect(parse('/chuyen LS-0427 xã')).toEqual({
+      ok: false,
+      error: { kind: 'ambiguous_agency', candidates: ['van-hoa-xa-hoi', 'cong-an', 'quan-su'] },
+    });
+    expect(parse('/chuyen LS-0427 bưu điện')).toEqual({ ok: false, error: { kind: 'unknown_agency' } });
+    expect(parse('/chuyển LS-0427')).toEqual({ ok: false, error: { kind: 'missing_agency' } });
+    expect(parse('/chuyen kinh te')).toEqual({
+      ok: false,
+      error: { kind: 'missing_case_code', command: 'transfer' },
+    });
+  });
+
+  it('matches agencies without aliases by name', () => {
+    const plain = [{ id: 'a', code: 'TRAM_Y_TE', name: 'Trạm Y tế xã' }];
+    expect(matchAgency('tram y te', plain)).toMatchObject({ ok: true, agency: { id: 'a' } });
+    expect(matchAgency('tram_y_te', plain)).toMatchObject({ ok: true, agency: { id: 'a' } });
+    expect(matchAgency('y te', plain)).toMatchObject({ ok: true, agency: { id: 'a' } });
+    expect(matchAgency('   ', plain)).toEqual({ ok: false, error: { kind: 'missing_agency' } });
+  });
+});
+
+describe('parseStaffCommand: registration and errors', () => {
+  it('takes the invite code as typed', () => {
+    expect(parse('/dangky 7K3P-9XQ2')).toEqual({
+      ok: true,
+      command: { kind: 'register', inviteCode: '7K3P-9XQ2' },
+    });
+    expect(parse('/Đăng ký ab12cd')).toEqual({
+      ok: true,
+      command: { kind: 'register', inviteCode: 'ab12cd' },
+    });
+    expect(parse('/dangky')).toEqual({ ok: false, error: { kind: 'missing_invite_code' } });
+  });
+
+  it.each(['/xem', '/xem 0427', '/xem AB-0427', '/tl 50 hộ dân chưa có nước', '/nhan'])(
+    '%j has no case code',
+    (message) => {
+      expect(parse(message)).toMatchObject({ ok: false, error: { kind: 'missing_case_code' } });
+    },
+  );
+
+  it.each(['/abc LS-0427', '/', '/ ', '/xoa LS-0427', '/nhanh LS-0427'])(
+    '%j is an unknown command',
+    (message) => {
+      expect(parse(message)).toEqual({ ok: false, error: { kind: 'unknown_command' } });
+    },
+  );
+
+  it.each(['nhan LS-0427', '', 'Dạ em nhận ạ', 'LS-0427'])('%j is not a command', (message) => {
+    expect(parse(message)).toEqual({ ok: false, error: { kind: 'not_a_command' } });
+  });
+});
