@@ -9,23 +9,31 @@ import { isOverdue } from './deadlines';
  *
  * Transitions (from → to); `note` is legal in every status and never changes it:
  *
- * | action   | from                                                    | to                                   |
- * |----------|---------------------------------------------------------|--------------------------------------|
- * | verify   | received                                                | verified                             |
- * | reject   | received, verified, classified, assigned                | rejected (final)                     |
- * | classify | verified, classified                                    | classified                           |
- * | assign   | received, verified, classified (first assignment)       | assigned                             |
- * |          | assigned, in_progress, reopened (override, staff only)  | assigned; in_progress stays in_progress when only the due date changes |
- * | take     | assigned, reopened                                      | in_progress                          |
- * | answer   | any open status, resolved                               | in_progress when the case's agency answers an assigned or reopened case; otherwise unchanged |
- * | resolve  | assigned, in_progress, reopened                         | resolved                             |
- * | transfer | assigned, in_progress, reopened                         | assigned (another agency)            |
- * | close    | resolved                                                | closed                               |
- * | reopen   | resolved, closed                                        | reopened                             |
- * | merge    | any open status                                         | merged (final; see duplicates.ts)    |
+ * | action   | from                                          | to                                              |
+ * |----------|-----------------------------------------------|-------------------------------------------------|
+ * | verify   | received                                      | verified                                        |
+ * | reject   | received, verified, classified, assigned      | rejected (final)                                |
+ * | classify | verified, classified                          | classified                                      |
+ * | assign   | received, verified, classified                | assigned (first assignment)                     |
+ * |          | assigned, in_progress, reopened               | assigned (override, staff only) ¹               |
+ * | take     | assigned, reopened                            | in_progress                                     |
+ * | answer   | any open status, resolved                     | unchanged, or in_progress ²                     |
+ * | resolve  | assigned, in_progress, reopened               | resolved                                        |
+ * | transfer | assigned, in_progress, reopened               | assigned (to another agency)                    |
+ * | close    | resolved                                      | closed                                          |
+ * | reopen   | resolved, closed                              | reopened                                        |
+ * | merge    | any open status                               | merged (final; see duplicates.ts)               |
  *
+ * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
+ * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
+ *   to in_progress. Anyone else answering (reception asking for details, a leader) leaves the status alone.
+ *
+ * Staff classify only verified cases, so a resident hears "verified" before a person reworks their report; the
+ * routing job may assign a received case directly, the commune's rules standing in for that check, and reception
+ * can still reject it until an agency takes it. After that a case is resolved or transferred, never rejected.
  * The routing job (system actor) assigns only cases that have no agency yet: a case it finds already assigned
- * was handled by a person first, and the person wins.
+ * was handled by a person first, and the person wins. Events carry the actor; on a denunciation, whoever renders
+ * them must hide a resident actor unless `canSeeReporterIdentity` allows it.
  */
 
 /** Database ids: whatever the persistence layer uses, compared with ===. */
