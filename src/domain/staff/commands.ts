@@ -105,7 +105,11 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
 const commandStart = /^\s*[/／]\s*/;
-const codeAtStart = /^\s*([a-z]{1,4})[\s\-_.]?(\d{1,7})(?![0-9])/i;
+/**
+ * Only locates a code-like span at the start (letters, a few separators, digits); `parseCaseCode` then decides
+ * with code.ts's own rules whether it is a code of this commune, so the two never disagree on spellings.
+ */
+const codeAtStart = /^\s*\p{L}+[\s\-_.:#]{0,3}\p{Nd}{1,7}(?!\p{Nd})/u;
 const separatorAfterCode = /^\s*[:\-–—,]?\s*/;
 
 const ok = (command: StaffCommand): CommandParseResult => ({ ok: true, command });
