@@ -294,7 +294,7 @@ export const catalog = {
     en: 'Your report is being sent. If you do not get a code within a few minutes, tap "My reports".',
   },
   'conv.created': {
-    vi: 'Dạ, phản ánh đã được gửi. Mã phản ánh: {code}\nCán bộ xã sẽ xác minh, chuyển bộ phận phụ trách và trả lời ông/bà ngay tại đây, dự kiến trong {days} ngày làm việc. Gõ mã {code} bất cứ lúc nào để xem tiến độ. Cảm ơn ông/bà!',
+    vi: 'Dạ, phản ánh đã được gửi. Mã phản ánh: {code}\nCán bộ sẽ xác minh, chuyển bộ phận phụ trách và trả lời ông/bà ngay tại đây, dự kiến trong {days} ngày làm việc. Gõ mã {code} bất cứ lúc nào để xem tiến độ. Cảm ơn ông/bà!',
     en: 'Your report has been sent. Report code: {code}\nOfficials will verify it, pass it to the team in charge and answer you here, expected within {days} working days. Type {code} at any time to see its progress. Thank you!',
   },
   'conv.created.complaint': {
@@ -350,12 +350,12 @@ export const catalog = {
     en: '⚠️ If anyone is in danger, call now:\n• 113 – Police\n• 114 – Fire and rescue\n• 115 – Ambulance\nYour message has been passed to the officials on duty at {communeName}. When safe, please type the exact address (village, house number) so they can help.',
   },
   'triage.complaint': {
-    vi: 'Dạ, nội dung này có thể là khiếu nại (không đồng ý với quyết định hoặc việc làm của cơ quan, cán bộ). Theo Luật Khiếu nại, ông/bà gửi đơn có họ tên, địa chỉ, chữ ký trong 90 ngày kể từ khi biết quyết định, tới người đã ra quyết định (quyết định của xã thì gửi Chủ tịch UBND xã). Chúng tôi vẫn ghi nhận và cán bộ sẽ hướng dẫn thêm ạ.',
-    en: "This may be a complaint (disagreeing with a decision or act of an agency or official). Under the Law on Complaints, send a signed letter with your name and address within 90 days of learning of the decision, to whoever made it (for a commune decision, the Chairman of the commune People's Committee). We still record your message and an official will guide you.",
+    vi: 'Dạ, nội dung này có thể là khiếu nại (không đồng ý với quyết định hoặc việc làm của cơ quan, cán bộ). Theo Luật Khiếu nại, ông/bà gửi đơn có họ tên, địa chỉ, chữ ký trong 90 ngày kể từ khi biết quyết định, tới người đã ra quyết định (quyết định của {communeName} thì gửi Chủ tịch UBND {communeName}). Chúng tôi vẫn ghi nhận và cán bộ sẽ hướng dẫn thêm ạ.',
+    en: "This may be a complaint (disagreeing with a decision or act of an agency or official). Under the Law on Complaints, send a signed letter with your name and address within 90 days of learning of the decision, to whoever made it (for a decision of {communeName}, the Chairman of its People's Committee). We still record your message and an official will guide you.",
   },
   'triage.denunciation': {
-    vi: 'Dạ, nội dung này có thể là tố cáo. Danh tính người gửi được giữ bí mật. Theo Luật Tố cáo, muốn được giải quyết chính thức, đơn tố cáo cần ghi rõ họ tên, địa chỉ và có chữ ký (hoặc tố cáo trực tiếp tại UBND xã); tin không ký tên vẫn được ghi nhận để kiểm tra ạ.',
-    en: "This may be a denunciation. Your identity is kept confidential. Under the Law on Denunciations, a formal denunciation needs your name, address and signature (or can be made in person at the commune People's Committee); an unsigned message is still recorded and may lead to an inspection.",
+    vi: 'Dạ, nội dung này có thể là tố cáo. Danh tính người gửi được giữ bí mật. Theo Luật Tố cáo, muốn được giải quyết chính thức, đơn tố cáo cần ghi rõ họ tên, địa chỉ và có chữ ký (hoặc tố cáo trực tiếp tại UBND {communeName}); tin không ký tên vẫn được ghi nhận để kiểm tra ạ.',
+    en: "This may be a denunciation. Your identity is kept confidential. Under the Law on Denunciations, a formal denunciation needs your name, address and signature (or can be made in person at the People's Committee of {communeName}); an unsigned message is still recorded and may lead to an inspection.",
   },
   'triage.procedure': {
     vi: 'Dạ, về thủ tục hành chính, ông/bà có thể hỏi và nộp hồ sơ tại Trung tâm Phục vụ hành chính công của {communeName}, hoặc làm trực tuyến tại dichvucong.gov.vn. Nếu vẫn muốn gửi câu hỏi cho cán bộ, ông/bà cứ tiếp tục ạ.',
