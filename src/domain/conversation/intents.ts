@@ -48,7 +48,7 @@ const PHRASES: Record<Intent, readonly string[]> = {
   continueDraft: ['tiep tuc phan anh', 'tiep tuc phan anh dang viet', 'viet tiep phan anh', 'continue my report'],
   greeting: ['xin chao', 'chao', 'chao ban', 'chao ad', 'chao admin', 'chao anh', 'chao chi', 'chao em', 'chao buoi sang', 'alo', 'a lo', 'hello', 'helo', 'hi', 'hey'],
   done: ['xong', 'xong roi', 'da xong', 'het', 'het roi', 'tiep', 'tiep tuc', 'ok', 'du roi', 'the thoi', 'vay thoi', 'chi vay', 'chi co vay', 'hoan thanh', 'done', 'next', 'finish', 'finished'],
-  skip: ['bo qua', 'bo', 'qua', 'khong', 'khong co', 'khong can', 'thoi khong can', 'khong muon', 'khong biet', 'chua co', 'de sau', 'skip', 'none', 'no'],
+  skip: ['bo qua', 'bo', 'qua', 'khong', 'khong co', 'khong co anh', 'khong co hinh', 'khong co so', 'khong co dia chi', 'khong can', 'thoi khong can', 'khong muon', 'khong biet', 'khong nho', 'chua co', 'de sau', 'skip', 'none', 'no'],
   yes: ['dong y', 'co', 'co dong y', 'ok', 'vang', 'chap nhan', 'yes', 'agree', 'i agree'],
   no: ['khong', 'khong dong y', 'tu choi', 'khong chap nhan', 'khong muon', 'no', 'decline', 'i do not agree', 'i don t agree', 'disagree'],
   send: ['gui', 'gui di', 'gui luon', 'gui phan anh nay', 'xac nhan', 'dong y', 'dong y gui', 'ok', 'co', 'dung roi', 'chinh xac', 'send', 'confirm', 'yes'],
@@ -105,11 +105,11 @@ function buildPhraseSets(): Record<Intent, Set<string>> {
 const LEADING_FILLERS = [
   'toi muon', 'em muon', 'chau muon', 'minh muon', 'con muon', 'toi can', 'em can', 'cho toi', 'cho em',
   'cho chau', 'vui long', 'lam on', 'xin', 'muon', 'da', 'vang', 'toi', 'em', 'chau', 'minh', 'ad oi',
-  'admin oi', 'oi', 'please', 'i want to', 'i d like to',
+  'admin oi', 'oi', 'thoi', 'please', 'i want to', 'i d like to',
 ]; // prettier-ignore
 const TRAILING_FILLERS = [
   'giup toi', 'giup em', 'giup chau', 'giup', 'cho toi', 'cho em', 'nhe a', 'nha a', 'a', 'nhe', 'nha', 'di',
-  'oi', 'voi', 'ad', 'admin', 'luon', 'roi', 'thoi', 'ha', 'ah', 'ak', 'please', 'thanks', 'cam on',
+  'oi', 'voi', 'ad', 'admin', 'luon', 'roi', 'thoi', 'nua', 'ha', 'ah', 'ak', 'please', 'thanks', 'cam on',
 ]; // prettier-ignore
 
 /** Removes polite words around a command, keeping at least one word. */
@@ -133,8 +133,12 @@ export function stripFillers(form: string): string {
   return text;
 }
 
+/** Longer messages are content, never a command or an option: not worth normalising for matching. */
+const MAX_COMMAND_CHARS = 160;
+
 /** The forms of a message to compare with phrases: as typed, and without polite words. */
 export function candidateForms(text: string): string[] {
+  if (text.length > MAX_COMMAND_CHARS) return [];
   const forms = new Set<string>();
   for (const form of matchForms(text)) {
     forms.add(form);
@@ -154,7 +158,8 @@ export function matches(text: string, intent: Intent): boolean {
 
 /** The first of the given intents the message matches, in the order given. */
 export function firstIntent<I extends Intent>(text: string, intents: readonly I[]): I | null {
-  return intents.find((intent) => matches(text, intent)) ?? null;
+  const forms = candidateForms(text).filter((form) => form.split(' ').length <= MAX_COMMAND_WORDS);
+  return intents.find((intent) => forms.some((form) => PHRASE_SETS[intent].has(form))) ?? null;
 }
 
 /** "1", "1.", "số 1", "chọn 2" → the number; anything else → null. */

@@ -1,6 +1,6 @@
 import { formatCaseCode } from '../case/code';
 import { isTextKey, renderText, type ParamsFor, type TextKey, type TextParamName } from '../text/catalog';
-import { cleanText, graphemes, matchForm } from '../text/normalize';
+import { cleanText, matchForm, truncate } from '../text/normalize';
 import { findPhone, formatPhoneLocal, parsePhone, type PhoneParse } from '../text/phone';
 import {
   anyCode,
@@ -541,15 +541,16 @@ function onLocationText(t: Turn, step: Extract<WizardStep, { kind: 'location' }>
     next(t, step);
     return;
   }
-  if (consentStatus(t) !== 'granted') {
-    enter(t, { kind: 'consent', then: step, otherwise: declinedAlternative(step) });
-    return;
-  }
   const area = matchOption(text, t.ctx.areas);
   if (area.kind === 'one' && pickNumber(text) === null && wordCount(text) <= 4) {
     draft.areaId = area.option.id;
     say(t, 'conv.area.received', { area: area.option.name });
     next(t, step);
+    return;
+  }
+  if (consentStatus(t) !== 'granted') {
+    // A typed address is personal data too (often the resident's home).
+    enter(t, consentFor(step));
     return;
   }
   const address = excerpt(cleanText(text), ADDRESS_MAX_CHARS);
@@ -1119,10 +1120,10 @@ function giveGuidance(t: Turn, draft: Draft): void {
 type AddResult = 'added' | 'truncated' | 'full';
 
 function descriptionLength(draft: Draft): number {
-  return graphemes(draft.parts.join('\n')).length;
+  return draft.parts.join('\n').length;
 }
 
-/** Appends a message to the description, cut at DESCRIPTION_MAX_CHARS characters (never inside an emoji). */
+/** Appends a message to the description, cut at DESCRIPTION_MAX_CHARS characters (never inside a character). */
 function addText(draft: Draft, text: string): AddResult {
   const clean = cleanText(text);
   if (clean === '') return 'added';
@@ -1132,12 +1133,11 @@ function addText(draft: Draft, text: string): AddResult {
     draft.truncated = true;
     return 'full';
   }
-  const chars = graphemes(clean);
-  if (chars.length <= room) {
+  if (clean.length <= room) {
     draft.parts.push(clean);
     return 'added';
   }
-  draft.parts.push(chars.slice(0, room).join('').trimEnd());
+  draft.parts.push(truncate(clean, room).trimEnd());
   draft.truncated = true;
   return 'truncated';
 }
@@ -1168,9 +1168,13 @@ function acknowledgeText(t: Turn, result: AddResult, plain = true): void {
 
 function onCaseCreated(t: Turn, code: string, days: number): void {
   const draft = t.state.draft;
-  const caseType = draft === null ? 'feedback' : caseDraft(draft).caseType;
-  t.state.draft = null;
-  t.state.step = { kind: 'menu' };
+  const submitted = t.state.step.kind === 'submitting' && draft !== null;
+  const caseType = submitted ? caseDraft(draft).caseType : 'feedback';
+  // Only the draft that was sent is done; a report started since (a race) is kept.
+  if (submitted) {
+    t.state.draft = null;
+    t.state.step = { kind: 'menu' };
+  }
   const buttons = [button(t, 'btn.lookup'), button(t, 'btn.feedback')];
   const extra: PlainKey | null =
     caseType === 'complaint'
@@ -1488,12 +1492,11 @@ function exampleCode(t: Turn): string {
   return formatCaseCode(t.ctx.casePrefix, 427);
 }
 
-/** At most `max` characters (graphemes), cut at a word boundary when possible, with "…". */
+/** At most `max` characters, cut at a word boundary when possible (never inside a character), with "…". */
 export function excerpt(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = graphemes(flat);
-  if (chars.length <= max) return flat;
-  const cut = chars.slice(0, max - 1).join('');
+  if (flat.length <= max) return flat;
+  const cut = truncate(flat, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -180,9 +180,16 @@ export function matchForms(input: string): string[] {
   return expanded === plain ? [expanded] : [expanded, plain];
 }
 
-const segmenter = new Intl.Segmenter('vi', { granularity: 'grapheme' });
+/** What may not start the cut-off part: a low surrogate, a combining mark, a joiner, a variation or skin-tone modifier. */
+const CONTINUATION = /^(?:[\uDC00-\uDFFF]|\p{M}|\u200D|[\uFE00-\uFE0F]|[\u{1F3FB}-\u{1F3FF}])/u;
 
-/** User-perceived characters: an emoji with modifiers or a letter with combining marks is one. */
-export function graphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (segment) => segment.segment);
+/**
+ * At most `max` UTF-16 units of a text, never cutting a character apart: not inside a surrogate pair, not between a
+ * letter and its combining marks, not inside an emoji sequence. Linear and cheap on a 5,000-character message.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max);
+  while (end > 0 && (CONTINUATION.test(text.slice(end)) || text.charAt(end - 1) === '\u200D')) end--;
+  return text.slice(0, end);
 }

@@ -2,12 +2,12 @@ import {
   canonicalTone,
   cleanText,
   fold,
-  graphemes,
   hasDiacritics,
   isFoldedSyllable,
   markedWords,
   matchForm,
   matchForms,
+  truncate,
   untelex,
 } from '../../../../src/domain/text/normalize';
 
@@ -142,9 +142,18 @@ describe('markedWords and hasDiacritics', () => {
   });
 });
 
-describe('graphemes', () => {
-  it('counts an emoji with modifiers and a decomposed letter as one character each', () => {
-    expect(graphemes('👍🏽a')).toHaveLength(2);
-    expect(graphemes(nfd('ệ'))).toHaveLength(1);
+describe('truncate', () => {
+  it.each([
+    ['abcdef', 3, 'abc'],
+    ['abc', 5, 'abc'],
+    ['ab👍cd', 3, 'ab'],
+    ['ab👍cd', 4, 'ab👍'],
+    ['a👍🏽b', 3, 'a'],
+    ['a👍🏽b', 4, 'a'],
+    [`a${nfd('ệ')}b`, 2, 'a'],
+    ['a👨‍👩‍👧b', 4, 'a'],
+    ['abc', 0, ''],
+  ])('%j to %i units → %j', (text, max, expected) => {
+    expect(truncate(text, max)).toBe(expected);
   });
 });
