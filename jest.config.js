@@ -1,5 +1,9 @@
 // Two projects: fast pure unit tests, and integration tests against real PostgreSQL, Redis and a fake Zalo.
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+// A few dependencies ship ESM only (cookie, via light-my-request); Jest's CommonJS runtime needs them compiled.
+const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+const esmOnly = ['cookie'];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -16,7 +20,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.int.test.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 30000,

@@ -71,6 +71,8 @@ export const configSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
   /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */
   SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
+  /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
+  OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
   CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
 });
 

@@ -4,6 +4,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { ZaloError } from './errors';
+import { buttonsMessage, imageMessage, requestUserInfoMessage, textMessage, type ZaloButton } from './render';
 
 /**
  * The only module that talks to Zalo. Every OA API call goes through `request()`: base URL from config, the
@@ -37,12 +38,6 @@ export interface ZaloClientOptions {
 
 /** The `message` object of a consultation send (REFERENCE.md §3.1), kept as Zalo spells it. */
 export type ZaloMessage = Record<string, unknown>;
-
-export interface ZaloButton {
-  title: string;
-  /** Text the user's Zalo sends back to the OA when tapped (`oa.query.show`). */
-  payload: string;
-}
 
 export interface SendResult {
   messageId: string;
@@ -81,8 +76,6 @@ const tokenResponse = z.looseObject({
   refresh_token: z.string().min(1),
   expires_in: z.union([z.string(), z.number()]).transform(Number),
 });
-
-export const MAX_TEXT_LENGTH = 2000;
 
 export type ZaloClient = ReturnType<typeof createZaloClient>;
 
@@ -262,40 +255,6 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         });
         throw err;
       }
-    },
-  };
-}
-
-export function textMessage(text: string): ZaloMessage {
-  return { text };
-}
-
-export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage {
-  return {
-    text,
-    attachment: {
-      type: 'template',
-      payload: { buttons: buttons.map((b) => ({ title: b.title, type: 'oa.query.show', payload: b.payload })) },
-    },
-  };
-}
-
-export function imageMessage(image: { url: string } | { attachmentId: string }, caption?: string): ZaloMessage {
-  const element = 'url' in image ? { media_type: 'image', url: image.url } : { media_type: 'image', attachment_id: image.attachmentId };
-  return {
-    ...(caption ? { text: caption } : {}),
-    attachment: { type: 'template', payload: { template_type: 'media', elements: [element] } },
-  };
-}
-
-export function requestUserInfoMessage(element: { title: string; subtitle: string; imageUrl: string }): ZaloMessage {
-  return {
-    attachment: {
-      type: 'template',
-      payload: {
-        template_type: 'request_user_info',
-        elements: [{ title: element.title, subtitle: element.subtitle, image_url: element.imageUrl }],
-      },
     },
   };
 }

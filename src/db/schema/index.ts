@@ -2,3 +2,4 @@ export * from './communes';
 export * from './inbox';
 export * from './outbox';
 export * from './residents';
+export * from './conversations';

@@ -34,9 +34,13 @@ export const outboxMessages = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** From the `user_received_message` / `user_seen_message` receipts (REFERENCE.md §1.4). */
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    seenAt: timestamp('seen_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('outbox_messages_dedup_uq').on(t.communeId, t.dedupKey),
+    index('outbox_messages_zalo_msg_idx').on(t.communeId, t.zaloMessageId),
     index('outbox_messages_open_idx')
       .on(t.communeId, t.zaloUserId, t.id)
       .where(sql`${t.status} in ('pending', 'sending')`),

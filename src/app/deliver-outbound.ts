@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  findOutbox,
+  markOutboxFinal,
+  markOutboxRetry,
+  markOutboxSending,
+  markOutboxSent,
+  openOutboxForRecipient,
+} from '../db/repos/outbox';
+import { jitterBackoff } from '../jobs/queues';
+import { ZaloError } from '../zalo/errors';
+import type { AppDeps } from './deps';
+
+/**
+ * Sends outbox messages. A job names one row but delivers its recipient's whole queue, strictly in order,
+ * under a per-recipient Redis lock: a resident never sees reply 2 before reply 1. A job that finds the
+ * lock taken stops: the holder re-checks the queue after releasing it, so the row is not stranded.
+ *
+ * Exactly-once towards the resident as far as Zalo allows: `sending` is committed before the call and
+ * `sent` (with Zalo's message id) right after. A row found `sent` is never sent again. A row found
+ * `sending` means a worker died mid-call: we wait for the OA echo to settle it (handle-inbound-event) and
+ * resend only if none came within the grace period.
+ */
+
+export type DeliveryOutcome = { kind: 'done' } | { kind: 'retryAt'; at: Date };
+
+const LOCK_TTL_MS = 60_000;
+const BATCH = 50;
+const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+export async function deliverOutbox(deps: AppDeps, outboxId: number, maxAttempts: number): Promise<DeliveryOutcome> {
+  const row = await findOutbox(deps.db, outboxId);
+  if (!row || (row.status !== 'pending' && row.status !== 'sending')) return { kind: 'done' };
+  const lockKey = `${deps.config.BULLMQ_PREFIX}:lock:outbox:${row.communeId}:${row.zaloUserId}`;
+  for (;;) {
+    const token = randomUUID();
+    const acquired = await deps.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
+    if (acquired !== 'OK') return { kind: 'done' };
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, () =>
+        deps.redis.pexpire(lockKey, LOCK_TTL_MS).then(() => undefined),
+      );
+    } finally {
+      await deps.redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => undefined);
+    }
+    if (outcome.kind === 'retryAt') return outcome;
+    // Messages written while we held the lock may have had their jobs turned away: look once more.
+    const [next] = await openOutboxForRecipient(deps.db, row.communeId, row.zaloUserId, 1);
+    if (!next) return { kind: 'done' };
+  }
+}
+
+async function drain(
+  deps: AppDeps,
+  communeId: number,
+  zaloUserId: string,
+  maxAttempts: number,
+  keepLock: () => Promise<void>,
+): Promise<DeliveryOutcome> {
+  const echoGraceMs = deps.config.OUTBOX_ECHO_GRACE_SECONDS * 1000;
+  for (;;) {
+    const rows = await openOutboxForRecipient(deps.db, communeId, zaloUserId, BATCH);
+    if (rows.length === 0) return { kind: 'done' };
+    for (const row of rows) {
+      const now = deps.now();
+      if (row.nextAttemptAt.getTime() > now.getTime()) return { kind: 'retryAt', at: row.nextAttemptAt };
+      if (row.status === 'sending' && row.lastAttemptAt && now.getTime() - row.lastAttemptAt.getTime() < echoGraceMs) {
+        return { kind: 'retryAt', at: new Date(row.lastAttemptAt.getTime() + echoGraceMs) };
+      }
+      const log = deps.logger.child({ outboxId: row.id, communeId });
+      await keepLock();
+      const attempts = await markOutboxSending(deps.db, row.id, now);
+      try {
+        const result = await deps.zalo.sendMessage(communeId, zaloUserId, row.message);
+        await markOutboxSent(deps.db, row.id, result.messageId, deps.now());
+        log.debug({ attempts }, 'outbox sent');
+      } catch (err) {
+        const failure = describe(err);
+        if (failure.verdict === 'undeliverable') {
+          await markOutboxFinal(deps.db, row.id, 'undeliverable', failure);
+          log.info({ errorKind: failure.kind, zaloCode: failure.code }, 'outbox undeliverable');
+          continue;
+        }
+        if (failure.verdict === 'failed' || attempts >= maxAttempts) {
+          await markOutboxFinal(deps.db, row.id, 'failed', failure);
+          log.error({ errorKind: failure.kind, zaloCode: failure.code, attempts }, 'outbox failed for good');
+          continue;
+        }
+        const delay = Math.max(failure.retryAfterMs ?? 0, jitterBackoff(attempts));
+        const at = new Date(deps.now().getTime() + delay);
+        await markOutboxRetry(deps.db, row.id, at, failure);
+        log.warn({ errorKind: failure.kind, zaloCode: failure.code, attempts, retryInMs: delay }, 'outbox send will be retried');
+        return { kind: 'retryAt', at };
+      }
+    }
+  }
+}
+
+interface Failure {
+  verdict: 'retry' | 'undeliverable' | 'failed';
+  kind: string;
+  code: number | null;
+  message: string;
+  retryAfterMs: number | null;
+}
+
+function describe(err: unknown): Failure {
+  if (!(err instanceof ZaloError)) {
+    return { verdict: 'retry', kind: 'Internal', code: null, message: err instanceof Error ? err.message : String(err), retryAfterMs: null };
+  }
+  const base = { kind: err.kind, code: err.zaloCode, message: err.message, retryAfterMs: err.retryAfterMs };
+  switch (err.kind) {
+    case 'OutsideWindow':
+      return { ...base, verdict: 'undeliverable' };
+    case 'BadRequest':
+    case 'Other':
+      return { ...base, verdict: err.retryable ? 'retry' : 'failed' };
+    case 'Http':
+      return { ...base, verdict: err.retryable ? 'retry' : 'failed' };
+    case 'TokenInvalid':
+    case 'RateLimited':
+    case 'QuotaExceeded':
+    case 'OaProblem':
+    case 'Network':
+      // Fixable by time or by an operator (a refresh, a quota, a re-consent): retry within the attempts.
+      return { ...base, verdict: 'retry' };
+  }
+}

@@ -1,0 +1,18 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Queues } from '../jobs/queues';
+import type { Logger } from '../logger';
+import type { ZaloClient } from '../zalo/client';
+
+/** What the use cases reach the world through; built once in main.ts. The clock is injected. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  zalo: ZaloClient;
+  queues: Queues;
+  /** Producer connection: short locks and keys (fails fast when Redis is down). */
+  redis: Redis;
+}

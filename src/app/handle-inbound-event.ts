@@ -1,0 +1,113 @@
+import type { Tx } from '../db/client';
+import { findCommuneById } from '../db/repos/communes';
+import { findInboxEvent, lockUser, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
+import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
+import { touchResident } from '../db/repos/residents';
+import type { InboxEvent } from '../db/schema';
+import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '../zalo/events';
+import { converse } from './converse';
+import type { AppDeps } from './deps';
+import { enqueueOutbox } from './enqueue';
+
+/**
+ * Processes the inbox row `inboxId`. Events of one Zalo user are handled strictly in arrival order and
+ * never two at once: each step locks the user (advisory lock), takes the user's oldest pending row up to
+ * ours and handles it in one transaction with the state it changes and the outbox rows it writes. A
+ * worker holding a later event therefore first handles the earlier ones; their own jobs then find nothing.
+ */
+export async function processInboxEvent(
+  deps: AppDeps,
+  inboxId: number,
+  maxAttempts: number,
+): Promise<'processed' | 'skipped'> {
+  const target = await findInboxEvent(deps.db, inboxId);
+  if (!target || target.status !== 'pending') return 'skipped';
+  const log = deps.logger.child({ inboxId, communeId: target.communeId });
+  const outboxIds: number[] = [];
+  try {
+    for (;;) {
+      const holder: { row?: InboxEvent } = {};
+      let handled: { id: number; outboxIds: number[] } | null;
+      try {
+        handled = await deps.db.transaction(async (tx) => {
+          if (target.zaloUserId !== null) await lockUser(tx, target.communeId, target.zaloUserId);
+          const row = await oldestPendingForUser(tx, target.communeId, target.zaloUserId, inboxId);
+          if (!row) return null;
+          holder.row = row;
+          const ids = await handleEvent(deps, tx, row);
+          await markInbox(tx, row.id, 'processed', deps.now());
+          return { id: row.id, outboxIds: ids };
+        });
+      } catch (err) {
+        const failed = holder.row;
+        if (!failed) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        const attempts = await recordInboxFailure(deps.db, failed.id, message);
+        if (attempts < maxAttempts) throw err;
+        // A poison event must not block the resident's later messages forever.
+        log.error({ err, failedInboxId: failed.id, attempts }, 'inbox event failed for good');
+        await markInbox(deps.db, failed.id, 'failed', deps.now(), message);
+        continue;
+      }
+      if (!handled) break;
+      outboxIds.push(...handled.outboxIds);
+      if (handled.id === inboxId) break;
+    }
+  } finally {
+    if (outboxIds.length > 0) {
+      await enqueueOutbox(deps, outboxIds).catch((err: unknown) => {
+        log.warn({ err }, 'outbox enqueue failed; the sweeper will send');
+      });
+    }
+  }
+  return 'processed';
+}
+
+async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<number[]> {
+  const parsed = webhookEnvelope.safeParse(row.payload);
+  if (!parsed.success) return [];
+  const event = parsed.data;
+  const at = eventTime(event) ?? row.receivedAt;
+  switch (eventFamily(event.event_name)) {
+    case 'echo':
+      await settleEcho(deps, tx, row, event);
+      return [];
+    case 'receipt':
+      await settleReceipt(tx, row, event, at);
+      return [];
+    case 'management':
+      if (event.event_name === 'permission_revoked') {
+        deps.logger.error({ communeId: row.communeId }, 'the OA revoked the app: an OA admin must grant it again');
+      }
+      return [];
+    case 'user': {
+      if (row.zaloUserId === null) return [];
+      const commune = await findCommuneById(tx, row.communeId);
+      if (!commune) return [];
+      const follower =
+        event.event_name === 'follow' ? true : event.event_name === 'unfollow' ? false : undefined;
+      // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
+      const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
+      const resident = await touchResident(tx, row.communeId, row.zaloUserId, { at, follower, counts });
+      return converse(deps, tx, { commune, resident, inbox: row, event });
+    }
+    case 'unknown':
+      return [];
+  }
+}
+
+async function settleEcho(deps: AppDeps, tx: Tx, row: InboxEvent, event: WebhookEnvelope): Promise<void> {
+  const text = event.message?.text;
+  const msgId = event.message?.msg_id;
+  if (row.zaloUserId === null || !msgId || text === undefined) return;
+  const settled = await settleOutboxByEcho(tx, row.communeId, row.zaloUserId, hashText(text), msgId, deps.now());
+  if (settled !== null) deps.logger.info({ outboxId: settled, inboxId: row.id }, 'outbox settled by OA echo');
+}
+
+async function settleReceipt(tx: Tx, row: InboxEvent, event: WebhookEnvelope, at: Date): Promise<void> {
+  if (event.event_name === 'user_received_message' && event.message?.msg_id) {
+    await markOutboxReceipt(tx, row.communeId, [event.message.msg_id], 'delivered', at);
+  } else if (event.event_name === 'user_seen_message') {
+    await markOutboxReceipt(tx, row.communeId, event.message?.msg_ids ?? [], 'seen', at);
+  }
+}

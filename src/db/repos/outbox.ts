@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { outboxMessages, type OutboxMessage } from '../schema';
+
+export interface NewOutboxMessage {
+  communeId: number;
+  zaloUserId: string;
+  message: Record<string, unknown>;
+  purpose?: string;
+  dedupKey?: string | null;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Inserts in order (ids follow the order given); rows whose dedup key exists are skipped. */
+export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insert(outboxMessages)
+    .values(
+      rows.map((r) => ({
+        communeId: r.communeId,
+        zaloUserId: r.zaloUserId,
+        message: r.message,
+        purpose: r.purpose ?? 'reply',
+        dedupKey: r.dedupKey ?? null,
+        textHash: typeof r.message.text === 'string' ? hashText(r.message.text) : null,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: outboxMessages.id });
+  return inserted.map((r) => r.id);
+}
+
+export async function findOutbox(db: DbOrTx, id: number): Promise<OutboxMessage | undefined> {
+  const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
+  return row;
+}
+
+/** The recipient's messages still to send, oldest first: they go out strictly in this order. */
+export async function openOutboxForRecipient(
+  db: DbOrTx,
+  communeId: number,
+  zaloUserId: string,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  return db
+    .select()
+    .from(outboxMessages)
+    .where(
+      and(
+        eq(outboxMessages.communeId, communeId),
+        eq(outboxMessages.zaloUserId, zaloUserId),
+        inArray(outboxMessages.status, ['pending', 'sending']),
+      ),
+    )
+    .orderBy(asc(outboxMessages.id))
+    .limit(limit);
+}
+
+/** Written (and committed) before the Zalo call, so a crash mid-send is visible afterwards. */
+export async function markOutboxSending(db: DbOrTx, id: number, now: Date): Promise<number> {
+  const [row] = await db
+    .update(outboxMessages)
+    .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: now })
+    .where(eq(outboxMessages.id, id))
+    .returning({ attempts: outboxMessages.attempts });
+  return row?.attempts ?? 0;
+}
+
+export async function markOutboxSent(db: DbOrTx, id: number, zaloMessageId: string, now: Date): Promise<void> {
+  await db
+    .update(outboxMessages)
+    .set({ status: 'sent', zaloMessageId, sentAt: now, errorKind: null, errorCode: null, lastError: null })
+    .where(eq(outboxMessages.id, id));
+}
+
+export async function markOutboxRetry(
+  db: DbOrTx,
+  id: number,
+  nextAttemptAt: Date,
+  error: { kind: string; code: number | null; message: string },
+): Promise<void> {
+  await db
+    .update(outboxMessages)
+    .set({ status: 'pending', nextAttemptAt, errorKind: error.kind, errorCode: error.code, lastError: error.message.slice(0, 500) })
+    .where(eq(outboxMessages.id, id));
+}
+
+export async function markOutboxFinal(
+  db: DbOrTx,
+  id: number,
+  status: 'undeliverable' | 'failed',
+  error: { kind: string; code: number | null; message: string },
+): Promise<void> {
+  await db
+    .update(outboxMessages)
+    .set({ status, errorKind: error.kind, errorCode: error.code, lastError: error.message.slice(0, 500) })
+    .where(eq(outboxMessages.id, id));
+}
+
+/**
+ * An OA echo (`oa_send_*`, REFERENCE.md §1.4) proves Zalo accepted a message: it settles a row left in
+ * `sending` by a worker that died before recording the result, so it is never sent twice.
+ */
+export async function settleOutboxByEcho(
+  db: DbOrTx,
+  communeId: number,
+  zaloUserId: string,
+  textHash: string,
+  zaloMessageId: string,
+  now: Date,
+): Promise<number | null> {
+  const already = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.communeId, communeId), eq(outboxMessages.zaloMessageId, zaloMessageId)))
+    .limit(1);
+  if (already.length > 0) return null;
+  const [candidate] = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(
+      and(
+        eq(outboxMessages.communeId, communeId),
+        eq(outboxMessages.zaloUserId, zaloUserId),
+        eq(outboxMessages.status, 'sending'),
+        eq(outboxMessages.textHash, textHash),
+      ),
+    )
+    .orderBy(asc(outboxMessages.id))
+    .limit(1)
+    .for('update');
+  if (!candidate) return null;
+  await markOutboxSent(db, candidate.id, zaloMessageId, now);
+  return candidate.id;
+}
+
+export async function markOutboxReceipt(
+  db: DbOrTx,
+  communeId: number,
+  zaloMessageIds: string[],
+  kind: 'delivered' | 'seen',
+  at: Date,
+): Promise<void> {
+  if (zaloMessageIds.length === 0) return;
+  const set = kind === 'delivered' ? { deliveredAt: at } : { seenAt: at, deliveredAt: sql`coalesce(${outboxMessages.deliveredAt}, ${at})` };
+  await db
+    .update(outboxMessages)
+    .set(set)
+    .where(and(eq(outboxMessages.communeId, communeId), inArray(outboxMessages.zaloMessageId, zaloMessageIds)));
+}
+
+/** Open rows that are due and not touched recently: their job was never queued or got lost. */
+export async function staleOpenOutbox(db: DbOrTx, before: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(
+      and(
+        inArray(outboxMessages.status, ['pending', 'sending']),
+        lt(outboxMessages.nextAttemptAt, before),
+        sql`coalesce(${outboxMessages.lastAttemptAt}, ${outboxMessages.createdAt}) < ${before}`,
+      ),
+    )
+    .orderBy(asc(outboxMessages.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

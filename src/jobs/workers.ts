@@ -1,0 +1,116 @@
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { deliverOutbox } from '../app/deliver-outbound';
+import type { AppDeps } from '../app/deps';
+import { processInboxEvent } from '../app/handle-inbound-event';
+import { sweep } from '../app/sweep';
+import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
+
+export interface Workers {
+  all: Worker[];
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Extra handlers of the case-workflow queue, added by later modules. */
+  caseHandlers?: Partial<Record<string, (job: Job) => Promise<unknown>>>;
+  tokenRefresh?: () => Promise<void>;
+  stalledIntervalMs?: number;
+}
+
+/**
+ * One Worker per queue. Startup fails if a job name has no handler; payloads are checked with their zod
+ * schema; logs carry ids only.
+ */
+export async function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Promise<Workers> {
+  const { config } = deps;
+  const prefix = config.BULLMQ_PREFIX;
+  const common = {
+    connection,
+    prefix,
+    settings: { backoffStrategy: (attemptsMade: number) => jitterBackoff(attemptsMade) },
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+  };
+
+  const inbound = new Worker(
+    QueueName.InboundEvents,
+    async (job) => {
+      const { inboxId } = payloadSchemas[JobName.InboxProcess].parse(job.data);
+      return processInboxEvent(deps, inboxId, config.JOB_ATTEMPTS);
+    },
+    { ...common, concurrency: config.INBOUND_CONCURRENCY },
+  );
+
+  const outbound = new Worker(
+    QueueName.OutboundMessages,
+    async (job, token) => {
+      const { outboxId } = payloadSchemas[JobName.OutboxSend].parse(job.data);
+      const outcome = await deliverOutbox(deps, outboxId, config.JOB_ATTEMPTS);
+      if (outcome.kind === 'retryAt' && token) {
+        // Zalo asked us to wait (or the row is not due): sleep until then without spending a job attempt.
+        await job.moveToDelayed(outcome.at.getTime(), token);
+        throw new DelayedError();
+      }
+      return outcome.kind;
+    },
+    {
+      ...common,
+      concurrency: config.OUTBOUND_CONCURRENCY,
+      // All communes share one Zalo app and its per-app limit (REFERENCE.md §8).
+      limiter: { max: config.ZALO_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
+    },
+  );
+
+  const caseWorkflow = new Worker(
+    QueueName.CaseWorkflow,
+    async (job) => {
+      const handler = options.caseHandlers?.[job.name];
+      if (!handler) throw new Error(`no handler for ${job.name}`);
+      return handler(job);
+    },
+    { ...common, concurrency: 8 },
+  );
+
+  const maintenance = new Worker(
+    QueueName.Maintenance,
+    async (job) => {
+      switch (job.name) {
+        case JobName.MaintenanceSweep:
+          return sweep(deps);
+        case JobName.TokenRefresh:
+          await options.tokenRefresh?.();
+          return 'ok';
+        default:
+          throw new Error(`no handler for ${job.name}`);
+      }
+    },
+    { ...common, concurrency: 1 },
+  );
+
+  const all = [inbound, outbound, caseWorkflow, maintenance];
+  for (const worker of all) {
+    worker.on('failed', (job, err) => {
+      deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');
+    });
+    worker.on('error', (err) => {
+      deps.logger.error({ queue: worker.name, err: { message: err.message } }, 'worker error');
+    });
+  }
+
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.sweep,
+    { every: config.SWEEP_INTERVAL_SECONDS * 1000 },
+    { name: JobName.MaintenanceSweep, data: {} },
+  );
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.tokenRefresh,
+    { every: 15 * 60 * 1000 },
+    { name: JobName.TokenRefresh, data: {} },
+  );
+
+  return {
+    all,
+    close: async () => {
+      await Promise.all(all.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from './app/deps';
+import { enqueueInbox } from './app/enqueue';
+import { sweep } from './app/sweep';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDatabase, type Database } from './db/client';
+import { pendingMigrationCount, runMigrations } from './db/migrate';
+import { createCommuneDirectory, ensureCommune } from './db/repos/communes';
+import { createInboxWriter } from './db/repos/inbox-writer';
+import { communes } from './db/schema';
+import { buildServer } from './http/server';
+import { createQueues } from './jobs/queues';
+import { startWorkers, type Workers } from './jobs/workers';
+import { createLogger, type Logger } from './logger';
+import { createProducerConnection, createWorkerConnection, type Redis } from './redis';
+import { createZaloClient, type ZaloClient } from './zalo/client';
+import { createTokenStore } from './zalo/tokens';
+
+export interface Running {
+  config: Config;
+  deps: AppDeps;
+  database: Database;
+  server: FastifyInstance | null;
+  workers: Workers | null;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  now?: () => Date;
+  logger?: Logger;
+  stalledIntervalMs?: number;
+}
+
+/**
+ * The composition root: every adapter is built here once and handed to the use cases. ROLE selects what
+ * this process runs, so any number of API and worker processes can share one PostgreSQL and one Redis.
+ */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<Running> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const now = options.now ?? (() => new Date());
+  const runsApi = config.ROLE !== 'worker';
+  const runsWorkers = config.ROLE !== 'api';
+
+  const database = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `langnghe-${config.ROLE}` });
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  const close = async () => {
+    for (const fn of closers.reverse()) {
+      await fn().catch((err: unknown) => {
+        logger.error({ err }, 'close failed');
+      });
+    }
+  };
+
+  try {
+    if (config.MIGRATE_ON_START) await runMigrations(database);
+    await ensureCommune(database.db, {
+      slug: config.COMMUNE_SLUG,
+      name: config.COMMUNE_NAME,
+      caseCodePrefix: config.CASE_CODE_PREFIX,
+      zaloOaId: config.ZALO_OA_ID,
+      zaloAppId: config.ZALO_APP_ID,
+      zaloAppSecret: config.ZALO_APP_SECRET,
+      zaloOaSecretKey: config.ZALO_OA_SECRET_KEY,
+      accessToken: config.ZALO_ACCESS_TOKEN,
+      refreshToken: config.ZALO_REFRESH_TOKEN,
+    });
+
+    const producer: Redis = createProducerConnection(config.REDIS_URL);
+    closers.push(() => quitRedis(producer));
+    const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS);
+    closers.push(() => queues.close());
+
+    const tokens = createTokenStore({
+      db: database.db,
+      redis: producer,
+      keyPrefix: config.BULLMQ_PREFIX,
+      logger,
+      now,
+      refreshAheadMs: config.ZALO_TOKEN_REFRESH_AHEAD_SECONDS * 1000,
+      // `zalo` is built just below; refreshes only happen once it exists.
+      refresh: (app) => zalo.refreshAccessToken(app),
+    });
+    const zalo: ZaloClient = createZaloClient(
+      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, logger },
+      tokens,
+    );
+
+    const deps: AppDeps = { config, db: database.db, logger, now, zalo, queues, redis: producer };
+
+    let server: FastifyInstance | null = null;
+    if (runsApi) {
+      const directory = createCommuneDirectory(database.db);
+      const inbox = createInboxWriter(database.pool);
+      server = await buildServer({
+        logger,
+        webhook: {
+          directory,
+          inbox,
+          enqueueInbox: (inboxId) => enqueueInbox(deps, [inboxId]),
+          now,
+          logger,
+          bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+          maxAgeMs: config.WEBHOOK_MAX_AGE_SECONDS * 1000,
+          maxFutureSkewMs: config.WEBHOOK_MAX_FUTURE_SKEW_SECONDS * 1000,
+          enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+        },
+        health: {
+          checks: {
+            postgres: async () => {
+              await database.pool.query('select 1');
+            },
+            redis: async () => {
+              await producer.ping();
+            },
+            migrations: async () => {
+              const pending = await pendingMigrationCount(database);
+              if (pending > 0) throw new Error(`${pending} migrations not applied`);
+            },
+          },
+        },
+      });
+      const httpServer = server;
+      closers.push(() => httpServer.close());
+    }
+
+    let workers: Workers | null = null;
+    if (runsWorkers) {
+      const workerConnection = createWorkerConnection(config.REDIS_URL);
+      closers.push(() => quitRedis(workerConnection));
+      workers = await startWorkers(deps, workerConnection, {
+        stalledIntervalMs: options.stalledIntervalMs,
+        tokenRefresh: async () => {
+          const rows = await database.db.select({ id: communes.id }).from(communes);
+          for (const row of rows) await tokens.refreshIfDue(row.id);
+        },
+      });
+      const running = workers;
+      closers.push(() => running.close());
+      // Whatever was stored while no worker ran (or Redis was down) is queued now.
+      await sweep(deps).catch((err: unknown) => {
+        logger.warn({ err }, 'start-up sweep failed; the repeatable sweep will retry');
+      });
+    }
+
+    return { config, deps, database, server, workers, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** QUIT when connected; otherwise stop reconnecting at once (a down Redis must not keep the process alive). */
+async function quitRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit().catch(() => undefined);
+  }
+  redis.disconnect();
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  const log = app.deps.logger;
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'closing after an error');
+    else log.info({ signal }, 'closing');
+    await app.close();
+  });
+  if (app.server) {
+    await app.server.listen({ port: config.PORT, host: config.HOST });
+    log.info({ port: config.PORT, role: config.ROLE }, 'langnghe listening');
+  } else {
+    log.info({ role: config.ROLE }, 'langnghe workers running');
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`langnghe failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
