@@ -21,6 +21,7 @@ export type Intent =
   | 'feedback'
   | 'continueDraft'
   | 'greeting'
+  | 'thanks'
   | 'done'
   | 'skip'
   | 'yes'
@@ -47,6 +48,7 @@ const PHRASES: Record<Intent, readonly string[]> = {
   feedback: ['gui phan anh', 'phan anh', 'gui gop y', 'gop y', 'kien nghi', 'gui kien nghi', 'phan anh kien nghi', 'gui y kien', 'y kien', 'bao su co', 'phan anh moi', 'gui phan anh moi', 'tao phan anh', 'send feedback', 'feedback', 'report', 'new report'],
   continueDraft: ['tiep tuc phan anh', 'tiep tuc phan anh dang viet', 'viet tiep phan anh', 'continue my report'],
   greeting: ['xin chao', 'chao', 'chao ban', 'chao ad', 'chao admin', 'chao anh', 'chao chi', 'chao em', 'chao buoi sang', 'alo', 'a lo', 'hello', 'helo', 'hi', 'hey'],
+  thanks: ['cam on', 'cam on nhieu', 'xin cam on', 'thanks', 'thank you', 'thank', 'tks', 'ok', 'vang', 'da', 'da vang', 'u', 'uh', 'duoc', 'tot', 'tot qua'],
   done: ['xong', 'xong roi', 'da xong', 'het', 'het roi', 'tiep', 'tiep tuc', 'ok', 'du roi', 'the thoi', 'vay thoi', 'chi vay', 'chi co vay', 'hoan thanh', 'done', 'next', 'finish', 'finished'],
   skip: ['bo qua', 'bo', 'qua', 'khong', 'khong co', 'khong co anh', 'khong co hinh', 'khong co so', 'khong co dia chi', 'khong can', 'thoi khong can', 'khong muon', 'khong biet', 'khong nho', 'chua co', 'de sau', 'skip', 'none', 'no'],
   yes: ['dong y', 'co', 'co dong y', 'ok', 'vang', 'chap nhan', 'yes', 'agree', 'i agree'],

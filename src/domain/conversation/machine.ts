@@ -7,6 +7,7 @@ import {
   codeLookup,
   firstIntent,
   isMeaningful,
+  matches,
   matchOption,
   pickNumber,
   stripFillers,
@@ -193,7 +194,8 @@ function isIdle(state: ConversationState, ctx: Ctx): boolean {
 
 function resetAfterIdle(t: Turn): void {
   const draft = t.state.draft;
-  if (draft === null) {
+  if (draft === null || isEmptyDraft(draft)) {
+    t.state.draft = null;
     t.state.step = { kind: 'menu' };
     say(t, 'conv.greeting.short', {});
     prompt(t);
@@ -338,7 +340,7 @@ function onGlobalIntent(t: Turn, text: string): boolean {
       if (isDraftStep(t.state.step)) {
         prompt(t);
       } else if (t.state.draft !== null) {
-        if (intent === 'continueDraft') resumeDraft(t);
+        if (intent === 'continueDraft' || isEmptyDraft(t.state.draft)) resumeDraft(t);
         else enter(t, { kind: 'resume' });
       } else {
         startReport(t, null);
@@ -419,6 +421,11 @@ function onMenuText(t: Turn, text: string): void {
   const code = anyCode(text, t.ctx.casePrefix);
   if (code !== null) {
     lookUpCode(t, code);
+    return;
+  }
+  if (matches(text, 'thanks')) {
+    // "cảm ơn", "ok", "vâng" after an answer: a polite word back, not "not understood".
+    say(t, 'conv.thanks', {}, menuButtons(t));
     return;
   }
   if (isMeaningful(text) && wordCount(text) >= REPORT_MIN_WORDS) {
@@ -655,8 +662,10 @@ function onEditFieldText(t: Turn, text: string): void {
       enter(t, { kind: 'category', editing: true });
       return;
     case 'field.description':
+      // The new text is triaged afresh; an alert already sent for the old one stays in the outbox.
       draft.parts = [];
       draft.truncated = false;
+      draft.emergency = false;
       enter(t, { kind: 'description', editing: true });
       return;
     case 'field.photos':
@@ -963,6 +972,22 @@ function newDraft(t: Turn): Draft {
     resumeAt: { kind: 'category', editing: false },
     startedAt: t.ctx.now.toISOString(),
   };
+}
+
+/** Nothing worth offering to resume: no category, text or personal data yet. */
+function isEmptyDraft(draft: Draft): boolean {
+  return (
+    draft.categoryId === null &&
+    draft.parts.length === 0 &&
+    draft.photos.length === 0 &&
+    draft.location === null &&
+    draft.address === null &&
+    draft.areaId === null &&
+    draft.phone === null &&
+    draft.pending.photos.length === 0 &&
+    draft.pending.location === null &&
+    draft.pending.phone === null
+  );
 }
 
 function emptyPending(): Draft['pending'] {

@@ -55,6 +55,10 @@ export const catalog = {
     vi: 'Hướng dẫn:\n• Gửi phản ánh: chọn lĩnh vực, kể sự việc, gửi ảnh và vị trí nếu có, rồi bấm "Gửi". Ông/bà nhận một mã phản ánh, ví dụ {exampleCode}.\n• Tra cứu: gõ "tra cứu", hoặc gõ mã phản ánh.\n• Gõ "menu" để về đầu, "hủy" để hủy phản ánh đang viết, "rút đồng ý" để rút lại đồng ý xử lý dữ liệu cá nhân.\n• Gõ có dấu hay không dấu đều được.\n• Việc khẩn cấp xin gọi ngay: 113 (công an), 114 (cứu hỏa), 115 (cấp cứu).',
     en: 'Help:\n• Send feedback: choose a topic, describe what happened, add photos and the location if you have them, then tap "Send". You get a report code, e.g. {exampleCode}.\n• Look up: type "my reports", or type a report code.\n• Type "menu" to start again, "cancel" to drop the report you are writing, "withdraw consent" to withdraw your consent to personal data processing.\n• In an emergency call now: 113 (police), 114 (fire and rescue), 115 (ambulance).',
   },
+  'conv.thanks': {
+    vi: 'Dạ, không có gì ạ. Khi cần, ông/bà cứ nhắn tin tại đây.',
+    en: 'You are welcome. Message us here whenever you need.',
+  },
   'conv.unknown': {
     vi: 'Dạ, chúng tôi chưa hiểu ý ông/bà ạ.',
     en: 'Sorry, we did not understand that.',

@@ -392,6 +392,13 @@ describe('triage in the conversation', () => {
     expect(draft.triageSignals).toContain('emergency:tree:cay do+de');
   });
 
+  it('a rewritten description is triaged afresh', () => {
+    const chat = new Chat(makeCtx({ consent: { noticeVersion: 2, given: { version: 2, granted: true } } }));
+    chat.sendAll('Cây đổ đè người ở đầu thôn', '6', 'xong', 'Bỏ qua', 'Bỏ qua', 'Bỏ qua', 'Sửa', '2');
+    chat.sendAll('Cán bộ địa chính nhận hối lộ', 'xong');
+    expect(createdDraft(chat.send('Gửi')).caseType).toBe('denunciation');
+  });
+
   it('a complaint gets the legal guidance once, is still filed, flagged and acknowledged', () => {
     const chat = chatAt('description');
     chat.send('Tôi khiếu nại quyết định thu hồi đất của xã');

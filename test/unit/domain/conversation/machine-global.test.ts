@@ -69,6 +69,22 @@ describe('menu works at any step and keeps the draft', () => {
     expect(chat.draft?.parts).toEqual([]);
   });
 
+  it('"Gửi phản ánh" with an empty kept draft just goes back to it', () => {
+    const chat = chatAt('category');
+    chat.send('menu');
+    expect(keys(chat.send('Gửi phản ánh'))).toEqual(['conv.category.prompt']);
+  });
+
+  it.each(['cảm ơn', 'cam on nhieu a', 'ok', 'vâng', 'Thanks'])(
+    '%j at the menu gets a polite word back',
+    (typed) => {
+      const chat = chatAt('menu');
+      const effects = chat.send(typed);
+      expect(keys(effects)).toEqual(['conv.thanks']);
+      expect(buttonTitles(effects)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hướng dẫn']);
+    },
+  );
+
   it('"quay lại" is the menu, except while choosing a field to edit', () => {
     const atDescription = chatAt('description');
     atDescription.send('quay lại');

@@ -7,7 +7,7 @@ function later(chat: ReturnType<typeof chatAt>, ms = DAY_MS + 60_000): void {
 }
 
 describe('idle reset', () => {
-  it.each(STEP_KINDS.filter((kind) => kind !== 'menu'))(
+  it.each(STEP_KINDS.filter((kind) => kind !== 'menu' && kind !== 'category'))(
     'idle at %s: a polite reset that keeps the draft and offers to resume it',
     (kind) => {
       const chat = chatAt(kind);
@@ -21,6 +21,14 @@ describe('idle reset', () => {
       expect(chat.state?.draft?.parts).toEqual(draftBefore?.parts);
     },
   );
+
+  it('a report with nothing in it yet is not offered for resuming', () => {
+    const chat = chatAt('category');
+    later(chat);
+    expect(keys(chat.send('abc'))).toEqual(['conv.greeting.short', 'conv.menu']);
+    expect(chat.state?.draft).toBeNull();
+    expect(chat.kind).toBe('menu');
+  });
 
   it('resuming goes back to the step the resident left', () => {
     const chat = chatAt('location');

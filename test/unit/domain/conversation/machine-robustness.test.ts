@@ -131,6 +131,22 @@ describe('every button comes back as text and is understood', () => {
     });
   });
 
+  it('category buttons, when the categories fit in buttons, come back as the category', () => {
+    const categories = [
+      { id: 1, code: 'duong', name: 'Đường sá, giao thông' },
+      { id: 2, code: 've-sinh', name: 'Vệ sinh, môi trường' },
+      { id: 9, code: 'khac', name: 'Khác' },
+    ];
+    const start = chatAt('category', makeCtx({ categories }));
+    const buttons = lastButtons(start.last?.effects ?? []);
+    expect(buttons.map((button) => button.payload)).toEqual(categories.map((category) => category.name));
+    for (const [index, button] of buttons.entries()) {
+      const chat = new Chat(start.ctx, start.state);
+      chat.send(button.payload);
+      expect(chat.draft?.categoryId).toBe(categories[index]?.id);
+    }
+  });
+
   it('buttons while sending, after the case is created and after a look-up are understood too', () => {
     const waiting = chatAt('submitting');
     for (const button of lastButtons(waiting.send('abc'))) {
