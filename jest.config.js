@@ -7,6 +7,8 @@ const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests start real servers and wait on queues; unit tests finish in milliseconds anyway.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +26,6 @@ module.exports = {
       transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };

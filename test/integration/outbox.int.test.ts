@@ -1,0 +1,235 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { enqueueOutbox } from '../../src/app/enqueue';
+import { oaSendText } from '../../src/dev/fake-zalo';
+import { insertOutbox } from '../../src/db/repos/outbox';
+import { communes, outboxMessages } from '../../src/db/schema';
+import { textMessage } from '../../src/zalo/render';
+import { eventually } from '../support/eventually';
+import { APP_ID, OA_ID, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
+
+const USER_A = '3000000000000000201';
+const USER_B = '3000000000000000202';
+
+async function queueText(app: TestApp, userId: string, text: string): Promise<number> {
+  const [commune] = await app.database.db.select().from(communes);
+  const [id] = await insertOutbox(app.database.db, [{ communeId: commune!.id, zaloUserId: userId, message: textMessage(text) }]);
+  await enqueueOutbox(app.deps, [id!]);
+  return id!;
+}
+
+async function outboxRow(app: TestApp, id: number) {
+  const [row] = await app.database.db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
+  return row!;
+}
+
+describe('outbox delivery', () => {
+  let env: TestEnv;
+  let app: TestApp;
+
+  beforeEach(async () => {
+    env = await createTestEnv();
+    app = await startTestApp(env);
+  });
+  afterEach(async () => {
+    await app.close();
+    await env.dispose();
+  });
+
+  it('sends a message and records the message id Zalo returned', async () => {
+    const id = await queueText(app, USER_A, 'Xin chào');
+    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+    const [sent] = env.fake.sentMessages(USER_A);
+    expect(sent).toBeDefined();
+    expect((await outboxRow(app, id)).zaloMessageId).toBe(sent!.messageId);
+    expect(env.fake.textsTo(USER_A)).toEqual(['Xin chào']);
+  });
+
+  it('retries after Zalo 5xx and a network drop, then succeeds once', async () => {
+    env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { httpStatus: 502 } });
+    env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { dropConnection: true } });
+    const id = await queueText(app, USER_A, 'Thử lại');
+    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); }, { timeoutMs: 20_000 });
+    expect(env.fake.textsTo(USER_A)).toEqual(['Thử lại']);
+    expect((await outboxRow(app, id)).attempts).toBe(3);
+  });
+
+  it('backs off on rate limiting (-32) and then delivers', async () => {
+    env.fake.setRateLimited(OA_ID, 1);
+    const id = await queueText(app, USER_A, 'Chậm lại');
+    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); }, { timeoutMs: 20_000 });
+    expect((await outboxRow(app, id)).attempts).toBe(2);
+  });
+
+  it('marks a message to a user outside the 7-day window undeliverable with the reason, and goes on', async () => {
+    env.fake.setOutsideWindow(OA_ID, USER_A, true);
+    const blocked = await queueText(app, USER_A, 'Không tới được');
+    await eventually(async () => { expect((await outboxRow(app, blocked)).status).toBe('undeliverable'); });
+    const row = await outboxRow(app, blocked);
+    expect(row).toMatchObject({ errorKind: 'OutsideWindow', errorCode: -230 });
+    const other = await queueText(app, USER_B, 'Tới được');
+    await eventually(async () => { expect((await outboxRow(app, other)).status).toBe('sent'); });
+  });
+
+  it('does not retry a message Zalo calls invalid', async () => {
+    const [commune] = await app.database.db.select().from(communes);
+    const [id] = await insertOutbox(app.database.db, [
+      { communeId: commune!.id, zaloUserId: USER_A, message: textMessage('x'.repeat(2001)) },
+    ]);
+    await enqueueOutbox(app.deps, [id!]);
+    await eventually(async () => { expect((await outboxRow(app, id!)).status).toBe('failed'); });
+    expect((await outboxRow(app, id!)).attempts).toBe(1);
+  });
+
+  it("keeps one recipient's messages in order even when the first one needs a retry", async () => {
+    env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { httpStatus: 503 } });
+    const ids: number[] = [];
+    for (const text of ['một', 'hai', 'ba', 'bốn']) ids.push(await queueText(app, USER_A, text));
+    await eventually(async () => {
+      for (const id of ids) expect((await outboxRow(app, id)).status).toBe('sent');
+    }, { timeoutMs: 20_000 });
+    expect(env.fake.textsTo(USER_A)).toEqual(['một', 'hai', 'ba', 'bốn']);
+  });
+
+  it('refreshes an expired token once and resends', async () => {
+    env.fake.expireAccessToken(OA_ID);
+    const id = await queueText(app, USER_A, 'Sau khi làm mới');
+    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+    expect(env.fake.refreshCount(OA_ID)).toBe(1);
+    const [commune] = await app.database.db.select().from(communes);
+    expect(commune!.accessToken).toBe(env.fake.tokens(OA_ID).accessToken);
+    expect(commune!.refreshToken).toBe(env.fake.tokens(OA_ID).refreshToken);
+    expect(commune!.accessTokenExpiresAt).not.toBeNull();
+  });
+});
+
+describe('token refresh across processes', () => {
+  it('two workers hitting an expired token refresh it once and never burn the refresh token', async () => {
+    const env = await createTestEnv();
+    const one = await startTestApp(env, { ROLE: 'worker' });
+    const two = await startTestApp(env, { ROLE: 'worker' });
+    try {
+      env.fake.setUser(OA_ID, USER_A);
+      env.fake.setUser(OA_ID, USER_B);
+      env.fake.expireAccessToken(OA_ID);
+      const [commune] = await one.database.db.select().from(communes);
+      const id = commune!.id;
+      const stale = commune!.accessToken;
+      // Both processes see the token refused at the same moment.
+      const tokens = await Promise.all([
+        one.deps.zalo.getUserProfile(id, USER_A).then(() => 'ok'),
+        two.deps.zalo.getUserProfile(id, USER_B).then(() => 'ok'),
+      ]);
+      expect(tokens).toEqual(['ok', 'ok']);
+      expect(env.fake.refreshCount(OA_ID)).toBe(1);
+      const refreshes = env.fake.requests({ path: '/v4/oa/access_token' });
+      expect(refreshes.every((r) => (r.response.body as { error?: number }).error === undefined)).toBe(true);
+      const [after] = await one.database.db.select().from(communes);
+      expect(after!.accessToken).not.toBe(stale);
+      expect(after!.refreshToken).toBe(env.fake.tokens(OA_ID).refreshToken);
+
+      // And a flood of sends through both workers still costs one refresh per expiry.
+      env.fake.expireAccessToken(OA_ID);
+      const ids: number[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await queueText(one, `30000000000000003${String(i).padStart(2, '0')}`, `tin ${i}`));
+      await eventually(async () => {
+        for (const outboxId of ids) expect((await outboxRow(one, outboxId)).status).toBe('sent');
+      });
+      expect(env.fake.refreshCount(OA_ID)).toBe(2);
+    } finally {
+      await one.close();
+      await two.close();
+      await env.dispose();
+    }
+  });
+
+  it('refreshes ahead of expiry', async () => {
+    const env = await createTestEnv();
+    const app = await startTestApp(env, { ROLE: 'worker', ZALO_TOKEN_REFRESH_AHEAD_SECONDS: '3600' });
+    try {
+      env.fake.setUser(OA_ID, USER_A);
+      const [commune] = await app.database.db.select().from(communes);
+      await app.database.db
+        .update(communes)
+        .set({ accessTokenExpiresAt: new Date(Date.now() + 30 * 60 * 1000) })
+        .where(eq(communes.id, commune!.id));
+      await app.deps.zalo.getUserProfile(commune!.id, USER_A);
+      expect(env.fake.refreshCount(OA_ID)).toBe(1);
+    } finally {
+      await app.close();
+      await env.dispose();
+    }
+  });
+});
+
+describe('a worker killed between the send and the record', () => {
+  function startWorkerProcess(env: TestEnv, extra: Record<string, string>): Promise<ChildProcess> {
+    const child = fork(path.join(__dirname, '../support/worker-process.ts'), [], {
+      env: { ...process.env, ...env.baseEnv, ...extra },
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('message', () => { resolve(child); });
+      child.once('exit', (code) => { reject(new Error(`worker exited with ${code}`)); });
+    });
+  }
+
+  it('never sends again once the OA echo proves Zalo accepted the message', async () => {
+    const env = await createTestEnv();
+    const api = await startTestApp(env, { ROLE: 'api' });
+    try {
+      const child = await startWorkerProcess(env, { OUTBOX_ECHO_GRACE_SECONDS: '2' });
+      const killed = new Promise<void>((resolve) => {
+        env.fake.events.once('message', () => {
+          // Synchronously, before the fake writes its answer: the worker never learns the message id.
+          child.kill('SIGKILL');
+          resolve();
+        });
+      });
+      const id = await queueText(api, USER_A, 'Chỉ một lần');
+      await killed;
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect((await outboxRow(api, id)).status).toBe('sending');
+
+      // Zalo echoes the OA's message to the webhook, as it does for every API send (REFERENCE.md §1.4).
+      const [sent] = env.fake.sentMessages(USER_A);
+      const echo = await api.deliver(oaSendText({ appId: APP_ID, oaId: OA_ID, userId: USER_A, text: 'Chỉ một lần', msgId: sent!.messageId }));
+      expect(echo.statusCode).toBe(200);
+
+      const worker = await startTestApp(env, { ROLE: 'worker', OUTBOX_ECHO_GRACE_SECONDS: '2' }, { stalledIntervalMs: 500 });
+      try {
+        await eventually(async () => {
+          const row = await outboxRow(api, id);
+          expect(row.status).toBe('sent');
+          expect(row.zaloMessageId).toBe(sent!.messageId);
+        });
+        // Past the grace period and several sweeps: still exactly one send.
+        await new Promise((resolve) => setTimeout(resolve, 3_500));
+        expect(env.fake.sentMessages(USER_A)).toHaveLength(1);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await api.close();
+      await env.dispose();
+    }
+  });
+
+  it('does not send a recorded message again when its job runs a second time', async () => {
+    const env = await createTestEnv();
+    const app = await startTestApp(env);
+    try {
+      const id = await queueText(app, USER_A, 'Đã ghi nhận');
+      await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+      // What a stalled job re-run after a crash would do: deliver the same row again.
+      await app.deps.queues.outbound.add('outbox.send', { outboxId: id }, { jobId: `outbox-${id}-again` });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(env.fake.sentMessages(USER_A)).toHaveLength(1);
+    } finally {
+      await app.close();
+      await env.dispose();
+    }
+  });
+});
