@@ -10,6 +10,8 @@ export const communes = pgTable('communes', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   caseCodePrefix: text('case_code_prefix').notNull().default('LS'),
+  /** Last case number handed out; codes are PREFIX-NNNN, unique per commune. */
+  caseSeq: integer('case_seq').notNull().default(0),
   zaloOaId: text('zalo_oa_id').notNull().unique(),
   zaloAppId: text('zalo_app_id').notNull(),
   zaloAppSecret: text('zalo_app_secret').notNull(),

@@ -19,6 +19,8 @@ export const outboxMessages = pgTable(
     zaloUserId: text('zalo_user_id').notNull(),
     /** What the message is for; later features pick another delivery route by it. */
     purpose: text('purpose').notNull().default('reply'),
+    /** The case this message informs about, if any: undelivered updates are shown to staff per case. */
+    caseId: bigint('case_id', { mode: 'number' }),
     dedupKey: text('dedup_key'),
     /** The Zalo `message` object exactly as it will be posted (REFERENCE.md §3.1). */
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),

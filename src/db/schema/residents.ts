@@ -14,6 +14,9 @@ export const residents = pgTable(
       .references(() => communes.id),
     zaloUserId: text('zalo_user_id').notNull(),
     isFollower: boolean('is_follower').notNull().default(false),
+    /** Latest phone the resident gave with consent (E.164), for template messages by phone (ZNS). */
+    phone: text('phone'),
+    locale: text('locale', { enum: ['vi', 'en'] }).notNull().default('vi'),
     lastInteractionAt: timestamp('last_interaction_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { communes } from './communes';
+import { agencies, areas, categories } from './reference';
+import { residents } from './residents';
+import { staff } from './staff';
+
+export const caseStatuses = [
+  'received',
+  'verified',
+  'rejected',
+  'classified',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+  'reopened',
+  'merged',
+] as const;
+export const caseTypes = ['feedback', 'complaint', 'denunciation', 'procedure', 'emergency'] as const;
+
+/**
+ * A resident's report and its progress through receive → verify → classify → assign → process → publicize.
+ * Reporter identity (phone, name) stays on this row and never reaches public pages; for denunciations only
+ * authorised roles may see it (domain/staff/permissions.ts).
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    code: text('code').notNull(),
+    status: text('status', { enum: caseStatuses }).notNull().default('received'),
+    caseType: text('case_type', { enum: caseTypes }).notNull().default('feedback'),
+    triageSignals: jsonb('triage_signals').$type<string[]>().notNull().default([]),
+    categoryId: integer('category_id').references(() => categories.id),
+    areaId: integer('area_id').references(() => areas.id),
+    agencyId: integer('agency_id').references(() => agencies.id),
+    description: text('description').notNull(),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    address: text('address'),
+    source: text('source').notNull().default('zalo'),
+    reporterResidentId: bigint('reporter_resident_id', { mode: 'number' }).references(() => residents.id),
+    reporterPhone: text('reporter_phone'),
+    reporterName: text('reporter_name'),
+    /** The personal-data notice version the reporter agreed to; null when no personal data was given. */
+    consentNoticeVersion: integer('consent_notice_version'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    resultText: text('result_text'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    score: integer('score'),
+    mergedIntoCaseId: bigint('merged_into_case_id', { mode: 'number' }),
+    possibleDuplicateOfCaseId: bigint('possible_duplicate_of_case_id', { mode: 'number' }),
+    /** Idempotency of creation: the inbox event that filed it. */
+    sourceInboxId: bigint('source_inbox_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_commune_code_uq').on(t.communeId, t.code),
+    uniqueIndex('cases_source_inbox_uq').on(t.communeId, t.sourceInboxId),
+    index('cases_commune_status_idx').on(t.communeId, t.status),
+    index('cases_reporter_idx').on(t.reporterResidentId, t.createdAt),
+    index('cases_agency_idx').on(t.agencyId, t.status),
+  ],
+);
+
+/** Append-only: every change of a case is an event (a trigger refuses UPDATE and DELETE). */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actorKind: text('actor_kind').notNull(),
+    actorStaffId: integer('actor_staff_id').references(() => staff.id),
+    actorResidentId: bigint('actor_resident_id', { mode: 'number' }).references(() => residents.id),
+    note: text('note'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /** Internal notes and audit entries are never shown to the resident or the public. */
+    internal: boolean('internal').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
+
+/** Photos and documents: the resident's report photos and staff evidence of the result. */
+export const caseAttachments = pgTable(
+  'case_attachments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: ['report_photo', 'evidence_photo', 'evidence_file'] }).notNull(),
+    url: text('url').notNull(),
+    thumbnailUrl: text('thumbnail_url'),
+    fileName: text('file_name'),
+    addedByStaffId: integer('added_by_staff_id').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_attachments_case_idx').on(t.caseId)],
+);
+
+/** Everyone who should hear about a case: its reporter, and reporters of duplicates merged into it. */
+export const caseSubscribers = pgTable(
+  'case_subscribers',
+  {
+    communeId: integer('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id),
+    residentId: bigint('resident_id', { mode: 'number' })
+      .notNull()
+      .references(() => residents.id),
+    role: text('role', { enum: ['reporter', 'merged_reporter'] }).notNull().default('reporter'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.residentId] })],
+);
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
