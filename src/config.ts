@@ -42,13 +42,16 @@ export const configSchema = z.object({
   ZALO_REFRESH_TOKEN: z.string().min(1),
   ZALO_API_BASE_URL: url.default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE_URL: url.default('https://oauth.zaloapp.com'),
+  /** ZNS template messages by phone: the delivery chain's hop for residents outside the 7-day window. */
+  ZALO_ZNS_BASE_URL: url.default('https://business.openapi.zalo.me'),
   ZALO_HTTP_TIMEOUT_MS: int(100, 60_000).default(10_000),
   /** Refresh the access token this long before it expires (Zalo's token lives 25 h; REFERENCE.md §5). */
   ZALO_TOKEN_REFRESH_AHEAD_SECONDS: int(0, 86_400).default(5 * 3600),
   /** Zalo allows 4,000 OA API requests a minute per app (REFERENCE.md §8); all communes share the app. */
   ZALO_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(4000),
 
-  COMMUNE_NAME: z.string().min(1).default('UBND xã'),
+  /** As residents say it, with the unit word: "xã Lương Sơn", "phường Hòa Bình". */
+  COMMUNE_NAME: z.string().min(1).default('xã Mặc Định'),
   COMMUNE_SLUG: z
     .string()
     .regex(/^[a-z0-9-]+$/)

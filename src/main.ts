@@ -13,7 +13,7 @@ import { buildServer } from './http/server';
 import { createQueues } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
-import { createProducerConnection, createWorkerConnection, type Redis } from './redis';
+import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
 import { createZaloClient, type ZaloClient } from './zalo/client';
 import { createTokenStore } from './zalo/tokens';
 
@@ -68,6 +68,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const producer: Redis = createProducerConnection(config.REDIS_URL);
     closers.push(() => quitRedis(producer));
+    // A fail-fast connection refuses commands until connected: give it a moment at start. If Redis is down,
+    // go on: the API still stores events, and the sweeper queues them once Redis is back.
+    if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS);
     closers.push(() => queues.close());
 

@@ -25,3 +25,19 @@ export function createWorkerConnection(url: string, options: RedisOptions = {}):
 }
 
 export type { Redis };
+
+/** Resolves when the connection is ready or after `timeoutMs`, whichever comes first (never rejects). */
+export function waitUntilReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}

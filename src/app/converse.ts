@@ -1,6 +1,18 @@
+import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
+import { step } from '../domain/conversation/machine';
+import { reviveState } from '../domain/conversation/state';
+import type { ConversationState, Ctx, Effect, Input } from '../domain/conversation/types';
+import { renderText } from '../domain/text/catalog';
 import type { Tx } from '../db/client';
-import type { Commune, InboxEvent, Resident } from '../db/schema';
+import { caseOfResident, casesOfResident, type ResidentCaseSummary } from '../db/repos/cases';
+import { latestConsent, loadConversation, recordConsent, saveConversation } from '../db/repos/conversations';
+import { insertOutbox, type NewOutboxMessage } from '../db/repos/outbox';
+import { areas, categories, staff, type Commune, type InboxEvent, type Resident } from '../db/schema';
 import type { WebhookEnvelope } from '../zalo/events';
+import { toConversationInputs } from '../zalo/inputs';
+import { buttonsMessage, requestUserInfoMessage, splitText, textMessage } from '../zalo/render';
+import { afterCommit, type AfterCommit } from './after-commit';
+import { createCase } from './cases/create-case';
 import type { AppDeps } from './deps';
 
 export interface ConverseInput {
@@ -10,7 +22,168 @@ export interface ConverseInput {
   event: WebhookEnvelope;
 }
 
-/** Runs the conversation for one user event; returns the outbox rows written. */
-export function converse(_deps: AppDeps, _tx: Tx, _input: ConverseInput): Promise<number[]> {
-  return Promise.resolve([]);
+/** The personal-data notice version in force unless a commune sets its own (settings.consentNoticeVersion). */
+const DEFAULT_NOTICE_VERSION = 1;
+/** Effects feed inputs back to the machine; a step never needs more than a couple of rounds. */
+const MAX_ROUNDS = 4;
+const LOOKUP_LIMIT = 5;
+
+/**
+ * Runs one resident event through the conversation machine (domain/conversation/machine.ts) and carries out
+ * its effects in the caller's transaction: the new state, the outbox rows of every reply, cases, consents.
+ * Effects that produce data (a new case code, a list of cases) are fed back to the machine as inputs, so all
+ * wording stays in the domain.
+ */
+export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Promise<AfterCommit> {
+  const work = afterCommit();
+  const inputs = toConversationInputs(input.event);
+  if (inputs.length === 0) return work;
+  const { commune, resident } = input;
+  const zaloUserId = resident.zaloUserId;
+  const now = deps.now();
+
+  const stored = await loadConversation(tx, commune.id, zaloUserId);
+  let state: ConversationState | null = stored ? reviveState(stored.state) : null;
+  const ctx = await loadCtx(deps, tx, commune, resident, now);
+  const messages: NewOutboxMessage[] = [];
+  const say = (recipient: string, message: Record<string, unknown>, purpose = 'reply') => {
+    messages.push({ communeId: commune.id, zaloUserId: recipient, message, purpose, dedupKey: `inbox-${input.inbox.id}-${messages.length}` });
+  };
+
+  const run = async (effect: Effect): Promise<Input | null> => {
+    switch (effect.type) {
+      case 'reply': {
+        const text = renderText(effect.key, effect.params, ctx.locale);
+        const chunks = splitText(text);
+        chunks.forEach((chunk, i) => {
+          const last = i === chunks.length - 1;
+          say(zaloUserId, last && effect.buttons?.length ? buttonsMessage(chunk, effect.buttons) : textMessage(chunk));
+        });
+        return null;
+      }
+      case 'requestUserInfo':
+        say(
+          zaloUserId,
+          requestUserInfoMessage({ title: effect.title, subtitle: effect.subtitle, imageUrl: bannerUrl(deps, commune) }),
+        );
+        return null;
+      case 'createCase': {
+        const created = await createCase(tx, { commune, resident, draft: effect.draft, inboxId: input.inbox.id, now });
+        if (created.created) work.caseRouteIds.push(created.caseId);
+        deps.logger.info({ communeId: commune.id, caseId: created.caseId, inboxId: input.inbox.id }, 'case filed');
+        return { kind: 'caseCreated', code: created.code, expectedResponseDays: created.expectedResponseDays };
+      }
+      case 'loadMyCases': {
+        const found = await casesOfResident(tx, resident.id, LOOKUP_LIMIT);
+        return { kind: 'casesLoaded', cases: found.map(toSummary) };
+      }
+      case 'loadCase': {
+        const found = await caseOfResident(tx, commune.id, resident.id, effect.code);
+        return { kind: 'caseLoaded', code: effect.code, found: found ? toSummary(found) : null };
+      }
+      case 'recordConsent':
+        await recordConsent(tx, {
+          communeId: commune.id,
+          residentId: resident.id,
+          noticeVersion: effect.noticeVersion,
+          decision: effect.granted ? 'granted' : 'declined',
+          at: now,
+        });
+        ctx.consent = { ...ctx.consent, given: { version: effect.noticeVersion, granted: effect.granted } };
+        return null;
+      case 'withdrawConsent':
+        await recordConsent(tx, {
+          communeId: commune.id,
+          residentId: resident.id,
+          noticeVersion: ctx.consent.noticeVersion,
+          decision: 'withdrawn',
+          at: now,
+        });
+        ctx.consent = { ...ctx.consent, given: { version: ctx.consent.noticeVersion, granted: false } };
+        return null;
+      case 'alertOnDuty':
+        for (const recipient of await onDutyRecipients(tx, commune.id)) {
+          say(recipient, textMessage(renderText('alert.emergency', { excerpt: effect.excerpt, communeName: ctx.communeName }, 'vi')), 'alert');
+        }
+        return null;
+    }
+  };
+
+  for (const first of inputs) {
+    let pending: Input[] = [first];
+    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+      const next: Input[] = [];
+      for (const current of pending) {
+        const result = step(state, current, ctx);
+        state = result.state;
+        for (const effect of result.effects) {
+          const feedback = await run(effect);
+          if (feedback) next.push(feedback);
+        }
+      }
+      pending = next;
+    }
+  }
+
+  if (state) await saveConversation(tx, { communeId: commune.id, zaloUserId }, state, stored?.version ?? null, input.inbox.id, now);
+  work.outboxIds.push(...(await insertOutbox(tx, messages)));
+  return work;
+}
+
+async function loadCtx(deps: AppDeps, tx: Tx, commune: Commune, resident: Resident, now: Date): Promise<Ctx> {
+  // One transaction is one connection: these run one after another.
+  const categoryRows = await tx
+    .select({ id: categories.id, code: categories.code, name: categories.name })
+    .from(categories)
+    .where(and(eq(categories.communeId, commune.id), eq(categories.active, true)))
+    .orderBy(asc(categories.sortOrder), asc(categories.id));
+  const areaRows = await tx
+    .select({ id: areas.id, code: areas.code, name: areas.name })
+    .from(areas)
+    .where(and(eq(areas.communeId, commune.id), eq(areas.active, true)))
+    .orderBy(asc(areas.sortOrder), asc(areas.id));
+  const given = await latestConsent(tx, resident.id);
+  const noticeVersion = typeof commune.settings.consentNoticeVersion === 'number' ? commune.settings.consentNoticeVersion : DEFAULT_NOTICE_VERSION;
+  return {
+    now,
+    locale: resident.locale,
+    categories: categoryRows,
+    areas: areaRows,
+    idleTimeoutMs: deps.config.CONVERSATION_IDLE_HOURS * 3600 * 1000,
+    casePrefix: commune.caseCodePrefix,
+    consent: { noticeVersion, given },
+    communeName: commune.name,
+  };
+}
+
+/** Who hears an emergency: staff on duty, or the commune leaders when nobody is marked on duty. */
+async function onDutyRecipients(tx: Tx, communeId: number): Promise<string[]> {
+  const rows = await tx
+    .select({ zaloUserId: staff.zaloUserId, onDuty: staff.onDuty })
+    .from(staff)
+    .where(
+      and(
+        eq(staff.communeId, communeId),
+        eq(staff.active, true),
+        isNotNull(staff.zaloUserId),
+        or(eq(staff.onDuty, true), eq(staff.role, 'commune_leader')),
+      ),
+    );
+  const onDuty = rows.filter((r) => r.onDuty);
+  return (onDuty.length > 0 ? onDuty : rows).map((r) => r.zaloUserId).filter((id): id is string => id !== null);
+}
+
+function toSummary(found: ResidentCaseSummary) {
+  return {
+    code: found.code,
+    status: found.status,
+    categoryName: found.categoryName ?? '',
+    ...(found.latestAnswer ? { latestAnswer: found.latestAnswer } : {}),
+    updatedAt: found.updatedAt.toISOString(),
+  };
+}
+
+function bannerUrl(deps: AppDeps, commune: Commune): string {
+  const configured = commune.settings.bannerImageUrl;
+  return typeof configured === 'string' ? configured : `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/public/banner.png`;
 }

@@ -16,3 +16,11 @@ export async function enqueueOutbox(deps: Pick<AppDeps, 'queues'>, outboxIds: nu
     outboxIds.map((outboxId) => ({ name: JobName.OutboxSend, data: { outboxId }, opts: { jobId: jobIds.outbox(outboxId) } })),
   );
 }
+
+/** Queues routing of newly filed cases (case-workflow queue). */
+export async function enqueueCaseRoute(deps: Pick<AppDeps, 'queues'>, caseIds: number[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await deps.queues.caseWorkflow.addBulk(
+    caseIds.map((caseId) => ({ name: JobName.CaseRoute, data: { caseId }, opts: { jobId: jobIds.caseRoute(caseId) } })),
+  );
+}

@@ -5,9 +5,9 @@ import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/out
 import { touchResident } from '../db/repos/residents';
 import type { InboxEvent } from '../db/schema';
 import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '../zalo/events';
+import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
 import { converse } from './converse';
 import type { AppDeps } from './deps';
-import { enqueueOutbox } from './enqueue';
 
 /**
  * Processes the inbox row `inboxId`. Events of one Zalo user are handled strictly in arrival order and
@@ -23,20 +23,20 @@ export async function processInboxEvent(
   const target = await findInboxEvent(deps.db, inboxId);
   if (!target || target.status !== 'pending') return 'skipped';
   const log = deps.logger.child({ inboxId, communeId: target.communeId });
-  const outboxIds: number[] = [];
+  const work = afterCommit();
   try {
     for (;;) {
       const holder: { row?: InboxEvent } = {};
-      let handled: { id: number; outboxIds: number[] } | null;
+      let handled: { id: number; work: AfterCommit } | null;
       try {
         handled = await deps.db.transaction(async (tx) => {
           if (target.zaloUserId !== null) await lockUser(tx, target.communeId, target.zaloUserId);
           const row = await oldestPendingForUser(tx, target.communeId, target.zaloUserId, inboxId);
           if (!row) return null;
           holder.row = row;
-          const ids = await handleEvent(deps, tx, row);
+          const done = await handleEvent(deps, tx, row);
           await markInbox(tx, row.id, 'processed', deps.now());
-          return { id: row.id, outboxIds: ids };
+          return { id: row.id, work: done };
         });
       } catch (err) {
         const failed = holder.row;
@@ -50,40 +50,37 @@ export async function processInboxEvent(
         continue;
       }
       if (!handled) break;
-      outboxIds.push(...handled.outboxIds);
+      mergeAfterCommit(work, handled.work);
       if (handled.id === inboxId) break;
     }
   } finally {
-    if (outboxIds.length > 0) {
-      await enqueueOutbox(deps, outboxIds).catch((err: unknown) => {
-        log.warn({ err }, 'outbox enqueue failed; the sweeper will send');
-      });
-    }
+    await flushAfterCommit(deps, work);
   }
   return 'processed';
 }
 
-async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<number[]> {
+async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<AfterCommit> {
+  const nothing = afterCommit();
   const parsed = webhookEnvelope.safeParse(row.payload);
-  if (!parsed.success) return [];
+  if (!parsed.success) return nothing;
   const event = parsed.data;
   const at = eventTime(event) ?? row.receivedAt;
   switch (eventFamily(event.event_name)) {
     case 'echo':
       await settleEcho(deps, tx, row, event);
-      return [];
+      return nothing;
     case 'receipt':
       await settleReceipt(tx, row, event, at);
-      return [];
+      return nothing;
     case 'management':
       if (event.event_name === 'permission_revoked') {
         deps.logger.error({ communeId: row.communeId }, 'the OA revoked the app: an OA admin must grant it again');
       }
-      return [];
+      return nothing;
     case 'user': {
-      if (row.zaloUserId === null) return [];
+      if (row.zaloUserId === null) return nothing;
       const commune = await findCommuneById(tx, row.communeId);
-      if (!commune) return [];
+      if (!commune) return nothing;
       const follower =
         event.event_name === 'follow' ? true : event.event_name === 'unfollow' ? false : undefined;
       // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
@@ -92,7 +89,7 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<numb
       return converse(deps, tx, { commune, resident, inbox: row, event });
     }
     case 'unknown':
-      return [];
+      return nothing;
   }
 }
 

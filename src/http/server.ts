@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger';
 import { healthRoutes, type HealthDeps } from './routes/health';
+import { publicAssetRoutes } from './routes/public-assets';
 import { zaloWebhookRoutes, type ZaloWebhookDeps } from './routes/zalo-webhook';
 
 export interface ServerDeps {
@@ -39,6 +40,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ ok: false, error: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` }));
 
   healthRoutes(app, deps.health);
+  publicAssetRoutes(app);
   await app.register((scope, _opts, done) => {
     zaloWebhookRoutes(scope, deps.webhook);
     done();

@@ -146,16 +146,21 @@ describe('token refresh across processes', () => {
 
   it('refreshes ahead of expiry', async () => {
     const env = await createTestEnv();
-    const app = await startTestApp(env, { ROLE: 'worker', ZALO_TOKEN_REFRESH_AHEAD_SECONDS: '3600' });
+    const first = await startTestApp(env, { ROLE: 'api' });
+    const [commune] = await first.database.db.select().from(communes);
+    await first.database.db
+      .update(communes)
+      .set({ accessTokenExpiresAt: new Date(Date.now() + 30 * 60 * 1000) })
+      .where(eq(communes.id, commune!.id));
+    await first.close();
+    // A process that reads the token now finds it expiring within the refresh-ahead margin.
+    const app = await startTestApp(env, { ROLE: 'api', ZALO_TOKEN_REFRESH_AHEAD_SECONDS: '3600' });
     try {
       env.fake.setUser(OA_ID, USER_A);
-      const [commune] = await app.database.db.select().from(communes);
-      await app.database.db
-        .update(communes)
-        .set({ accessTokenExpiresAt: new Date(Date.now() + 30 * 60 * 1000) })
-        .where(eq(communes.id, commune!.id));
       await app.deps.zalo.getUserProfile(commune!.id, USER_A);
       expect(env.fake.refreshCount(OA_ID)).toBe(1);
+      const [after] = await app.database.db.select().from(communes);
+      expect(after!.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20 * 3600 * 1000);
     } finally {
       await app.close();
       await env.dispose();

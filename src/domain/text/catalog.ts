@@ -337,6 +337,12 @@ export const catalog = {
     vi: 'Dạ, không thấy phản ánh mã {code} trong các phản ánh của ông/bà. Xin kiểm tra lại mã ạ.',
     en: 'Report {code} is not among your reports. Please check the code.',
   },
+  // ── Alerts to staff ──
+  'alert.emergency': {
+    vi: '⚠️ KHẨN CẤP – {communeName}: một người dân vừa báo qua Zalo: "{excerpt}". Bot đã hướng dẫn gọi 113/114/115. Đề nghị đồng chí trực liên hệ, xử lý ngay.',
+    en: '⚠️ EMERGENCY – {communeName}: a resident just reported on Zalo: "{excerpt}". The bot told them to call 113/114/115. Please follow up at once.',
+  },
+
   'case.status.received': { vi: 'Đã tiếp nhận', en: 'Received' },
   'case.status.verified': { vi: 'Đã xác minh', en: 'Verified' },
   'case.status.rejected': { vi: 'Không được tiếp nhận', en: 'Not accepted' },
@@ -364,6 +370,265 @@ export const catalog = {
   'triage.procedure': {
     vi: 'Dạ, về thủ tục hành chính, ông/bà có thể hỏi và nộp hồ sơ tại Trung tâm Phục vụ hành chính công của {communeName}, hoặc làm trực tuyến tại dichvucong.gov.vn. Nếu vẫn muốn gửi câu hỏi cho cán bộ, ông/bà cứ tiếp tục ạ.',
     en: 'For administrative procedures, you can ask and apply at the Public Administration Service Center of {communeName}, or online at dichvucong.gov.vn. If you still want to send your question to an official, just continue.',
+  },
+
+  // ── Case workflow: updates to residents (issue 4). Plain words, always the code. ──
+  'case.update.verified': {
+    vi: 'Dạ, phản ánh {code} của ông/bà đã được xác minh và sẽ được chuyển tới bộ phận phụ trách ạ.',
+    en: 'Your report {code} has been verified and will be passed to the team in charge.',
+  },
+  'case.update.assigned': {
+    vi: 'Dạ, phản ánh {code} đã được chuyển tới {agency} để giải quyết, hạn trả lời trước ngày {due} ạ.',
+    en: 'Your report {code} has been passed to {agency}, due to be answered by {due}.',
+  },
+  'case.update.answered': {
+    vi: 'Dạ, {agency} trả lời phản ánh {code}:\n{text}',
+    en: '{agency} answers your report {code}:\n{text}',
+  },
+  'case.update.resolved': {
+    vi: 'Dạ, phản ánh {code} đã được giải quyết. Kết quả từ {agency}:\n{text}',
+    en: 'Your report {code} has been resolved. Result from {agency}:\n{text}',
+  },
+  'case.update.evidence': {
+    vi: 'Ảnh, tài liệu kết quả ({count}) được gửi kèm ngay sau tin này.',
+    en: 'Photos and documents of the result ({count}) follow this message.',
+  },
+  'case.update.evidenceAdded': {
+    vi: 'Dạ, {agency} gửi thêm ảnh, tài liệu kết quả cho phản ánh {code}.',
+    en: '{agency} sent more photos or documents of the result for report {code}.',
+  },
+  'case.update.file': { vi: '📎 Tài liệu kết quả: {name}\n{url}', en: '📎 Result document: {name}\n{url}' },
+  'case.update.rejected': {
+    vi: 'Dạ, rất tiếc phản ánh {code} không được tiếp nhận. Lý do: {reason}.',
+    en: 'We are sorry: report {code} was not accepted. Reason: {reason}.',
+  },
+  'case.update.merged': {
+    vi: 'Dạ, phản ánh {code} trùng với phản ánh {survivor} đang được giải quyết nên đã được gộp vào đó. Từ nay ông/bà nhận tin theo mã {survivor}, không cần gửi lại ạ.',
+    en: 'Report {code} is the same as report {survivor}, which is being handled, so it was merged into it. You will now get updates under {survivor}; no need to send it again.',
+  },
+  'case.update.mergedState': {
+    vi: 'Dạ, tình trạng hiện nay của phản ánh {code}: {status}.',
+    en: 'Current status of report {code}: {status}.',
+  },
+  'case.update.reopened': {
+    vi: 'Dạ, phản ánh {code} đã được mở lại để xử lý tiếp ạ.',
+    en: 'Report {code} has been reopened for further work.',
+  },
+  'case.update.closed': {
+    vi: 'Dạ, phản ánh {code} đã kết thúc. Cảm ơn ông/bà đã góp ý ạ.',
+    en: 'Report {code} is closed. Thank you for your feedback.',
+  },
+  'case.update.replyInvite': {
+    vi: 'Ông/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.',
+    en: 'If you want to add anything, just reply here.',
+  },
+  'case.rejectReason.spam': { vi: 'nội dung không phải là phản ánh', en: 'the message is not a report' },
+  'case.rejectReason.duplicate': { vi: 'trùng với một phản ánh đã có', en: 'it duplicates an existing report' },
+  'case.rejectReason.out_of_scope': {
+    vi: 'không thuộc thẩm quyền giải quyết của xã',
+    en: "it is outside the commune's competence",
+  },
+  'case.rejectReason.other': { vi: 'lý do khác', en: 'another reason' },
+  'case.type.feedback': { vi: 'Phản ánh, kiến nghị', en: 'Feedback' },
+  'case.type.complaint': { vi: 'Khiếu nại', en: 'Complaint' },
+  'case.type.denunciation': { vi: 'Tố cáo', en: 'Denunciation' },
+  'case.type.procedure': { vi: 'Hỏi thủ tục', en: 'Procedure question' },
+  'case.type.emergency': { vi: 'Khẩn cấp', en: 'Emergency' },
+  'case.status.merged': { vi: 'Đã gộp vào phản ánh khác', en: 'Merged into another report' },
+  'case.value.none': { vi: 'chưa có', en: 'none' },
+
+  // ── Staff in Zalo (issue 4): linking, commands, notices. Addressed as "đồng chí", as in a commune office. ──
+  'btn.staff.take': { vi: 'Nhận xử lý', en: 'Take it' },
+  'btn.staff.view': { vi: 'Xem chi tiết', en: 'View details' },
+  'btn.staff.list': { vi: 'Việc của tôi', en: 'My cases' },
+  'staff.role.reception_officer': { vi: 'cán bộ tiếp nhận', en: 'reception officer' },
+  'staff.role.agency_officer': { vi: 'cán bộ chuyên môn', en: 'agency officer' },
+  'staff.role.agency_leader': { vi: 'lãnh đạo bộ phận', en: 'agency leader' },
+  'staff.role.commune_leader': { vi: 'lãnh đạo UBND', en: 'commune leader' },
+  'staff.role.front_supervisor': { vi: 'giám sát viên Mặt trận', en: 'Front supervisor' },
+  'staff.role.admin': { vi: 'quản trị viên', en: 'administrator' },
+  'staff.action.take': { vi: 'nhận xử lý', en: 'take' },
+  'staff.action.answer': { vi: 'trả lời', en: 'answer' },
+  'staff.action.resolve': { vi: 'báo xong', en: 'resolve' },
+  'staff.action.transfer': { vi: 'chuyển', en: 'transfer' },
+  'staff.action.assign': { vi: 'phân công', en: 'assign' },
+  'staff.action.note': { vi: 'ghi chú', en: 'add a note to' },
+  'staff.action.verify': { vi: 'xác minh', en: 'verify' },
+  'staff.action.reject': { vi: 'từ chối', en: 'reject' },
+  'staff.action.view': { vi: 'xem chi tiết', en: 'view' },
+  'staff.register.ok': {
+    vi: 'Dạ, đã liên kết tài khoản Zalo này với cán bộ {name} ({role}{agency}). Từ nay tin nhắn của đồng chí tại đây là lệnh cán bộ, không phải phản ánh. Gõ /huongdan để xem các lệnh.',
+    en: 'This Zalo account is now linked to {name} ({role}{agency}). From now on your messages here are staff commands, not feedback. Type /huongdan for the commands.',
+  },
+  'staff.register.invalid': {
+    vi: 'Dạ, mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin kiểm tra lại, hoặc đề nghị quản trị viên cấp mã mới ạ.',
+    en: 'That registration code is wrong, used or expired. Please check it, or ask the administrator for a new one.',
+  },
+  'staff.register.missingCode': {
+    vi: 'Dạ, xin gõ /dangky kèm mã đăng ký quản trị viên đã gửi, ví dụ: /dangky K7QX-M2PA.',
+    en: 'Please type /dangky followed by the code the administrator gave you, e.g. /dangky K7QX-M2PA.',
+  },
+  'staff.register.already': {
+    vi: 'Dạ, tài khoản Zalo này đã được liên kết với cán bộ {name} rồi ạ.',
+    en: 'This Zalo account is already linked to {name}.',
+  },
+  'staff.register.otherAccount': {
+    vi: 'Dạ, hồ sơ cán bộ này đã liên kết với một tài khoản Zalo khác. Xin đề nghị quản trị viên cấp mã mới ạ.',
+    en: 'This staff record is already linked to another Zalo account. Please ask the administrator for a new code.',
+  },
+  'staff.help': {
+    vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
+    en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /phananh – report as a resident; /canbo – back to staff mode',
+  },
+  'staff.cmd.unknown': {
+    vi: 'Dạ, chưa hiểu lệnh này. Gõ /huongdan để xem các lệnh.',
+    en: 'Unknown command. Type /huongdan for the commands.',
+  },
+  'staff.cmd.notCommand': {
+    vi: 'Dạ, tài khoản này đang ở chế độ cán bộ nên tin nhắn không bắt đầu bằng "/" không được chuyển đi đâu. Gõ /huongdan để xem các lệnh, hoặc /phananh để gửi phản ánh với tư cách người dân.',
+    en: 'This account is in staff mode, so a message that does not start with "/" goes nowhere. Type /huongdan for the commands, or /phananh to report as a resident.',
+  },
+  'staff.cmd.missingCode': {
+    vi: 'Dạ, lệnh này cần mã phản ánh ngay sau lệnh, ví dụ: /{command} {example}.',
+    en: 'This command needs a report code right after it, e.g. /{command} {example}.',
+  },
+  'staff.cmd.missingText': {
+    vi: 'Dạ, lệnh này cần nội dung sau mã phản ánh, ví dụ: /{command} {example} <nội dung>.',
+    en: 'This command needs a text after the report code, e.g. /{command} {example} <text>.',
+  },
+  'staff.cmd.missingAgency': {
+    vi: 'Dạ, xin ghi bộ phận nhận sau mã, ví dụ: /chuyen {example} kinh-te. Các bộ phận: {list}',
+    en: 'Please name the receiving agency after the code, e.g. /chuyen {example} kinh-te. Agencies: {list}',
+  },
+  'staff.cmd.unknownAgency': {
+    vi: 'Dạ, không tìm thấy bộ phận này. Các bộ phận: {list}',
+    en: 'No such agency. Agencies: {list}',
+  },
+  'staff.cmd.ambiguousAgency': {
+    vi: 'Dạ, tên bộ phận khớp nhiều nơi: {list}. Xin gõ mã bộ phận.',
+    en: 'That name matches several agencies: {list}. Please type the agency code.',
+  },
+  'staff.case.notFound': {
+    vi: 'Dạ, không tìm thấy phản ánh {code}. Xin kiểm tra lại mã.',
+    en: 'Report {code} was not found. Please check the code.',
+  },
+  'staff.case.notVisible': {
+    vi: 'Dạ, phản ánh {code} không thuộc bộ phận của đồng chí nên không xem được.',
+    en: 'Report {code} is not assigned to your agency, so you cannot view it.',
+  },
+  'staff.refused.role': {
+    vi: 'Dạ, với vai trò {role}, đồng chí không thể {action} phản ánh {code}. Việc từ chối này đã được ghi lại.',
+    en: 'As {role} you cannot {action} report {code}. This refusal has been recorded.',
+  },
+  'staff.refused.otherAgency': {
+    vi: 'Dạ, phản ánh {code} không được giao cho bộ phận của đồng chí nên không thể {action}. Việc từ chối này đã được ghi lại.',
+    en: 'Report {code} is not assigned to your agency, so you cannot {action} it. This refusal has been recorded.',
+  },
+  'staff.refused.status': {
+    vi: 'Dạ, không thể {action} phản ánh {code} khi đang ở trạng thái "{status}".',
+    en: 'You cannot {action} report {code} while it is "{status}".',
+  },
+  'staff.refused.sameAgency': {
+    vi: 'Dạ, phản ánh {code} đang ở chính bộ phận này rồi.',
+    en: 'Report {code} is already with that agency.',
+  },
+  'staff.refused.other': {
+    vi: 'Dạ, chưa thực hiện được lệnh {action} cho {code} (mã lỗi: {reason}).',
+    en: 'Could not {action} {code} (reason: {reason}).',
+  },
+  'staff.evidence.required': {
+    vi: 'Dạ, chưa thể báo xong {code}: kết quả cần kèm ít nhất một ảnh sau xử lý hoặc một tài liệu. Xin gửi ảnh hoặc tài liệu ngay bây giờ (trong {minutes} phút); kết quả và ảnh sẽ được gửi người dân cùng lúc.',
+    en: 'Cannot resolve {code} yet: the result needs at least one after-photo or a document. Please send it now (within {minutes} minutes); the result and the photos go to the resident together.',
+  },
+  'staff.evidence.unexpected': {
+    vi: 'Dạ, đã nhận ảnh/tài liệu nhưng chưa rõ dùng cho phản ánh nào. Để báo kết quả, gõ /xong <mã> <kết quả> rồi gửi ảnh.',
+    en: 'Photo or document received, but it is not clear which report it is for. To report a result, type /xong <code> <result> and then send the photo.',
+  },
+  'staff.ok.take': {
+    vi: 'Dạ, đồng chí đã nhận xử lý {code}, hạn {due}. Trả lời người dân: /tl {code} <nội dung>. Báo xong: /xong {code} <kết quả> kèm ảnh.',
+    en: 'You took {code}, due {due}. Answer the resident: /tl {code} <text>. Resolve: /xong {code} <result> with a photo.',
+  },
+  'staff.ok.answer': {
+    vi: 'Dạ, đã gửi trả lời cho người dân phản ánh {code}, ký tên {agency}.',
+    en: 'Your answer to {code} was sent to the resident, signed {agency}.',
+  },
+  'staff.ok.resolve': {
+    vi: 'Dạ, đã báo xong {code} và gửi kết quả kèm {count} ảnh/tài liệu cho người dân. Ảnh gửi thêm trong ít phút tới cũng được gửi kèm.',
+    en: '{code} is resolved; the result and {count} photo(s)/document(s) went to the resident. Photos you send in the next few minutes are added too.',
+  },
+  'staff.ok.evidenceAdded': {
+    vi: 'Dạ, đã thêm ảnh/tài liệu vào kết quả {code} và gửi người dân.',
+    en: 'The photo or document was added to the result of {code} and sent to the resident.',
+  },
+  'staff.ok.transfer': {
+    vi: 'Dạ, đã chuyển {code} cho {agency}, hạn {due}.',
+    en: '{code} was passed to {agency}, due {due}.',
+  },
+  'staff.ok.note': {
+    vi: 'Dạ, đã ghi chú nội bộ cho {code} (người dân và công chúng không thấy).',
+    en: 'Internal note added to {code} (never shown to the resident or the public).',
+  },
+  'staff.ok.verify': { vi: 'Dạ, đã xác minh {code} và báo người dân.', en: '{code} is verified; the resident was told.' },
+  'staff.ok.reject': {
+    vi: 'Dạ, đã từ chối {code} và báo lý do cho người dân.',
+    en: '{code} was rejected and the resident was told why.',
+  },
+  'staff.mode.resident': {
+    vi: 'Dạ, từ giờ tin nhắn của đồng chí được hiểu như người dân gửi phản ánh. Gõ /canbo để trở lại chế độ cán bộ.',
+    en: 'From now on your messages are treated as a resident reporting. Type /canbo to go back to staff mode.',
+  },
+  'staff.mode.staff': {
+    vi: 'Dạ, đã trở lại chế độ cán bộ. Gõ /huongdan để xem các lệnh.',
+    en: 'Back in staff mode. Type /huongdan for the commands.',
+  },
+  'staff.view': {
+    vi: '📋 {code} – {status}\n• Loại: {type}\n• Lĩnh vực: {category}\n• Thôn, tổ: {area}\n• Bộ phận: {agency}\n• Hạn: {due}\n• Nội dung: {description}',
+    en: '📋 {code} – {status}\n• Type: {type}\n• Topic: {category}\n• Area: {area}\n• Agency: {agency}\n• Due: {due}\n• Description: {description}',
+  },
+  'staff.view.location': { vi: '• Vị trí: {place}', en: '• Location: {place}' },
+  'staff.view.map': { vi: '• Bản đồ: {url}', en: '• Map: {url}' },
+  'staff.view.reporter': { vi: '• Người phản ánh: {name} {phone}', en: '• Reporter: {name} {phone}' },
+  'staff.view.reporterSealed': {
+    vi: '• Người phản ánh: được giữ bí mật theo Luật Tố cáo',
+    en: '• Reporter: kept confidential under the Law on Denunciations',
+  },
+  'staff.view.duplicate': { vi: '• Có thể trùng với: {code}', en: '• Possible duplicate of: {code}' },
+  'staff.view.overdue': { vi: '⏰ Đã quá hạn xử lý.', en: '⏰ Overdue.' },
+  'staff.view.undelivered': {
+    vi: '⚠️ {count} tin cập nhật chưa tới được người dân (ngoài thời hạn nhắn tin của Zalo); nội dung đã có trong hồ sơ công khai.',
+    en: '⚠️ {count} update(s) did not reach the resident (outside Zalo\'s messaging window); they are in the public record.',
+  },
+  'staff.view.history': { vi: '• Diễn biến gần đây:\n{list}', en: '• Recent history:\n{list}' },
+  'staff.list': { vi: 'Dạ, việc đang chờ ({count}):\n{list}', en: 'Waiting ({count}):\n{list}' },
+  'staff.list.item': { vi: '• {code} – {status}, hạn {due}{overdue}', en: '• {code} – {status}, due {due}{overdue}' },
+  'staff.list.overdue': { vi: ' (quá hạn)', en: ' (overdue)' },
+  'staff.list.empty': {
+    vi: 'Dạ, hiện không có phản ánh nào đang chờ đồng chí.',
+    en: 'No cases are waiting for you.',
+  },
+  'staff.notice.assigned': {
+    vi: '📥 Phản ánh {code} được giao cho {agency}\n• Lĩnh vực: {category}\n• Loại: {type}\n• Hạn xử lý: {due}\n• Nội dung: {description}',
+    en: '📥 Report {code} assigned to {agency}\n• Topic: {category}\n• Type: {type}\n• Due: {due}\n• Description: {description}',
+  },
+  'staff.notice.take': {
+    vi: 'Bấm "Nhận xử lý" hoặc gõ /nhan {code}.',
+    en: 'Tap "Take it" or type /nhan {code}.',
+  },
+  'staff.notice.unrouted': {
+    vi: '📥 Phản ánh {code} ({category}) chưa có quy tắc phân công. Đề nghị cán bộ tiếp nhận xác minh và chuyển: /xacminh {code}, rồi /chuyen {code} <bộ phận>.',
+    en: '📥 Report {code} ({category}) matches no routing rule. Reception: verify and pass it on with /xacminh {code}, then /chuyen {code} <agency>.',
+  },
+  'staff.notice.duplicate': {
+    vi: '🔁 Phản ánh {code} có thể trùng với {other} (cùng lĩnh vực, gần nơi, gần thời gian). Nếu đúng, gộp trên trang quản trị để mọi người phản ánh đều nhận tin.',
+    en: '🔁 Report {code} may duplicate {other} (same topic, place and time). If so, merge them in the admin tool so every reporter is kept informed.',
+  },
+  'staff.notice.followUp': {
+    vi: '💬 Người dân bổ sung cho phản ánh {code}:\n{text}\nTrả lời: /tl {code} <nội dung>',
+    en: '💬 The resident adds to report {code}:\n{text}\nAnswer: /tl {code} <text>',
+  },
+  'staff.notice.followUpPhoto': {
+    vi: '💬 Người dân gửi thêm ảnh cho phản ánh {code}. Trả lời: /tl {code} <nội dung>',
+    en: '💬 The resident sent another photo for report {code}. Answer: /tl {code} <text>',
   },
 } as const satisfies Record<string, Template>;
 

@@ -1,0 +1,29 @@
+import type { AppDeps } from './deps';
+import { enqueueCaseRoute, enqueueOutbox } from './enqueue';
+
+/**
+ * Jobs a transaction made necessary, queued only once it committed (a job must never see a row that a
+ * rollback took back). If queueing fails, the sweeper finds the rows and queues them later.
+ */
+export interface AfterCommit {
+  outboxIds: number[];
+  caseRouteIds: number[];
+}
+
+export function afterCommit(): AfterCommit {
+  return { outboxIds: [], caseRouteIds: [] };
+}
+
+export function mergeAfterCommit(into: AfterCommit, from: AfterCommit): void {
+  into.outboxIds.push(...from.outboxIds);
+  into.caseRouteIds.push(...from.caseRouteIds);
+}
+
+export async function flushAfterCommit(deps: AppDeps, work: AfterCommit): Promise<void> {
+  const results = await Promise.allSettled([enqueueOutbox(deps, work.outboxIds), enqueueCaseRoute(deps, work.caseRouteIds)]);
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      deps.logger.warn({ err: result.reason as unknown }, 'enqueue after commit failed; the sweeper will catch up');
+    }
+  }
+}

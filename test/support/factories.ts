@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/client';
+import { areas, categories, communes, type Commune } from '../../src/db/schema';
+
+export async function firstCommune(db: Db): Promise<Commune> {
+  const [row] = await db.select().from(communes).orderBy(communes.id).limit(1);
+  if (!row) throw new Error('no commune');
+  return row;
+}
+
+/** Three categories and three residential groups, unless the commune already has some. */
+export async function ensureReferenceData(db: Db, communeId: number): Promise<void> {
+  const existing = await db.select().from(categories).where(eq(categories.communeId, communeId));
+  if (existing.length === 0) {
+    await db.insert(categories).values([
+      { communeId, code: 'duong-sa', name: 'Đường sá, giao thông', sortOrder: 1, deadlineWorkingDays: 5 },
+      { communeId, code: 've-sinh', name: 'Vệ sinh, môi trường', sortOrder: 2, deadlineWorkingDays: 7 },
+      { communeId, code: 'khac', name: 'Khác', sortOrder: 3, deadlineWorkingDays: 7 },
+    ]);
+  }
+  const existingAreas = await db.select().from(areas).where(eq(areas.communeId, communeId));
+  if (existingAreas.length === 0) {
+    await db.insert(areas).values([
+      { communeId, code: 'tk-5', name: 'Tiểu khu 5', sortOrder: 1 },
+      { communeId, code: 'tk-6', name: 'Tiểu khu 6', sortOrder: 2 },
+      { communeId, code: 'thon-dong', name: 'Thôn Đồng', sortOrder: 3 },
+    ]);
+  }
+}
