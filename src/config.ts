@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -102,4 +103,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
   }
   return config;
+}
+
+/**
+ * Loads `.env` from the working directory when present (variables already set win). Without one, outside
+ * production, `.env.example` is loaded instead: it describes a simulator-mode commune with fake secrets, so
+ * `npm ci && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
+ */
+export function loadEnvFile(env: Record<string, string | undefined> = process.env): string | null {
+  const candidates = env.NODE_ENV === 'production' ? ['.env'] : ['.env', '.env.example'];
+  for (const file of candidates) {
+    if (fs.existsSync(file)) {
+      process.loadEnvFile(file);
+      return file;
+    }
+  }
+  return null;
 }
