@@ -12,24 +12,14 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { CASE_STATUSES as caseStatuses, CASE_TYPES as caseTypes } from '../../domain/case/workflow';
 import { communes } from './communes';
 import { agencies, areas, categories } from './reference';
 import { residents } from './residents';
 import { staff } from './staff';
 
-export const caseStatuses = [
-  'received',
-  'verified',
-  'rejected',
-  'classified',
-  'assigned',
-  'in_progress',
-  'resolved',
-  'closed',
-  'reopened',
-  'merged',
-] as const;
-export const caseTypes = ['feedback', 'complaint', 'denunciation', 'procedure', 'emergency'] as const;
+/** The workflow owns the vocabulary (domain/case/workflow.ts); the columns only store it. */
+export { CASE_STATUSES as caseStatuses, CASE_TYPES as caseTypes } from '../../domain/case/workflow';
 
 /**
  * A resident's report and its progress through receive → verify → classify → assign → process → publicize.

@@ -1,16 +1,10 @@
 import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { STAFF_ROLES as staffRoles } from '../../domain/staff/permissions';
 import { communes } from './communes';
 import { agencies } from './reference';
 
-export const staffRoles = [
-  'reception_officer',
-  'agency_officer',
-  'agency_leader',
-  'commune_leader',
-  'front_supervisor',
-  'admin',
-] as const;
-export type StaffRoleName = (typeof staffRoles)[number];
+export { STAFF_ROLES as staffRoles } from '../../domain/staff/permissions';
+export type { StaffRole as StaffRoleName } from '../../domain/staff/permissions';
 
 /**
  * Commune staff who work inside Zalo. A staff member links their Zalo account with `/dangky <code>`; from then
