@@ -1,8 +1,9 @@
 // Two projects: fast pure unit tests, and integration tests against real PostgreSQL, Redis and a fake Zalo.
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
-// A few dependencies ship ESM only (cookie, via light-my-request); Jest's CommonJS runtime needs them compiled.
+// A few dependencies ship ESM only (cookie via light-my-request, content-disposition via @fastify/static of the
+// queue board); Jest's CommonJS runtime needs them compiled.
 const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
-const esmOnly = ['cookie'];
+const esmOnly = ['cookie', 'content-disposition'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 /** @type {import('jest').Config} */

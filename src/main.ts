@@ -4,15 +4,21 @@ import type { AppDeps } from './app/deps';
 import { enqueueInbox } from './app/enqueue';
 import { sweep } from './app/sweep';
 import { ConfigError, loadConfig, type Config } from './config';
+import type { FakeZalo } from './dev/fake-zalo';
+import { assertSimulatorAllowed } from './dev/sim/guard';
+import { simRoutes } from './dev/sim/routes';
+import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
 import { pendingMigrationCount, runMigrations } from './db/migrate';
 import { createCommuneDirectory, ensureCommune } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
+import { queuesBoardRoutes } from './http/routes/queues-board';
 import { buildServer } from './http/server';
 import { createQueues } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
+import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
 import { createZaloClient, type ZaloClient } from './zalo/client';
 import { createTokenStore } from './zalo/tokens';
@@ -23,6 +29,8 @@ export interface Running {
   database: Database;
   server: FastifyInstance | null;
   workers: Workers | null;
+  /** The in-process fake Zalo of ZALO_MODE=simulator, else null. */
+  simulator: FakeZalo | null;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const now = options.now ?? (() => new Date());
   const runsApi = config.ROLE !== 'worker';
   const runsWorkers = config.ROLE !== 'api';
+  if (config.ZALO_MODE === 'simulator') assertSimulatorAllowed(config);
 
   const database = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `langnghe-${config.ROLE}` });
   const closers: (() => Promise<void>)[] = [() => database.close()];
@@ -54,7 +63,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   try {
     if (config.MIGRATE_ON_START) await runMigrations(database);
-    await ensureCommune(database.db, {
+    const firstCommune = await ensureCommune(database.db, {
       slug: config.COMMUNE_SLUG,
       name: config.COMMUNE_NAME,
       caseCodePrefix: config.CASE_CODE_PREFIX,
@@ -66,6 +75,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       refreshToken: config.ZALO_REFRESH_TOKEN,
     });
 
+    // Simulator mode: the fake Zalo runs in this process and every Zalo base URL points at it.
+    let simulator: FakeZalo | null = null;
+    if (config.ZALO_MODE === 'simulator') {
+      const fake = await startSimZalo(firstCommune);
+      simulator = fake;
+      closers.push(() => fake.close());
+      config = { ...config, ZALO_API_BASE_URL: fake.baseUrl, ZALO_OAUTH_BASE_URL: fake.baseUrl, ZALO_ZNS_BASE_URL: fake.baseUrl };
+      logger.warn({ fakeZalo: fake.baseUrl }, 'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served');
+    }
+
     const producer: Redis = createProducerConnection(config.REDIS_URL);
     closers.push(() => quitRedis(producer));
     // A fail-fast connection refuses commands until connected: give it a moment at start. If Redis is down,
@@ -73,6 +92,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS);
     closers.push(() => queues.close());
+    const metrics = createMetrics({ db: database.db, queues, now, logger });
 
     const tokens = createTokenStore({
       db: database.db,
@@ -85,7 +105,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       refresh: (app) => zalo.refreshAccessToken(app),
     });
     const zalo: ZaloClient = createZaloClient(
-      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, logger },
+      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, logger, observe: metrics.zaloCall },
       tokens,
     );
 
@@ -95,7 +115,30 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     if (runsApi) {
       const directory = createCommuneDirectory(database.db);
       const inbox = createInboxWriter(database.pool);
+      const self: { server?: FastifyInstance } = {};
+      const plugins = [
+        metrics.routes,
+        queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
+      ];
+      if (simulator) {
+        plugins.push(
+          simRoutes({
+            fake: simulator,
+            db: database.db,
+            logger,
+            now,
+            commune: firstCommune,
+            publicBaseUrl: config.PUBLIC_BASE_URL,
+            deliverWebhook: async (rawBody, headers) => {
+              if (!self.server) throw new Error('server not built yet');
+              const response = await self.server.inject({ method: 'POST', url: '/webhooks/zalo', headers, payload: rawBody });
+              return { statusCode: response.statusCode, body: response.body };
+            },
+          }),
+        );
+      }
       server = await buildServer({
+        plugins,
         logger,
         webhook: {
           directory,
@@ -107,6 +150,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           maxAgeMs: config.WEBHOOK_MAX_AGE_SECONDS * 1000,
           maxFutureSkewMs: config.WEBHOOK_MAX_FUTURE_SKEW_SECONDS * 1000,
           enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+          onResult: metrics.webhookResult,
         },
         health: {
           checks: {
@@ -124,6 +168,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         },
       });
       const httpServer = server;
+      self.server = httpServer;
       closers.push(() => httpServer.close());
     }
 
@@ -146,7 +191,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       });
     }
 
-    return { config, deps, database, server, workers, close };
+    return { config, deps, database, server, workers, simulator, close };
   } catch (err) {
     await close();
     throw err;
