@@ -9,6 +9,7 @@ import {
 } from '../db/repos/outbox';
 import { jitterBackoff } from '../jobs/queues';
 import { ZaloError } from '../zalo/errors';
+import { onOutboxSettled } from './cases/delivery-chain';
 import type { AppDeps } from './deps';
 
 /**
@@ -74,16 +75,20 @@ async function drain(
       try {
         const result = await deps.zalo.sendMessage(communeId, zaloUserId, row.message);
         await markOutboxSent(deps.db, row.id, result.messageId, deps.now());
+        await onOutboxSettled(deps, row, 'sent');
         log.debug({ attempts }, 'outbox sent');
       } catch (err) {
         const failure = describe(err);
         if (failure.verdict === 'undeliverable') {
           await markOutboxFinal(deps.db, row.id, 'undeliverable', failure);
+          // A case update that cannot reach the chat goes on down its delivery chain (ZNS, public record).
+          await onOutboxSettled(deps, row, 'undeliverable', failure);
           log.info({ errorKind: failure.kind, zaloCode: failure.code }, 'outbox undeliverable');
           continue;
         }
         if (failure.verdict === 'failed' || attempts >= maxAttempts) {
           await markOutboxFinal(deps.db, row.id, 'failed', failure);
+          await onOutboxSettled(deps, row, 'failed', failure);
           log.error({ errorKind: failure.kind, zaloCode: failure.code, attempts }, 'outbox failed for good');
           continue;
         }

@@ -8,6 +8,7 @@ import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '.
 import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
 import { converse } from './converse';
 import type { AppDeps } from './deps';
+import { dispatchStaffEvent } from './staff/handle-staff';
 
 /**
  * Processes the inbox row `inboxId`. Events of one Zalo user are handled strictly in arrival order and
@@ -86,7 +87,9 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
       const resident = await touchResident(tx, row.communeId, row.zaloUserId, { at, follower, counts });
-      return converse(deps, tx, { commune, resident, inbox: row, event });
+      // Linked staff and `/dangky` go to the staff side; everyone else (and staff who chose /phananh) to the conversation.
+      const staffWork = await dispatchStaffEvent(deps, tx, { commune, resident, inbox: row, event });
+      return staffWork ?? converse(deps, tx, { commune, resident, inbox: row, event });
     }
     case 'unknown':
       return nothing;

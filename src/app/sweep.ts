@@ -1,3 +1,4 @@
+import { unroutedCases } from '../db/repos/case-work';
 import { stalePendingInbox } from '../db/repos/inbox';
 import { staleOpenOutbox } from '../db/repos/outbox';
 import { JobName, jobIds } from '../jobs/queues';
@@ -34,6 +35,19 @@ export async function sweep(deps: AppDeps): Promise<{ inbox: number; outbox: num
         opts: { jobId: `${jobIds.outbox(outboxId)}-s${bucket}` },
       })),
     );
+  }
+  // Cases filed while Redis was down (their case.route job never queued): still `received`, no agency, and
+  // no routing outcome recorded. The routing job is idempotent, so a duplicate wake-up is harmless.
+  const cases = await unroutedCases(deps.db, before, 100);
+  if (cases.length > 0) {
+    await deps.queues.caseWorkflow.addBulk(
+      cases.map((caseId) => ({
+        name: JobName.CaseRoute,
+        data: { caseId },
+        opts: { jobId: `${jobIds.caseRoute(caseId)}-s${bucket}` },
+      })),
+    );
+    deps.logger.info({ cases: cases.length }, 'sweeper re-queued unrouted cases');
   }
   if (inbox.length + outbox.length > 0) {
     deps.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-queued stale rows');

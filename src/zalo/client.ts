@@ -32,6 +32,8 @@ export interface ZaloClientOptions {
   apiBaseUrl: string;
   oauthBaseUrl: string;
   timeoutMs: number;
+  /** ZNS (template messages by phone) lives on its own host (REFERENCE.md §4); the OA token is the same. */
+  znsBaseUrl?: string;
   logger: Logger;
   observe?: (observation: ZaloCallObservation) => void;
 }
@@ -64,6 +66,7 @@ const sendData = z.looseObject({
   quota: z.looseObject({ quota_type: z.string() }).optional(),
 });
 const uploadImageData = z.looseObject({ attachment_id: z.string() });
+const znsData = z.looseObject({ msg_id: z.union([z.string(), z.number()]).transform(String) });
 const userDetailData = z.looseObject({
   user_id: z.string(),
   display_name: z.string().optional(),
@@ -124,14 +127,14 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
   async function request<T>(
     method: string,
     communeId: number,
-    config: { method: 'GET' | 'POST'; path: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
+    config: { method: 'GET' | 'POST'; path: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string>; baseUrl?: string },
     data: z.ZodType<T>,
   ): Promise<T> {
     const started = performance.now();
     const attempt = async (token: string): Promise<T> => {
       const response = await send({
         method: config.method,
-        url: options.apiBaseUrl + config.path,
+        url: (config.baseUrl ?? options.apiBaseUrl) + config.path,
         data: config.data,
         params: config.params,
         headers: { access_token: token, ...config.headers },
@@ -194,6 +197,29 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
 
     requestUserInfo(communeId: number, userId: string, element: { title: string; subtitle: string; imageUrl: string }) {
       return sendMessage(communeId, userId, requestUserInfoMessage(element));
+    },
+
+    /**
+     * A pre-approved ZNS template by phone: the one way to reach a resident outside the 7-day window
+     * (REFERENCE.md §4). `phone` is digits with the country code and no plus (84…); `templateData` must carry
+     * exactly the template's parameters; `trackingId` comes back in ZNS delivery events.
+     */
+    async sendZnsTemplate(
+      communeId: number,
+      input: { phone: string; templateId: string; templateData: Record<string, string>; trackingId: string },
+    ): Promise<{ messageId: string }> {
+      const result = await request(
+        'zns.template',
+        communeId,
+        {
+          method: 'POST',
+          baseUrl: options.znsBaseUrl ?? 'https://business.openapi.zalo.me',
+          path: '/message/template',
+          data: { phone: input.phone, template_id: input.templateId, template_data: input.templateData, tracking_id: input.trackingId },
+        },
+        znsData,
+      );
+      return { messageId: result.msg_id };
     },
 
     async uploadImage(communeId: number, bytes: Buffer, fileName: string, contentType: string): Promise<string> {

@@ -8,6 +8,8 @@ export interface NewOutboxMessage {
   zaloUserId: string;
   message: Record<string, unknown>;
   purpose?: string;
+  /** The case the message informs about: undelivered case updates continue down the delivery chain. */
+  caseId?: number | null;
   dedupKey?: string | null;
 }
 
@@ -26,6 +28,7 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
         zaloUserId: r.zaloUserId,
         message: r.message,
         purpose: r.purpose ?? 'reply',
+        caseId: r.caseId ?? null,
         dedupKey: r.dedupKey ?? null,
         textHash: typeof r.message.text === 'string' ? hashText(r.message.text) : null,
       })),

@@ -15,8 +15,9 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones. */
-export type SystemJob = 'routing' | 'auto_close';
+/** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones, the
+ * delivery chain records what reached the resident (it changes no status). */
+export type SystemJob = 'routing' | 'auto_close' | 'delivery';
 
 export type StaffActor = {
   readonly kind: 'staff';

@@ -472,10 +472,6 @@ export const catalog = {
     vi: 'Dạ, tài khoản Zalo này đã được liên kết với cán bộ {name} rồi ạ.',
     en: 'This Zalo account is already linked to {name}.',
   },
-  'staff.register.otherAccount': {
-    vi: 'Dạ, hồ sơ cán bộ này đã liên kết với một tài khoản Zalo khác. Xin đề nghị quản trị viên cấp mã mới ạ.',
-    en: 'This staff record is already linked to another Zalo account. Please ask the administrator for a new code.',
-  },
   'staff.help': {
     vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
     en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /phananh – report as a resident; /canbo – back to staff mode',

@@ -1,0 +1,87 @@
+import type { CaseStatus, RefusalReason } from '../../domain/case/workflow';
+import type { StaffActor } from '../../domain/staff/permissions';
+import { lockCaseByCode } from '../../db/repos/case-work';
+import { findAgency } from '../../db/repos/reference';
+import type { AppDeps } from '../deps';
+import { enqueueOutbox } from '../enqueue';
+import { performCaseAction } from './act';
+import { dueDateFor } from './facts';
+import { mergeCases } from './merge';
+
+/**
+ * Case actions of the admin API, a machine client acting with the `admin` role (permissions.ts): it may do any
+ * workflow action but never sees who made a denunciation. Its events carry `actorRef: 'admin-api'`.
+ */
+export const ADMIN_API_ACTOR: StaffActor = { kind: 'staff', staffId: 'admin-api', role: 'admin', agencyId: null };
+
+export type AdminActionResult =
+  | { ok: true; status: string; agencyId: number | null; dueAt: Date | null }
+  | { ok: false; notFound: string }
+  | { ok: false; refused: RefusalReason; currentStatus?: CaseStatus };
+
+async function afterCommit(deps: AppDeps, outboxIds: number[]): Promise<void> {
+  await enqueueOutbox(deps, outboxIds).catch((err: unknown) => {
+    deps.logger.warn({ err }, 'outbox enqueue failed; the sweeper will send');
+  });
+}
+
+/** The reception officer's override: (re)assign a case to an agency, due by `dueAt` or the rules' deadline. */
+export async function overrideAssignment(
+  deps: AppDeps,
+  communeId: number,
+  code: string,
+  input: { agencyId: number; dueAt?: Date; note?: string },
+): Promise<AdminActionResult> {
+  const now = deps.now();
+  const result = await deps.db.transaction(async (tx) => {
+    const agency = await findAgency(tx, communeId, input.agencyId);
+    if (!agency?.active) return { result: { ok: false, notFound: 'agency' } as const, outboxIds: [] };
+    const caseRow = await lockCaseByCode(tx, communeId, code);
+    if (!caseRow) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [] };
+    const dueAt =
+      input.dueAt ?? (await dueDateFor(tx, { communeId, row: caseRow, agencyId: agency.id, now, timeZone: deps.config.TZ }));
+    const acted = await performCaseAction(tx, {
+      caseRow,
+      actor: ADMIN_API_ACTOR,
+      action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
+      now,
+    });
+    if (!acted.ok) {
+      return {
+        result: { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const,
+        outboxIds: [],
+      };
+    }
+    return {
+      result: { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const,
+      outboxIds: acted.outboxIds,
+    };
+  });
+  await afterCommit(deps, result.outboxIds);
+  return result.result;
+}
+
+/** Merges the duplicate `code` into `intoCode`: every reporter stays subscribed and is told (merge.ts). */
+export async function mergeDuplicate(deps: AppDeps, communeId: number, code: string, intoCode: string): Promise<AdminActionResult> {
+  const now = deps.now();
+  const result = await deps.db.transaction(async (tx) => {
+    // Lock in code order so two opposite merges cannot deadlock.
+    const [first, second] = [code, intoCode].sort();
+    const a = await lockCaseByCode(tx, communeId, first ?? code);
+    const b = await lockCaseByCode(tx, communeId, second ?? intoCode);
+    const duplicate = a?.code === code ? a : b?.code === code ? b : undefined;
+    const survivor = a?.code === intoCode ? a : b?.code === intoCode ? b : undefined;
+    if (!duplicate) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [] };
+    if (!survivor) return { result: { ok: false, notFound: 'survivor' } as const, outboxIds: [] };
+    const merged = await mergeCases(tx, { duplicate, survivor, actor: ADMIN_API_ACTOR, now });
+    if (!merged.ok) {
+      return {
+        result: { ok: false, refused: merged.reason, ...(merged.currentStatus ? { currentStatus: merged.currentStatus } : {}) } as const,
+        outboxIds: [],
+      };
+    }
+    return { result: { ok: true, status: 'merged', agencyId: duplicate.agencyId, dueAt: duplicate.dueAt } as const, outboxIds: merged.outboxIds };
+  });
+  await afterCommit(deps, result.outboxIds);
+  return result.result;
+}

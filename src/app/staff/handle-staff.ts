@@ -1,0 +1,542 @@
+import { z } from 'zod';
+import { caseView, formatLocalDate, statusLabel } from '../../domain/case/notices';
+import {
+  type CaseAction,
+  type CaseActionType,
+  type CaseStatus,
+  type RefusalReason,
+  OPEN_STATUSES,
+  allowedActions,
+  isCaseOverdue,
+} from '../../domain/case/workflow';
+import {
+  type CommandParseError,
+  type StaffCommand,
+  type StaffCommandName,
+  parseStaffCommand,
+} from '../../domain/staff/commands';
+import { modeSwitch } from '../../domain/staff/modes';
+import { type StaffActor, canViewCase } from '../../domain/staff/permissions';
+import { renderText, type TextKey } from '../../domain/text/catalog';
+import type { Tx } from '../../db/client';
+import {
+  addAttachments,
+  appendCaseEvent,
+  caseById,
+  eventsOf,
+  latestEventByStaff,
+  lockCaseByCode,
+  lockCaseById,
+  openCases,
+  undeliveredUpdates,
+} from '../../db/repos/case-work';
+import { insertOutbox } from '../../db/repos/outbox';
+import { findAgency, listAgencies } from '../../db/repos/reference';
+import { findActiveStaffByZaloUser } from '../../db/repos/staff';
+import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
+import type { WebhookEnvelope } from '../../zalo/events';
+import { buttonsMessage, splitText, textMessage } from '../../zalo/render';
+import { performCaseAction } from '../cases/act';
+import { dueDateFor, factsFor, snapshotOf, staffActor } from '../cases/facts';
+import { notifyResidents, type Evidence } from '../cases/notify-resident';
+import { afterCommit, type AfterCommit } from '../after-commit';
+import type { AppDeps } from '../deps';
+import { reportsAsResident, setReportsAsResident } from './mode';
+import { registerStaff } from './register';
+
+/**
+ * Staff work inside Zalo (issue 4). `dispatchStaffEvent` runs before the resident conversation for every user
+ * event: a linked, active staff member's messages are staff commands and never resident feedback (unless they
+ * chose `/phananh`, see domain/staff/modes.ts); `/dangky <code>` from anyone links an account. Everything else
+ * returns null and goes to the resident conversation, so a resident typing "/xong LS-0427 ..." never reaches a
+ * staff command: their words are ordinary input there.
+ *
+ * Every command is authorised by permissions.ts and applied by workflow.ts (through cases/act.ts); every
+ * refusal gets a clear answer and an internal audit event on the case.
+ *
+ * `/xong` needs evidence unless the category says otherwise: a photo or document sent with it (an image whose
+ * caption is the command) or within EVIDENCE_WAIT_MINUTES after it. The pending state is the refusal event
+ * itself (data.awaitingEvidence), so it survives restarts and needs no table of its own. Photos sent within
+ * EVIDENCE_FOLLOW_UP_MINUTES after a resolve are added to that result and forwarded too.
+ */
+
+export const EVIDENCE_WAIT_MINUTES = 30;
+export const EVIDENCE_FOLLOW_UP_MINUTES = 10;
+const STAFF_REPLY_PURPOSE = 'staff_reply';
+const LIST_LIMIT = 15;
+
+const attachmentSchema = z.looseObject({
+  type: z.string(),
+  payload: z.looseObject({ url: z.string().optional(), name: z.string().optional() }).nullish(),
+});
+const messageSchema = z.looseObject({ text: z.string().optional(), attachments: z.array(attachmentSchema).optional() });
+
+export interface StaffDispatchInput {
+  commune: Commune;
+  resident: Resident;
+  inbox: InboxEvent;
+  event: WebhookEnvelope;
+}
+
+/** Null when the event is not for the staff side: the caller hands it to the resident conversation. */
+export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDispatchInput): Promise<AfterCommit | null> {
+  const { commune, inbox, event } = input;
+  const zaloUserId = inbox.zaloUserId;
+  if (zaloUserId === null) return null;
+  const message = messageSchema.safeParse(event.message ?? {});
+  const text = message.success ? (message.data.text ?? '') : '';
+  const now = deps.now();
+  const ctx = new Reply(commune.id, zaloUserId, inbox.id);
+
+  const member = await findActiveStaffByZaloUser(tx, commune.id, zaloUserId);
+  const parsed = text.trimStart().startsWith('/') ? parseStaffCommand(text, { casePrefix: commune.caseCodePrefix, agencies: [] }) : null;
+  if (parsed && (parsed.ok ? parsed.command.kind === 'register' : parsed.error.kind === 'missing_invite_code')) {
+    if (parsed.ok && parsed.command.kind === 'register') {
+      ctx.text(await registerStaff(deps, tx, { communeId: commune.id, zaloUserId, code: parsed.command.inviteCode, inboxId: inbox.id, now }));
+    } else {
+      ctx.text(renderText('staff.register.missingCode'));
+    }
+    return ctx.flush(tx);
+  }
+  if (!member) return null;
+
+  const switched = modeSwitch(text);
+  if (switched === 'staff') {
+    await setReportsAsResident(deps, commune.id, zaloUserId, false);
+    ctx.text(renderText('staff.mode.staff'));
+    return ctx.flush(tx);
+  }
+  if (await reportsAsResident(deps, commune.id, zaloUserId)) return null;
+  if (switched === 'resident') {
+    await setReportsAsResident(deps, commune.id, zaloUserId, true);
+    ctx.text(renderText('staff.mode.resident'));
+    return ctx.flush(tx);
+  }
+
+  const evidence = message.success ? evidenceOf(message.data.attachments ?? []) : [];
+  const handler = new StaffHandler(deps, tx, commune, member, ctx, now);
+  if (text.trimStart().startsWith('/')) {
+    await handler.command(text, evidence);
+  } else if (evidence.length > 0) {
+    await handler.evidence(evidence);
+  } else if (event.event_name === 'user_send_text') {
+    ctx.text(renderText('staff.cmd.notCommand'));
+  }
+  // Follows, reactions, stickers and the like from staff need no answer.
+  return ctx.flush(tx);
+}
+
+function evidenceOf(attachments: z.infer<typeof attachmentSchema>[]): Evidence[] {
+  const found: Evidence[] = [];
+  for (const a of attachments) {
+    const url = a.payload?.url;
+    if (!url) continue;
+    if (a.type === 'image') found.push({ kind: 'image', url });
+    else if (a.type === 'file') found.push({ kind: 'file', url, fileName: a.payload?.name ?? null });
+  }
+  return found;
+}
+
+/** The bot's answers to the staff member, written to the outbox in order. */
+class Reply {
+  private readonly messages: Record<string, unknown>[] = [];
+  readonly outboxIds: number[] = [];
+  constructor(
+    private readonly communeId: number,
+    private readonly zaloUserId: string,
+    private readonly inboxId: number,
+  ) {}
+
+  text(text: string): void {
+    for (const part of splitText(text)) this.messages.push(textMessage(part));
+  }
+
+  buttons(text: string, buttons: { title: string; payload: string }[]): void {
+    const parts = splitText(text);
+    const last = parts.pop() ?? '';
+    for (const part of parts) this.messages.push(textMessage(part));
+    this.messages.push(buttons.length > 0 ? buttonsMessage(last, buttons) : textMessage(last));
+  }
+
+  async flush(tx: Tx): Promise<AfterCommit> {
+    const ids = await insertOutbox(
+      tx,
+      this.messages.map((message, index) => ({
+        communeId: this.communeId,
+        zaloUserId: this.zaloUserId,
+        message,
+        purpose: STAFF_REPLY_PURPOSE,
+        dedupKey: `staff-reply-${this.inboxId}-${index}`,
+      })),
+    );
+    const work = afterCommit();
+    work.outboxIds.push(...this.outboxIds, ...ids);
+    return work;
+  }
+}
+
+const commandWord: Record<StaffCommandName, string> = {
+  register: 'dangky',
+  take: 'nhan',
+  answer: 'tl',
+  resolve: 'xong',
+  transfer: 'chuyen',
+  note: 'ghichu',
+  view: 'xem',
+  list: 'ds',
+  verify: 'xacminh',
+  reject: 'tuchoi',
+  help: 'huongdan',
+};
+
+type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'view';
+
+function actionLabel(action: CaseActionType | 'view'): string {
+  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'view'];
+  return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
+}
+
+class StaffHandler {
+  private readonly actor: StaffActor;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly tx: Tx,
+    private readonly commune: Commune,
+    private readonly member: Staff,
+    private readonly reply: Reply,
+    private readonly now: Date,
+  ) {
+    this.actor = staffActor(member);
+  }
+
+  private get example(): string {
+    return `${this.commune.caseCodePrefix}-0427`;
+  }
+
+  async command(text: string, evidence: Evidence[]): Promise<void> {
+    const agencies = await listAgencies(this.tx, this.commune.id, { activeOnly: true });
+    const parsed = parseStaffCommand(text, {
+      casePrefix: this.commune.caseCodePrefix,
+      agencies: agencies.map((a) => ({ id: a.id, code: a.code, name: a.name, aliases: a.aliases })),
+    });
+    if (!parsed.ok) {
+      this.parseError(parsed.error, agencies.map((a) => `${a.code} (${a.name})`).join(', '));
+      return;
+    }
+    await this.run(parsed.command, evidence);
+  }
+
+  private parseError(error: CommandParseError, agencyList: string): void {
+    const example = this.example;
+    switch (error.kind) {
+      case 'not_a_command':
+      case 'unknown_command':
+        this.reply.text(renderText('staff.cmd.unknown'));
+        return;
+      case 'missing_invite_code':
+        this.reply.text(renderText('staff.register.missingCode'));
+        return;
+      case 'missing_case_code':
+        this.reply.text(renderText('staff.cmd.missingCode', { command: commandWord[error.command], example }));
+        return;
+      case 'missing_text':
+        this.reply.text(renderText('staff.cmd.missingText', { command: commandWord[error.command], example }));
+        return;
+      case 'missing_agency':
+        this.reply.text(renderText('staff.cmd.missingAgency', { example, list: agencyList }));
+        return;
+      case 'unknown_agency':
+        this.reply.text(renderText('staff.cmd.unknownAgency', { list: agencyList }));
+        return;
+      case 'ambiguous_agency':
+        this.reply.text(renderText('staff.cmd.ambiguousAgency', { list: error.candidates.join(', ') }));
+        return;
+    }
+  }
+
+  private async run(command: StaffCommand, evidence: Evidence[]): Promise<void> {
+    switch (command.kind) {
+      case 'register': {
+        this.reply.text(renderText('staff.register.already', { name: this.member.name }));
+        return;
+      }
+      case 'help':
+        this.reply.text(renderText('staff.help', { example: this.example }));
+        return;
+      case 'list':
+        await this.list();
+        return;
+      case 'view':
+        await this.view(command.caseCode);
+        return;
+      case 'take':
+        await this.act(command.caseCode, { type: 'take' }, (row) =>
+          renderText('staff.ok.take', { code: row.code, due: row.dueAt ? formatLocalDate(row.dueAt) : renderText('case.value.none') }),
+        );
+        return;
+      case 'answer': {
+        const caseRow = await this.lock(command.caseCode);
+        if (!caseRow) return;
+        const signature = await this.signature(caseRow);
+        await this.apply(caseRow, { type: 'answer', text: command.text }, () => renderText('staff.ok.answer', { code: caseRow.code, agency: signature }), {
+          signature,
+        });
+        return;
+      }
+      case 'resolve':
+        await this.resolve(command.caseCode, command.resultText, evidence);
+        return;
+      case 'transfer':
+        await this.transfer(command.caseCode, Number(command.agencyId));
+        return;
+      case 'note':
+        await this.act(command.caseCode, { type: 'note', text: command.text }, (row) => renderText('staff.ok.note', { code: row.code }));
+        return;
+      case 'verify':
+        await this.act(command.caseCode, { type: 'verify' }, (row) => renderText('staff.ok.verify', { code: row.code }));
+        return;
+      case 'reject':
+        await this.act(command.caseCode, { type: 'reject', reason: command.reason, text: command.text }, (row) =>
+          renderText('staff.ok.reject', { code: row.code }),
+        );
+        return;
+    }
+  }
+
+  /** The case, row-locked; an unknown code is answered (and logged without the text). */
+  private async lock(code: string): Promise<CaseRow | undefined> {
+    const row = await lockCaseByCode(this.tx, this.commune.id, code);
+    if (!row) {
+      this.deps.logger.info({ communeId: this.commune.id, staffId: this.member.id }, 'staff command on an unknown case code');
+      this.reply.text(renderText('staff.case.notFound', { code }));
+    }
+    return row;
+  }
+
+  /** Answers are signed with an agency, never a person: the member's own agency, the case's, or the commune. */
+  private async signature(caseRow: CaseRow): Promise<string> {
+    const agencyId = this.member.agencyId ?? caseRow.agencyId;
+    const agency = agencyId === null ? undefined : await findAgency(this.tx, this.commune.id, agencyId);
+    return agency?.name ?? `UBND ${this.commune.name}`;
+  }
+
+  private async act(code: string, action: CaseAction, ok: (row: CaseRow) => string): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (caseRow) await this.apply(caseRow, action, ok);
+  }
+
+  private async apply(
+    caseRow: CaseRow,
+    action: CaseAction,
+    ok: (row: CaseRow) => string,
+    options: { evidence?: readonly Evidence[]; data?: Record<string, unknown>; signature?: string } = {},
+  ): Promise<boolean> {
+    const outcome = await performCaseAction(this.tx, {
+      caseRow,
+      actor: this.actor,
+      action,
+      now: this.now,
+      ...(options.evidence ? { evidence: options.evidence } : {}),
+      ...(options.data ? { data: options.data } : {}),
+      ...(options.signature ? { signature: options.signature } : {}),
+    });
+    if (!outcome.ok) {
+      if (outcome.reason === 'evidence_required') {
+        this.reply.text(renderText('staff.evidence.required', { code: caseRow.code, minutes: EVIDENCE_WAIT_MINUTES }));
+      } else {
+        this.refused(caseRow, action.type, outcome.reason, outcome.currentStatus);
+      }
+      return false;
+    }
+    this.reply.outboxIds.push(...outcome.outboxIds);
+    this.reply.text(ok(outcome.caseRow));
+    return true;
+  }
+
+  private refused(caseRow: CaseRow, action: CaseActionType | 'view', reason: RefusalReason, status?: CaseStatus): void {
+    const code = caseRow.code;
+    const label = actionLabel(action);
+    let key: TextKey;
+    const params: Record<string, string> = { code, action: label };
+    switch (reason) {
+      case 'not_staff':
+      case 'role_not_allowed':
+        key = 'staff.refused.role';
+        params.role = renderText(`staff.role.${this.member.role}`);
+        break;
+      case 'other_agency':
+        key = 'staff.refused.otherAgency';
+        break;
+      case 'illegal_transition':
+        key = 'staff.refused.status';
+        params.status = statusLabel(status ?? caseRow.status);
+        break;
+      case 'same_agency':
+        key = 'staff.refused.sameAgency';
+        break;
+      default:
+        key = 'staff.refused.other';
+        params.reason = reason;
+    }
+    this.reply.text(renderText(key, params));
+  }
+
+  private async resolve(code: string, resultText: string, evidence: Evidence[]): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    await this.apply(
+      caseRow,
+      { type: 'resolve', resultText, evidence: evidence.map((e) => ({ kind: e.kind, ref: e.url })) },
+      (row) => renderText('staff.ok.resolve', { code: row.code, count: evidence.length }),
+      // Without evidence this is refused, and the refusal event is the pending state the next photo completes.
+      { evidence, data: evidence.length === 0 ? { awaitingEvidence: true, resultText } : {}, signature: await this.signature(caseRow) },
+    );
+  }
+
+  private async transfer(code: string, agencyId: number): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    const agency = await findAgency(this.tx, this.commune.id, agencyId);
+    const dueAt = await dueDateFor(this.tx, {
+      communeId: this.commune.id,
+      row: caseRow,
+      agencyId,
+      now: this.now,
+      timeZone: this.deps.config.TZ,
+    });
+    // A case no agency has yet is assigned (the reception officer's override); otherwise it is transferred.
+    const action: CaseAction = caseRow.agencyId === null ? { type: 'assign', agencyId, dueAt } : { type: 'transfer', agencyId, dueAt };
+    await this.apply(caseRow, action, (row) =>
+      renderText('staff.ok.transfer', { code: row.code, agency: agency?.name ?? '', due: formatLocalDate(dueAt) }),
+    );
+  }
+
+  /** A photo or document without a command: the evidence a pending /xong waits for, or more of a fresh result. */
+  async evidence(evidence: Evidence[]): Promise<void> {
+    const last = await latestEventByStaff(this.tx, this.commune.id, this.member.id);
+    const ageMs = last ? this.now.getTime() - last.createdAt.getTime() : Infinity;
+    if (last?.action === 'refused' && last.data.awaitingEvidence === true && last.data.reason === 'evidence_required' && ageMs <= EVIDENCE_WAIT_MINUTES * 60_000) {
+      const caseRow = await lockCaseById(this.tx, last.caseId);
+      if (caseRow) {
+        await this.apply(
+          caseRow,
+          { type: 'resolve', resultText: typeof last.data.resultText === 'string' ? last.data.resultText : '', evidence: evidence.map((e) => ({ kind: e.kind, ref: e.url })) },
+          (row) => renderText('staff.ok.resolve', { code: row.code, count: evidence.length }),
+          { evidence, data: { completesRefusalEventId: last.id }, signature: await this.signature(caseRow) },
+        );
+        return;
+      }
+    }
+    if (last && (last.action === 'resolve' || last.action === 'evidence') && ageMs <= EVIDENCE_FOLLOW_UP_MINUTES * 60_000) {
+      const caseRow = await lockCaseById(this.tx, last.caseId);
+      if (caseRow?.status === 'resolved') {
+        await this.addEvidence(caseRow, evidence);
+        return;
+      }
+    }
+    this.reply.text(renderText('staff.evidence.unexpected'));
+  }
+
+  private async addEvidence(caseRow: CaseRow, evidence: Evidence[]): Promise<void> {
+    await addAttachments(
+      this.tx,
+      caseRow.communeId,
+      caseRow.id,
+      evidence.map((e) => ({ kind: e.kind === 'image' ? 'evidence_photo' : 'evidence_file', url: e.url, fileName: e.fileName ?? null })),
+      this.member.id,
+      this.now,
+    );
+    const eventId = await appendCaseEvent(this.tx, {
+      communeId: caseRow.communeId,
+      caseId: caseRow.id,
+      action: 'evidence',
+      fromStatus: caseRow.status,
+      toStatus: caseRow.status,
+      actor: this.actor,
+      data: { evidence: evidence.map((e) => ({ kind: e.kind, ref: e.url })) },
+      internal: false,
+      at: this.now,
+    });
+    const signature = await this.signature(caseRow);
+    this.reply.outboxIds.push(
+      ...(await notifyResidents(this.tx, {
+        caseRow,
+        sourceEventId: eventId,
+        facts: { action: 'evidence', code: caseRow.code, status: 'resolved', agencyName: signature, dueAt: caseRow.dueAt, note: null },
+        evidence,
+        now: this.now,
+      })),
+    );
+    this.reply.text(renderText('staff.ok.evidenceAdded', { code: caseRow.code }));
+  }
+
+  private async view(code: string): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    const snapshot = await snapshotOf(this.tx, caseRow);
+    if (!canViewCase(this.actor, snapshot)) {
+      await appendCaseEvent(this.tx, {
+        communeId: caseRow.communeId,
+        caseId: caseRow.id,
+        action: 'refused',
+        fromStatus: caseRow.status,
+        toStatus: caseRow.status,
+        actor: this.actor,
+        data: { attempted: 'view', reason: 'other_agency' },
+        internal: true,
+        at: this.now,
+      });
+      this.reply.text(renderText('staff.case.notVisible', { code: caseRow.code }));
+      return;
+    }
+    const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
+    const events = await eventsOf(this.tx, caseRow.id);
+    const visible = events.filter((e) => !['delivery', 'publish', 'refused'].includes(e.action)).slice(-5);
+    const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${e.action}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
+    const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
+    const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
+    const text = caseView(facts, {
+      overdue: isCaseOverdue(snapshot, this.now),
+      possibleDuplicateOf: duplicate?.code ?? null,
+      undeliveredCount: undelivered.length,
+      history,
+    });
+    const buttons = allowedActions(snapshot, this.actor).includes('take')
+      ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
+      : [];
+    this.reply.buttons(text, buttons);
+  }
+
+  private async list(): Promise<void> {
+    const role = this.member.role;
+    let rows: CaseRow[];
+    if (role === 'agency_officer' || role === 'agency_leader') {
+      rows =
+        this.member.agencyId === null
+          ? []
+          : await openCases(this.tx, this.commune.id, { statuses: ['assigned', 'in_progress', 'reopened'], agencyId: this.member.agencyId, limit: LIST_LIMIT });
+    } else if (role === 'reception_officer') {
+      rows = await openCases(this.tx, this.commune.id, { statuses: ['received', 'verified', 'classified'], agencyId: null, limit: LIST_LIMIT });
+    } else {
+      rows = (await openCases(this.tx, this.commune.id, { statuses: OPEN_STATUSES, limit: 200 })).filter(
+        (r) => r.agencyId === null || (r.dueAt !== null && r.dueAt.getTime() < this.now.getTime()),
+      );
+      rows = rows.slice(0, LIST_LIMIT);
+    }
+    if (rows.length === 0) {
+      this.reply.text(renderText('staff.list.empty'));
+      return;
+    }
+    const items = rows.map((r) =>
+      renderText('staff.list.item', {
+        code: r.code,
+        status: statusLabel(r.status),
+        due: r.dueAt ? formatLocalDate(r.dueAt) : renderText('case.value.none'),
+        overdue: r.dueAt !== null && r.dueAt.getTime() < this.now.getTime() ? renderText('staff.list.overdue') : '',
+      }),
+    );
+    this.reply.text(renderText('staff.list', { count: rows.length, list: items.join('\n') }));
+  }
+}
+
