@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { signedTexts, serverEnv } from './events';
+import { postAll } from './load';
+import {
+  clearRedisPrefix,
+  cpuPerEvent,
+  cpuSnapshot,
+  type CpuPerEvent,
+  fmt,
+  freshDatabase,
+  redisUrl,
+  startChild,
+  type LoadResult,
+} from './support';
+
+export interface DurableAcceptOptions {
+  dbName: string;
+  connections: number;
+  events: number;
+  warmup: number;
+}
+
+export interface DurableAcceptReport {
+  webhook: LoadResult;
+  bare: LoadResult;
+  ratio: number;
+  accepted: number;
+  inboxRows: number;
+  rowsWithJob: number;
+  waiting: number;
+  webhookCpu: CpuPerEvent;
+  bareCpu: CpuPerEvent;
+}
+
+function line(label: string, r: LoadResult): string {
+  return `  ${label.padEnd(22)} ${fmt(r.perSecond).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(5)} ms   p99 ${fmt(r.p99, 1).padStart(5)} ms   (${fmt(r.ok)} × 200 in ${fmt(r.seconds, 2)} s, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`;
+}
+
+/**
+ * (1) Durable accept: signed events at a ROLE=api server, then the same bodies at a bare Fastify route that
+ * only parses the JSON, each in its own process; afterwards every accepted event must be an inbox row with
+ * a queued job.
+ */
+export async function durableAccept(options: DurableAcceptOptions): Promise<DurableAcceptReport> {
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await freshDatabase(options.dbName);
+  const total = options.warmup + options.events;
+  process.stdout.write(`\n(1) durable accept: ${fmt(options.events)} signed events (+${fmt(options.warmup)} warm-up), ${options.connections} connections\n`);
+  const bodies = signedTexts(total, 2_000, (k) => `Đường thôn ${k} bị ngập, nhờ xã xem giúp`);
+  const warm = bodies.slice(0, options.warmup);
+  const measured = bodies.slice(options.warmup);
+
+  const pg = new Client({ connectionString: databaseUrl });
+  const redis = new Redis(redisUrl);
+  await pg.connect();
+  let report: DurableAcceptReport;
+  try {
+    let webhook: LoadResult;
+    let webhookCpu: CpuPerEvent;
+    let warmAccepted: number;
+    const server = await startChild(
+      'webhook-api',
+      'src/main.ts',
+      serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' }),
+    );
+    try {
+      warmAccepted = (await postAll(server.url, warm, options.connections)).ok;
+      const before = await cpuSnapshot(server.pid, options.dbName, redis, pg);
+      webhook = await postAll(server.url, measured, options.connections);
+      webhookCpu = cpuPerEvent(before, await cpuSnapshot(server.pid, options.dbName, redis, pg), webhook.ok);
+    } finally {
+      await server.stop();
+    }
+    process.stdout.write(`${line('webhook (ROLE=api)', webhook)}\n`);
+
+    let bare: LoadResult;
+    let bareCpu: CpuPerEvent;
+    const bareServer = await startChild('bare-route', 'bench/bare-server.ts', {});
+    try {
+      await postAll(bareServer.url, warm, options.connections);
+      const before = await cpuSnapshot(bareServer.pid, options.dbName, redis, pg);
+      bare = await postAll(bareServer.url, measured, options.connections);
+      bareCpu = cpuPerEvent(before, await cpuSnapshot(bareServer.pid, options.dbName, redis, pg), bare.ok);
+    } finally {
+      await bareServer.stop();
+    }
+    process.stdout.write(`${line('bare Fastify + JSON', bare)}\n`);
+    const ratio = webhook.perSecond / bare.perSecond;
+    process.stdout.write(`  webhook / bare         ${fmt(ratio * 100, 1)} %\n`);
+    process.stdout.write(
+      `  CPU per event (µs)     webhook: server ${fmt(webhookCpu.server)}, PostgreSQL ${fmt(webhookCpu.postgres)}, Redis ${fmt(webhookCpu.redis)}, load generator ${fmt(webhookCpu.generator)} = ${fmt(webhookCpu.total)}` +
+        ` → ${fmt((os.cpus().length * 1e6) / webhookCpu.total)}/s if this machine's ${os.cpus().length} cores did nothing else\n` +
+        `                         bare: server ${fmt(bareCpu.server)}, load generator ${fmt(bareCpu.generator)} = ${fmt(bareCpu.server + bareCpu.generator)}\n`,
+    );
+
+    // Stored before acknowledged: every 200 is a row, and every row has its job.
+    const { rows } = await pg.query<{ id: string }>(`select id from inbox_events where status = 'pending' order by id`);
+    const [{ count } = { count: '0' }] = (await pg.query<{ count: string }>('select count(*) from inbox_events')).rows;
+    const ids = rows.map((r) => r.id);
+    let rowsWithJob = 0;
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const pipeline = redis.pipeline();
+      for (const id of ids.slice(i, i + 10_000)) pipeline.exists(`${prefix}:inbound-events:inbox-${id}`);
+      const results = (await pipeline.exec()) ?? [];
+      rowsWithJob += results.filter(([err, value]) => err === null && value === 1).length;
+    }
+    const waiting = await redis.llen(`${prefix}:inbound-events:wait`);
+    // Every body is unique, so every 200 (warm-up included) must be its own row.
+    const accepted = warmAccepted + webhook.ok;
+    report = { webhook, bare, ratio, accepted, inboxRows: Number(count), rowsWithJob, waiting, webhookCpu, bareCpu };
+    process.stdout.write(
+      `  check: ${fmt(report.accepted)} events acknowledged (incl. warm-up), ${fmt(report.inboxRows)} inbox rows, ` +
+        `${fmt(rowsWithJob)} rows with a job, ${fmt(waiting)} jobs waiting ${accepted === total && report.inboxRows === accepted && rowsWithJob === report.inboxRows ? '✔' : '✘ MISMATCH'}\n`,
+    );
+  } finally {
+    await pg.end();
+    redis.disconnect();
+    await clearRedisPrefix(prefix);
+  }
+  return report;
+}

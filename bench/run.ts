@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: (1) durable accept and (2) full loop, each against servers in their own processes on
+ * loopback, with the load generated here. Needs only PostgreSQL (postgres://postgres@127.0.0.1:5432) and
+ * Redis (127.0.0.1:6379); creates and drops its own database and BullMQ prefix. See docs/BENCHMARKS.md.
+ *
+ * BENCH_ONLY=accept|loop runs one; BENCH_EVENTS, BENCH_MESSAGES, BENCH_RESIDENTS size them; BENCH_CPU_PROF=1
+ * writes CPU profiles of the servers to bench/.profiles/.
+ */
+import os from 'node:os';
+import { durableAccept } from './durable-accept';
+import { fullLoop } from './full-loop';
+import { dropDatabase, fmt } from './support';
+
+const DB_NAME = process.env.BENCH_DB ?? 'langnghe_bench';
+const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY;
+  process.stdout.write(
+    `langnghe bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`,
+  );
+  const verdicts: string[] = [];
+  try {
+    if (only === undefined || only === 'accept') {
+      const r = await durableAccept({ dbName: DB_NAME, connections: 50, events: int('BENCH_EVENTS', 100_000), warmup: int('BENCH_WARMUP', 10_000) });
+      const pass = r.webhook.perSecond >= 8_000 && r.webhook.p99 < 25 && r.ratio >= 0.2;
+      verdicts.push(
+        `durable accept: ${fmt(r.webhook.perSecond)} events/s (target ≥ 8,000), p99 ${fmt(r.webhook.p99, 1)} ms (< 25), ${fmt(r.ratio * 100, 1)} % of bare (≥ 20 %) ${pass ? 'PASS' : 'MISS'}`,
+      );
+    }
+    if (only === undefined || only === 'loop') {
+      const r = await fullLoop({
+        dbName: DB_NAME,
+        connections: 50,
+        residents: int('BENCH_RESIDENTS', 2_000),
+        messages: int('BENCH_MESSAGES', 20_000),
+        timeoutSeconds: int('BENCH_TIMEOUT_SECONDS', 300),
+      });
+      const answered = r.complete && r.outboxRows > 0 && r.unanswered === 0;
+      verdicts.push(
+        `full loop: ${fmt(r.perSecond)} messages/s (target ≥ 1,000) ${answered ? (r.perSecond >= 1_000 ? 'PASS' : 'MISS') : 'INCOMPLETE (no answers)'}`,
+      );
+    }
+  } finally {
+    await dropDatabase(DB_NAME).catch(() => undefined);
+  }
+  process.stdout.write(`\nsummary\n${verdicts.map((v) => `  ${v}`).join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
