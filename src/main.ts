@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './app/deps';
+import { routeNewCase } from './app/cases/route-case';
 import { enqueueInbox } from './app/enqueue';
 import { sweep } from './app/sweep';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -10,12 +11,14 @@ import { simRoutes } from './dev/sim/routes';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
 import { pendingMigrationCount, runMigrations } from './db/migrate';
+import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import { createCommuneDirectory, ensureCommune } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
+import { adminApiRoutes } from './http/routes/admin';
 import { queuesBoardRoutes } from './http/routes/queues-board';
 import { buildServer } from './http/server';
-import { createQueues } from './jobs/queues';
+import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
@@ -74,6 +77,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       accessToken: config.ZALO_ACCESS_TOKEN,
       refreshToken: config.ZALO_REFRESH_TOKEN,
     });
+    // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
+    await seedCommuneDefaults(database.db, firstCommune.id, now());
 
     // Simulator mode: the fake Zalo runs in this process and every Zalo base URL points at it.
     let simulator: FakeZalo | null = null;
@@ -105,7 +110,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       refresh: (app) => zalo.refreshAccessToken(app),
     });
     const zalo: ZaloClient = createZaloClient(
-      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, logger, observe: metrics.zaloCall },
+      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, znsBaseUrl: config.ZALO_ZNS_BASE_URL, logger, observe: metrics.zaloCall },
       tokens,
     );
 
@@ -117,6 +122,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const inbox = createInboxWriter(database.pool);
       const self: { server?: FastifyInstance } = {};
       const plugins = [
+        adminApiRoutes({ deps }),
         metrics.routes,
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
       ];
@@ -178,6 +184,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       closers.push(() => quitRedis(workerConnection));
       workers = await startWorkers(deps, workerConnection, {
         stalledIntervalMs: options.stalledIntervalMs,
+        caseHandlers: {
+          [JobName.CaseRoute]: (job) => routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
+        },
         tokenRefresh: async () => {
           const rows = await database.db.select({ id: communes.id }).from(communes);
           for (const row of rows) await tokens.refreshIfDue(row.id);
