@@ -22,13 +22,37 @@ export const redactPaths = [
   '*.displayName',
   '*.zaloUserId',
   '*.user_id',
+  // The same keys at the top level of a log call: `log.info({ phone }, ...)`.
+  'text',
+  'phone',
+  'name',
+  'address',
+  'displayName',
+  'zaloUserId',
+  // Case and report fields, a Zalo event's message and shared info, and location pins (sensitive data,
+  // VIETNAM.md §2).
+  'description',
+  'reporterPhone',
+  'reporterName',
+  '*.description',
+  '*.reporterPhone',
+  '*.reporterName',
+  '*.message.text',
+  '*.info',
+  'latitude',
+  'longitude',
+  '*.latitude',
+  '*.longitude',
+  '*.coordinates',
 ];
 
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read what would be written. */
+export function createLogger(options: { level: string; name?: string }, destination?: pino.DestinationStream): Logger {
+  const settings = {
     level: options.level,
     base: { service: options.name ?? 'langnghe' },
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -69,21 +69,29 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   for (const result of WEBHOOK_RESULTS) webhookEvents.inc({ result }, 0);
 
+  // The registry reads all metrics at once, so both inbox gauges share one query per scrape.
+  let lagRead: { at: number; result: ReturnType<typeof pendingInboxLag> } | null = null;
+  const readLag = () => {
+    if (!lagRead || Date.now() - lagRead.at > 1000) lagRead = { at: Date.now(), result: pendingInboxLag(sources.db, sources.now()) };
+    return lagRead.result;
+  };
   const inboxPending: Gauge = new Gauge({
     name: 'langnghe_inbox_pending_events',
     help: 'Stored webhook events not processed yet.',
     registers: [registry],
     collect: () =>
       guarded('inbox', inboxPending, async () => {
-        const lag = await pendingInboxLag(sources.db, sources.now());
-        inboxPending.set(lag.pending);
-        inboxOldest.set(lag.oldestSeconds);
+        inboxPending.set((await readLag()).pending);
       })(),
   });
-  const inboxOldest = new Gauge({
+  const inboxOldest: Gauge = new Gauge({
     name: 'langnghe_inbox_oldest_pending_seconds',
     help: 'Age of the oldest unprocessed webhook event (0 when none): the inbound lag.',
     registers: [registry],
+    collect: () =>
+      guarded('inbox', inboxOldest, async () => {
+        inboxOldest.set((await readLag()).oldestSeconds);
+      })(),
   });
 
   const queueJobs: Gauge = new Gauge({

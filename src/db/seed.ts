@@ -1,0 +1,249 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { DEFAULT_AGENCIES, DEFAULT_CATEGORIES, DEFAULT_ROUTING_RULES } from '../domain/case/defaults';
+import { SIM_STAFF } from '../dev/sim/people';
+import type { Db, DbOrTx } from './client';
+import { agencies, areas, categories, holidays, routingRules, staff, type StaffRoleName } from './schema';
+
+/**
+ * The demo commune: what `npm run seed` adds to the environment's commune so the product can be tried end to
+ * end without a real OA. Every name is invented. Idempotent: rows are found by their stable code (or, for
+ * staff, by name) and never duplicated or overwritten, so a demo edited through the admin API stays edited.
+ *
+ * The Fatherland Front committee and its member organizations are agencies: they receive transfers and their
+ * officers act on cases (the Front supervises), while areas are places residents pick from a list.
+ */
+
+interface SeedAgency {
+  code: string;
+  name: string;
+  aliases: string[];
+}
+
+const FRONT_AND_OTHERS: readonly SeedAgency[] = [
+  { code: 'mat-tran', name: 'Ủy ban MTTQ Việt Nam xã', aliases: ['mttq', 'mat tran', 'ubmttq'] },
+  { code: 'hoi-phu-nu', name: 'Hội Liên hiệp Phụ nữ xã', aliases: ['phu nu', 'hlhpn', 'hoi pn'] },
+  { code: 'doan-thanh-nien', name: 'Đoàn Thanh niên xã', aliases: ['doan', 'thanh nien', 'dtn'] },
+  { code: 'hoi-nong-dan', name: 'Hội Nông dân xã', aliases: ['nong dan', 'hnd'] },
+  { code: 'hoi-cuu-chien-binh', name: 'Hội Cựu chiến binh xã', aliases: ['ccb', 'cuu chien binh'] },
+  { code: 'hoi-nguoi-cao-tuoi', name: 'Hội Người cao tuổi xã', aliases: ['nct', 'cao tuoi'] },
+  { code: 'hoi-chu-thap-do', name: 'Hội Chữ thập đỏ xã', aliases: ['ctd', 'chu thap do'] },
+  { code: 'hoi-khuyen-hoc', name: 'Hội Khuyến học xã', aliases: ['khuyen hoc'] },
+  // Routing targets outside the commune's own apparatus (VIETNAM.md §3).
+  { code: 'tram-y-te', name: 'Trạm Y tế xã', aliases: ['tyt', 'y te', 'tram y te'] },
+  { code: 'dien-luc', name: 'Đội Quản lý điện khu vực', aliases: ['dien luc', 'dien', 'evn'] },
+  { code: 'htx-moi-truong', name: 'HTX Dịch vụ Môi trường Sơn Xanh', aliases: ['htx', 'moi truong', 've sinh'] },
+];
+
+interface SeedArea {
+  code: string;
+  name: string;
+}
+
+/** Twelve residential groups: six sub-areas of the commune centre, six villages. */
+export const DEMO_AREAS: readonly SeedArea[] = [
+  { code: 'tk-1', name: 'Tiểu khu 1' },
+  { code: 'tk-2', name: 'Tiểu khu 2' },
+  { code: 'tk-3', name: 'Tiểu khu 3' },
+  { code: 'tk-4', name: 'Tiểu khu 4' },
+  { code: 'tk-5', name: 'Tiểu khu 5' },
+  { code: 'tk-6', name: 'Tiểu khu 6' },
+  { code: 'bai-say', name: 'Thôn Bãi Sậy' },
+  { code: 'dong-chanh', name: 'Thôn Đồng Chanh' },
+  { code: 'suoi-mo', name: 'Thôn Suối Mơ' },
+  { code: 'go-mit', name: 'Thôn Gò Mít' },
+  { code: 'khe-de', name: 'Thôn Khe Dẻ' },
+  { code: 'roc-van', name: 'Thôn Rộc Vạn' },
+];
+
+/** Area rules on top of the category-wide defaults: the most specific rule wins (domain/case/routing.ts). */
+const AREA_RULES: readonly { categoryCode: string; areaCodes: readonly string[]; agencyCode: string; deadlineWorkingDays: number }[] = [
+  // The commune centre's rubbish is collected by a contracted cooperative.
+  { categoryCode: 've-sinh-moi-truong', areaCodes: ['tk-1', 'tk-2', 'tk-3', 'tk-4', 'tk-5', 'tk-6'], agencyCode: 'htx-moi-truong', deadlineWorkingDays: 3 },
+  // The villages by the stream flood first: the civil defence command takes their flooding reports.
+  { categoryCode: 'nuoc-ngap-ung', areaCodes: ['bai-say', 'suoi-mo'], agencyCode: 'quan-su', deadlineWorkingDays: 2 },
+  { categoryCode: 'dien-chieu-sang', areaCodes: ['khe-de', 'roc-van'], agencyCode: 'dien-luc', deadlineWorkingDays: 5 },
+];
+
+interface SeedStaff {
+  name: string;
+  role: StaffRoleName;
+  agencyCode: string | null;
+  onDuty: boolean;
+  /** The simulated Zalo user, linked in simulator mode. */
+  zaloUserId: string | null;
+}
+
+/** The simulated people who are staff, plus leaders and an admin who have no simulated phone. */
+export const DEMO_STAFF: readonly SeedStaff[] = [
+  ...SIM_STAFF.map((p) => ({
+    name: p.displayName,
+    role: p.role as StaffRoleName,
+    agencyCode: p.agencyCode ?? null,
+    // The reception officer is on duty, so emergency alerts show up in the simulator.
+    onDuty: p.role === 'reception_officer',
+    zaloUserId: p.zaloUserId,
+  })),
+  { name: 'Bùi Thanh Tâm', role: 'agency_leader', agencyCode: 'kinh-te', onDuty: false, zaloUserId: null },
+  { name: 'Đặng Quốc Việt', role: 'commune_leader', agencyCode: null, onDuty: true, zaloUserId: null },
+  { name: 'Ngô Thị Hạnh', role: 'admin', agencyCode: 'van-phong', onDuty: false, zaloUserId: null },
+];
+
+/** A demo holiday calendar (the commune edits its own): weekday public holidays of 2026. */
+const DEMO_HOLIDAYS: readonly { day: string; name: string }[] = [
+  { day: '2026-01-01', name: 'Tết Dương lịch' },
+  { day: '2026-02-16', name: 'Tết Nguyên đán' },
+  { day: '2026-02-17', name: 'Tết Nguyên đán' },
+  { day: '2026-02-18', name: 'Tết Nguyên đán' },
+  { day: '2026-02-19', name: 'Tết Nguyên đán' },
+  { day: '2026-02-20', name: 'Tết Nguyên đán' },
+  { day: '2026-04-27', name: 'Giỗ Tổ Hùng Vương (nghỉ bù)' },
+  { day: '2026-04-30', name: 'Ngày Giải phóng miền Nam' },
+  { day: '2026-05-01', name: 'Quốc tế Lao động' },
+  { day: '2026-09-01', name: 'Quốc khánh' },
+  { day: '2026-09-02', name: 'Quốc khánh' },
+];
+
+export interface SeedOptions {
+  communeId: number;
+  /** Link the simulated staff to their simulated Zalo ids (ZALO_MODE=simulator). */
+  linkSimulatedStaff: boolean;
+  now: Date;
+}
+
+export interface SeedSummary {
+  agencies: number;
+  categories: number;
+  areas: number;
+  routingRules: number;
+  staff: number;
+  linkedStaff: number;
+}
+
+async function agencyIds(db: DbOrTx, communeId: number): Promise<Map<string, number>> {
+  const rows = await db.select({ id: agencies.id, code: agencies.code }).from(agencies).where(eq(agencies.communeId, communeId));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<SeedSummary> {
+  const { communeId } = options;
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(agencies)
+      .values(
+        [...DEFAULT_AGENCIES.map((a) => ({ code: a.code, name: a.name, aliases: [...a.aliases] })), ...FRONT_AND_OTHERS].map((a) => ({
+          communeId,
+          ...a,
+        })),
+      )
+      .onConflictDoNothing();
+    const agencyId = await agencyIds(tx, communeId);
+
+    await tx
+      .insert(categories)
+      .values(
+        DEFAULT_CATEGORIES.map((c, index) => ({
+          communeId,
+          code: c.code,
+          name: c.name,
+          sortOrder: (index + 1) * 10,
+          defaultAgencyId: agencyId.get(c.defaultAgencyCode) ?? null,
+          deadlineWorkingDays: c.deadlineWorkingDays,
+          requiresEvidence: c.requiresEvidence,
+        })),
+      )
+      .onConflictDoNothing();
+    const categoryRows = await tx.select({ id: categories.id, code: categories.code }).from(categories).where(eq(categories.communeId, communeId));
+    const categoryId = new Map(categoryRows.map((r) => [r.code, r.id]));
+
+    await tx
+      .insert(areas)
+      .values(DEMO_AREAS.map((a, index) => ({ communeId, code: a.code, name: a.name, kind: 'residential_group', sortOrder: (index + 1) * 10 })))
+      .onConflictDoNothing();
+    const areaRows = await tx.select({ id: areas.id, code: areas.code }).from(areas).where(eq(areas.communeId, communeId));
+    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+
+    const rules = [
+      ...DEFAULT_ROUTING_RULES.map((r) => ({ ...r, areaCode: null as string | null })),
+      ...AREA_RULES.flatMap((r) => r.areaCodes.map((areaCode) => ({ ...r, areaCode }))),
+    ].flatMap((r) => {
+      const category = categoryId.get(r.categoryCode);
+      const agency = agencyId.get(r.agencyCode);
+      const area = r.areaCode === null ? null : areaId.get(r.areaCode);
+      if (category === undefined || agency === undefined || area === undefined) return [];
+      return [{ communeId, categoryId: category, areaId: area, agencyId: agency, deadlineWorkingDays: r.deadlineWorkingDays }];
+    });
+    await tx.insert(routingRules).values(rules).onConflictDoNothing();
+
+    await tx
+      .insert(holidays)
+      .values(DEMO_HOLIDAYS.map((h) => ({ communeId, ...h })))
+      .onConflictDoNothing();
+
+    let linkedStaff = 0;
+    for (const member of DEMO_STAFF) {
+      const zaloUserId = options.linkSimulatedStaff ? member.zaloUserId : null;
+      const [existing] = await tx
+        .select({ id: staff.id, zaloUserId: staff.zaloUserId })
+        .from(staff)
+        .where(
+          and(
+            eq(staff.communeId, communeId),
+            zaloUserId === null ? and(eq(staff.name, member.name), eq(staff.role, member.role)) : eq(staff.zaloUserId, zaloUserId),
+          ),
+        )
+        .limit(1);
+      if (existing) {
+        if (existing.zaloUserId !== null) linkedStaff += 1;
+        continue;
+      }
+      // A row made by an earlier seed without the link (live mode) gets linked now instead of duplicated.
+      const [unlinked] =
+        zaloUserId === null
+          ? []
+          : await tx
+              .select({ id: staff.id })
+              .from(staff)
+              .where(and(eq(staff.communeId, communeId), eq(staff.name, member.name), eq(staff.role, member.role), isNull(staff.zaloUserId)))
+              .limit(1);
+      const values = {
+        zaloUserId,
+        linkedAt: zaloUserId === null ? null : options.now,
+      };
+      if (unlinked) {
+        await tx.update(staff).set(values).where(eq(staff.id, unlinked.id));
+      } else {
+        await tx.insert(staff).values({
+          communeId,
+          name: member.name,
+          role: member.role,
+          agencyId: member.agencyCode === null ? null : (agencyId.get(member.agencyCode) ?? null),
+          onDuty: member.onDuty,
+          ...values,
+        });
+      }
+      if (zaloUserId !== null) linkedStaff += 1;
+    }
+
+    const counted = async (rows: Promise<{ n: number }[]>) => (await rows)[0]?.n ?? 0;
+    const n = sql<number>`count(*)::int`;
+    return {
+      agencies: await counted(tx.select({ n }).from(agencies).where(eq(agencies.communeId, communeId))),
+      categories: await counted(tx.select({ n }).from(categories).where(eq(categories.communeId, communeId))),
+      areas: await counted(tx.select({ n }).from(areas).where(eq(areas.communeId, communeId))),
+      routingRules: await counted(tx.select({ n }).from(routingRules).where(eq(routingRules.communeId, communeId))),
+      staff: await counted(tx.select({ n }).from(staff).where(eq(staff.communeId, communeId))),
+      linkedStaff,
+    };
+  });
+}
+
+/** The codes of the demo's agencies, for tests. */
+export const DEMO_AGENCY_CODES = [...DEFAULT_AGENCIES.map((a) => a.code), ...FRONT_AND_OTHERS.map((a) => a.code)];
+
+/** Used by tests to find staff rows of the simulated people. */
+export async function linkedDemoStaff(db: DbOrTx, communeId: number) {
+  return db
+    .select({ id: staff.id, name: staff.name, role: staff.role, zaloUserId: staff.zaloUserId })
+    .from(staff)
+    .where(and(eq(staff.communeId, communeId), inArray(staff.zaloUserId, SIM_STAFF.map((p) => p.zaloUserId))));
+}
