@@ -1,0 +1,130 @@
+import {
+  assignmentNotice,
+  caseView,
+  excerpt,
+  formatLocalDate,
+  mapLink,
+  rejectReasonText,
+  residentUpdate,
+  type CaseFacts,
+  type UpdateFacts,
+} from '../../../../src/domain/case/notices';
+
+const due = new Date('2026-12-04T10:00:00Z'); // 17:00 in Hà Nội
+
+const update = (over: Partial<UpdateFacts>): UpdateFacts => ({
+  action: 'answer',
+  code: 'LS-0427',
+  status: 'in_progress',
+  agencyName: 'Phòng Kinh tế',
+  dueAt: due,
+  note: 'Đã cử người kiểm tra',
+  ...over,
+});
+
+const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  code: 'LS-0427',
+  status: 'assigned',
+  caseType: 'feedback',
+  categoryName: 'Đường sá, giao thông',
+  areaName: 'Tiểu khu 6',
+  agencyName: 'Phòng Kinh tế',
+  dueAt: due,
+  description: 'Ổ gà lớn trước cổng trường',
+  address: 'Ngõ 3, tiểu khu 6',
+  latitude: 21.0277644,
+  longitude: 105.8341598,
+  reporter: { kind: 'shown', name: 'Lê Văn An', phone: '+84912345678' },
+  ...over,
+});
+
+describe('dates and places', () => {
+  it('formats dates on the local calendar', () => {
+    expect(formatLocalDate(new Date('2026-12-03T18:30:00Z'))).toBe('04/12/2026');
+  });
+
+  it('builds map links from coordinates rounded to about 11 m', () => {
+    expect(mapLink(21.0277644, 105.8341598)).toBe('https://www.google.com/maps?q=21.0278,105.8342');
+  });
+
+  it('shortens long texts without cutting an emoji in half', () => {
+    expect(excerpt('a  b\n c', 10)).toBe('a b c');
+    expect(excerpt('xxxxxxxx😀yy', 10)).toBe('xxxxxxxx…');
+  });
+});
+
+describe('resident updates', () => {
+  it('signs an answer with the agency, carries the code and invites a reply while open', () => {
+    const u = residentUpdate(update({}));
+    expect(u?.text).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra\nÔng/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.');
+    expect(u?.publicText).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra');
+  });
+
+  it('tells which agency has the case and by when', () => {
+    expect(residentUpdate(update({ action: 'assign', status: 'assigned', note: null }))?.publicText).toBe(
+      'Dạ, phản ánh LS-0427 đã được chuyển tới Phòng Kinh tế để giải quyết, hạn trả lời trước ngày 04/12/2026 ạ.',
+    );
+  });
+
+  it('sends a result with its evidence count and no invitation once resolved', () => {
+    const u = residentUpdate(update({ action: 'resolve', status: 'resolved', note: 'Đã vá', evidenceCount: 2 }));
+    expect(u?.text).toContain('phản ánh LS-0427 đã được giải quyết');
+    expect(u?.text).toContain('(2)');
+    expect(u?.text).not.toContain('nhắn ngay tại đây');
+  });
+
+  it('gives the reason of a rejection in plain words', () => {
+    expect(residentUpdate(update({ action: 'reject', status: 'rejected', rejectReason: 'duplicate', note: null }))?.text).toBe(
+      'Dạ, rất tiếc phản ánh LS-0427 không được tiếp nhận. Lý do: trùng với một phản ánh đã có.',
+    );
+    expect(rejectReasonText('other', 'Nội dung đã được giải quyết năm 2025')).toBe('Nội dung đã được giải quyết năm 2025');
+    expect(rejectReasonText('out_of_scope', 'việc của tỉnh')).toBe('không thuộc thẩm quyền giải quyết của xã (việc của tỉnh)');
+  });
+
+  it('tells merged reporters where their report went', () => {
+    expect(residentUpdate(update({ action: 'merge', status: 'merged', survivorCode: 'LS-0400' }))?.text).toContain('theo mã LS-0400');
+  });
+
+  it('says nothing for changes that do not concern the resident', () => {
+    expect(residentUpdate(update({ action: 'take' }))).toBeNull();
+    expect(residentUpdate(update({ action: 'note' }))).toBeNull();
+  });
+
+  it('speaks English to English-speaking residents', () => {
+    expect(residentUpdate(update({}), 'en')?.text).toContain('Phòng Kinh tế answers your report LS-0427');
+  });
+});
+
+describe('staff notices', () => {
+  it('gives officers the summary, the place, a rounded map link and the reporter', () => {
+    const text = assignmentNotice(facts());
+    expect(text).toContain('📥 Phản ánh LS-0427 được giao cho Phòng Kinh tế');
+    expect(text).toContain('• Hạn xử lý: 04/12/2026');
+    expect(text).toContain('• Vị trí: Ngõ 3, tiểu khu 6');
+    expect(text).toContain('https://www.google.com/maps?q=21.0278,105.8342');
+    expect(text).toContain('Lê Văn An +84912345678');
+    expect(text).toContain('/nhan LS-0427');
+  });
+
+  it('never names the reporter of a denunciation', () => {
+    const text = assignmentNotice(facts({ caseType: 'denunciation', reporter: { kind: 'sealed' } }));
+    expect(text).not.toContain('Lê Văn An');
+    expect(text).not.toContain('+84912345678');
+    expect(text).toContain('giữ bí mật');
+  });
+
+  it('shows a case with its duplicate link, lateness, undelivered updates and history', () => {
+    const text = caseView(facts({ reporter: { kind: 'none' } }), {
+      overdue: true,
+      possibleDuplicateOf: 'LS-0400',
+      undeliveredCount: 2,
+      history: ['  03/12/2026 assign'],
+    });
+    expect(text).toContain('📋 LS-0427 – Đã chuyển bộ phận xử lý');
+    expect(text).toContain('• Có thể trùng với: LS-0400');
+    expect(text).toContain('⏰');
+    expect(text).toContain('2 tin cập nhật chưa tới được người dân');
+    expect(text).toContain('03/12/2026 assign');
+    expect(text).not.toContain('Người phản ánh');
+  });
+});
