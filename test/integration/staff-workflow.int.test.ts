@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { follow, userSendImage, userSendLocation, userSendText } from '../../src/dev/fake-zalo';
+import { seedCommuneDefaults } from '../../src/db/repos/commune-defaults';
 import { caseEvents, cases, communes, outboxMessages, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN, APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -95,6 +96,15 @@ describe('staff work a case through Zalo', () => {
     expect(categories.at(-1)?.code).toBe('khac');
     const rules = (await admin('GET', '/api/admin/routing-rules')).body as unknown as unknown[];
     expect(rules).toHaveLength(categories.length);
+
+    // Seeding runs at every start but only once per commune: an admin's edits stay.
+    const office = (await admin('GET', '/api/admin/agencies')).body as unknown as { id: number; code: string }[];
+    const officeId = office.find((a) => a.code === 'van-phong')!.id;
+    expect((await admin('PATCH', `/api/admin/agencies/${officeId}`, { name: 'Văn phòng UBND xã' })).status).toBe(200);
+    const [commune] = await app.database.db.select().from(communes);
+    expect(await seedCommuneDefaults(app.database.db, commune!.id)).toEqual({ seeded: false });
+    const after = (await admin('GET', '/api/admin/agencies')).body as unknown as { id: number; name: string }[];
+    expect(after.find((a) => a.id === officeId)?.name).toBe('Văn phòng UBND xã');
   });
 
   it('takes a case from the resident to the right agency and back, recording every step', async () => {
