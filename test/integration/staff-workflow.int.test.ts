@@ -1,7 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { follow, userSendImage, userSendLocation, userSendText } from '../../src/dev/fake-zalo';
 import { seedCommuneDefaults } from '../../src/db/repos/commune-defaults';
-import { caseEvents, cases, communes, outboxMessages, staff } from '../../src/db/schema';
+import { enqueueOutbox } from '../../src/app/enqueue';
+import { relayResidentFollowUp } from '../../src/app/staff/notify-staff';
+import { caseEvents, cases, communes, outboxMessages, residents, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN, APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
@@ -227,6 +229,23 @@ describe('staff work a case through Zalo', () => {
     expect(detail.body.reporter).toEqual({ name: null, phone: '+84912345678' });
     const listed = await admin('GET', `/api/admin/cases?status=resolved&agencyId=${economic.id}`);
     expect((listed.body as unknown as { code: string }[]).map((c) => c.code)).toEqual(['LS-0001']);
+  });
+
+  it("relays a resident's follow-up on an open case to the officers who have it", async () => {
+    const row = await theCase();
+    const [commune] = await app.database.db.select().from(communes);
+    const [resident] = await app.database.db.select().from(residents).where(eq(residents.zaloUserId, RESIDENT));
+    const ids = await app.database.db.transaction((tx) =>
+      relayResidentFollowUp(app.deps, tx, { commune: commune!, resident: resident!, caseId: row.id, text: 'Ổ gà lại sụt thêm', inboxId: 0, now: new Date() }),
+    );
+    await enqueueOutbox(app.deps, ids);
+    await eventually(() => {
+      const relayed = env.fake.textsTo(OFFICER).find((t) => t.includes('Người dân bổ sung cho phản ánh LS-0001'));
+      expect(relayed).toContain('Ổ gà lại sụt thêm');
+    });
+    expect(env.fake.textsTo(OTHER_OFFICER).some((t) => t.includes('Ổ gà lại sụt thêm'))).toBe(false);
+    const events = await eventsOfCase(row.id);
+    expect(events.at(-1)).toMatchObject({ action: 'resident_follow_up', actorKind: 'resident', internal: true });
   });
 
   it('answers an unknown code and a command it does not know', async () => {
