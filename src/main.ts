@@ -135,10 +135,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             now,
             commune: firstCommune,
             publicBaseUrl: config.PUBLIC_BASE_URL,
-            deliverWebhook: async (rawBody, headers) => {
+            adminToken: config.ADMIN_TOKEN,
+            inject: (request) => {
               if (!self.server) throw new Error('server not built yet');
-              const response = await self.server.inject({ method: 'POST', url: '/webhooks/zalo', headers, payload: rawBody });
-              return { statusCode: response.statusCode, body: response.body };
+              return self.server.inject(request);
             },
           }),
         );

@@ -31,14 +31,10 @@ async function main(): Promise<void> {
       accessToken: config.ZALO_ACCESS_TOKEN,
       refreshToken: config.ZALO_REFRESH_TOKEN,
     });
-    const summary = await seedDemoCommune(database.db, {
-      communeId: commune.id,
-      linkSimulatedStaff: config.ZALO_MODE === 'simulator',
-      now: new Date(),
-    });
+    const summary = await seedDemoCommune(database.db, { communeId: commune.id, now: new Date() });
     process.stdout.write(
       `seeded ${commune.name}: ${summary.agencies} agencies, ${summary.categories} categories, ${summary.areas} areas, ` +
-        `${summary.routingRules} routing rules, ${summary.staff} staff (${summary.linkedStaff} linked to simulated Zalo users)\n`,
+        `${summary.routingRules} routing rules, ${summary.staff} staff (${summary.linkedStaff} linked to a Zalo account)\n`,
     );
   } finally {
     await database.close();

@@ -1,13 +1,16 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { DEFAULT_AGENCIES, DEFAULT_CATEGORIES, DEFAULT_ROUTING_RULES } from '../domain/case/defaults';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { SIM_STAFF } from '../dev/sim/people';
 import type { Db, DbOrTx } from './client';
+import { seedCommuneDefaults } from './repos/commune-defaults';
 import { agencies, areas, categories, holidays, routingRules, staff, type StaffRoleName } from './schema';
 
 /**
  * The demo commune: what `npm run seed` adds to the environment's commune so the product can be tried end to
- * end without a real OA. Every name is invented. Idempotent: rows are found by their stable code (or, for
- * staff, by name) and never duplicated or overwritten, so a demo edited through the admin API stays edited.
+ * end without a real OA. Every name is invented. It starts from the defaults every new commune gets
+ * (seedCommuneDefaults) and adds the demo's own. Idempotent: rows are found by their stable code (or, for
+ * staff, by name and role) and never duplicated or overwritten, so a demo edited through the admin API stays
+ * edited. Staff are created unlinked: the simulator links its people by invite and `/dangky`, as a real
+ * commune does.
  *
  * The Fatherland Front committee and its member organizations are agencies: they receive transfers and their
  * officers act on cases (the Front supervises), while areas are places residents pick from a list.
@@ -69,7 +72,7 @@ interface SeedStaff {
   role: StaffRoleName;
   agencyCode: string | null;
   onDuty: boolean;
-  /** The simulated Zalo user, linked in simulator mode. */
+  /** The simulated Zalo user: the simulator links it by invite and `/dangky` (dev/sim/link-staff.ts). */
   zaloUserId: string | null;
 }
 
@@ -105,8 +108,6 @@ const DEMO_HOLIDAYS: readonly { day: string; name: string }[] = [
 
 export interface SeedOptions {
   communeId: number;
-  /** Link the simulated staff to their simulated Zalo ids (ZALO_MODE=simulator). */
-  linkSimulatedStaff: boolean;
   now: Date;
 }
 
@@ -126,32 +127,14 @@ async function agencyIds(db: DbOrTx, communeId: number): Promise<Map<string, num
 
 export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<SeedSummary> {
   const { communeId } = options;
+  // The standard agencies, categories and routing rules, exactly as any new commune gets them (once).
+  await seedCommuneDefaults(db, communeId, options.now);
   return db.transaction(async (tx) => {
     await tx
       .insert(agencies)
-      .values(
-        [...DEFAULT_AGENCIES.map((a) => ({ code: a.code, name: a.name, aliases: [...a.aliases] })), ...FRONT_AND_OTHERS].map((a) => ({
-          communeId,
-          ...a,
-        })),
-      )
+      .values(FRONT_AND_OTHERS.map((a) => ({ communeId, ...a })))
       .onConflictDoNothing();
     const agencyId = await agencyIds(tx, communeId);
-
-    await tx
-      .insert(categories)
-      .values(
-        DEFAULT_CATEGORIES.map((c, index) => ({
-          communeId,
-          code: c.code,
-          name: c.name,
-          sortOrder: (index + 1) * 10,
-          defaultAgencyId: agencyId.get(c.defaultAgencyCode) ?? null,
-          deadlineWorkingDays: c.deadlineWorkingDays,
-          requiresEvidence: c.requiresEvidence,
-        })),
-      )
-      .onConflictDoNothing();
     const categoryRows = await tx.select({ id: categories.id, code: categories.code }).from(categories).where(eq(categories.communeId, communeId));
     const categoryId = new Map(categoryRows.map((r) => [r.code, r.id]));
 
@@ -162,13 +145,10 @@ export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<See
     const areaRows = await tx.select({ id: areas.id, code: areas.code }).from(areas).where(eq(areas.communeId, communeId));
     const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
 
-    const rules = [
-      ...DEFAULT_ROUTING_RULES.map((r) => ({ ...r, areaCode: null as string | null })),
-      ...AREA_RULES.flatMap((r) => r.areaCodes.map((areaCode) => ({ ...r, areaCode }))),
-    ].flatMap((r) => {
+    const rules = AREA_RULES.flatMap((r) => r.areaCodes.map((areaCode) => ({ ...r, areaCode }))).flatMap((r) => {
       const category = categoryId.get(r.categoryCode);
       const agency = agencyId.get(r.agencyCode);
-      const area = r.areaCode === null ? null : areaId.get(r.areaCode);
+      const area = areaId.get(r.areaCode);
       if (category === undefined || agency === undefined || area === undefined) return [];
       return [{ communeId, categoryId: category, areaId: area, agencyId: agency, deadlineWorkingDays: r.deadlineWorkingDays }];
     });
@@ -179,49 +159,29 @@ export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<See
       .values(DEMO_HOLIDAYS.map((h) => ({ communeId, ...h })))
       .onConflictDoNothing();
 
-    let linkedStaff = 0;
     for (const member of DEMO_STAFF) {
-      const zaloUserId = options.linkSimulatedStaff ? member.zaloUserId : null;
+      // The simulator may have created a simulated officer through an invite before the seed ran.
       const [existing] = await tx
-        .select({ id: staff.id, zaloUserId: staff.zaloUserId })
+        .select({ id: staff.id })
         .from(staff)
         .where(
           and(
             eq(staff.communeId, communeId),
-            zaloUserId === null ? and(eq(staff.name, member.name), eq(staff.role, member.role)) : eq(staff.zaloUserId, zaloUserId),
+            or(
+              and(eq(staff.name, member.name), eq(staff.role, member.role)),
+              member.zaloUserId === null ? undefined : eq(staff.zaloUserId, member.zaloUserId),
+            ),
           ),
         )
         .limit(1);
-      if (existing) {
-        if (existing.zaloUserId !== null) linkedStaff += 1;
-        continue;
-      }
-      // A row made by an earlier seed without the link (live mode) gets linked now instead of duplicated.
-      const [unlinked] =
-        zaloUserId === null
-          ? []
-          : await tx
-              .select({ id: staff.id })
-              .from(staff)
-              .where(and(eq(staff.communeId, communeId), eq(staff.name, member.name), eq(staff.role, member.role), isNull(staff.zaloUserId)))
-              .limit(1);
-      const values = {
-        zaloUserId,
-        linkedAt: zaloUserId === null ? null : options.now,
-      };
-      if (unlinked) {
-        await tx.update(staff).set(values).where(eq(staff.id, unlinked.id));
-      } else {
-        await tx.insert(staff).values({
-          communeId,
-          name: member.name,
-          role: member.role,
-          agencyId: member.agencyCode === null ? null : (agencyId.get(member.agencyCode) ?? null),
-          onDuty: member.onDuty,
-          ...values,
-        });
-      }
-      if (zaloUserId !== null) linkedStaff += 1;
+      if (existing) continue;
+      await tx.insert(staff).values({
+        communeId,
+        name: member.name,
+        role: member.role,
+        agencyId: member.agencyCode === null ? null : (agencyId.get(member.agencyCode) ?? null),
+        onDuty: member.onDuty,
+      });
     }
 
     const counted = async (rows: Promise<{ n: number }[]>) => (await rows)[0]?.n ?? 0;
@@ -232,18 +192,7 @@ export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<See
       areas: await counted(tx.select({ n }).from(areas).where(eq(areas.communeId, communeId))),
       routingRules: await counted(tx.select({ n }).from(routingRules).where(eq(routingRules.communeId, communeId))),
       staff: await counted(tx.select({ n }).from(staff).where(eq(staff.communeId, communeId))),
-      linkedStaff,
+      linkedStaff: await counted(tx.select({ n }).from(staff).where(and(eq(staff.communeId, communeId), isNotNull(staff.zaloUserId)))),
     };
   });
-}
-
-/** The codes of the demo's agencies, for tests. */
-export const DEMO_AGENCY_CODES = [...DEFAULT_AGENCIES.map((a) => a.code), ...FRONT_AND_OTHERS.map((a) => a.code)];
-
-/** Used by tests to find staff rows of the simulated people. */
-export async function linkedDemoStaff(db: DbOrTx, communeId: number) {
-  return db
-    .select({ id: staff.id, name: staff.name, role: staff.role, zaloUserId: staff.zaloUserId })
-    .from(staff)
-    .where(and(eq(staff.communeId, communeId), inArray(staff.zaloUserId, SIM_STAFF.map((p) => p.zaloUserId))));
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { and, eq, isNull } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../src/db/client';
-import { agencies, areas, categories, routingRules, staff } from '../../src/db/schema';
+import { agencies, areas, categories, communes, routingRules, staff } from '../../src/db/schema';
+import { DEFAULTS_SEEDED_SETTING } from '../../src/db/repos/commune-defaults';
 import { DEMO_AREAS, seedDemoCommune } from '../../src/db/seed';
-import { SIM_STAFF } from '../../src/dev/sim/people';
 import { DEFAULT_CATEGORIES } from '../../src/domain/case/defaults';
 import { ensureCommune } from '../../src/db/repos/communes';
 import { createTestEnv, type TestEnv } from '../support/test-app';
@@ -41,10 +41,10 @@ describe('the demo commune seed', () => {
   });
 
   it('creates the demo commune once, and a second run changes nothing', async () => {
-    const first = await seedDemoCommune(database.db, { communeId, linkSimulatedStaff: false, now: new Date() });
-    const second = await seedDemoCommune(database.db, { communeId, linkSimulatedStaff: false, now: new Date() });
+    const first = await seedDemoCommune(database.db, { communeId, now: new Date() });
+    const second = await seedDemoCommune(database.db, { communeId, now: new Date() });
     expect(second).toEqual(first);
-    expect(first).toMatchObject({ areas: 12, categories: DEFAULT_CATEGORIES.length, linkedStaff: 0 });
+    expect(first).toMatchObject({ areas: 12, categories: DEFAULT_CATEGORIES.length, staff: 6, linkedStaff: 0 });
 
     const areaNames = (await database.db.select().from(areas).where(eq(areas.communeId, communeId)).orderBy(areas.sortOrder)).map((a) => a.name);
     expect(areaNames).toEqual(DEMO_AREAS.map((a) => a.name));
@@ -63,16 +63,9 @@ describe('the demo commune seed', () => {
     expect(unlinked.map((s) => s.role).sort()).toEqual(['admin', 'agency_leader', 'agency_officer', 'commune_leader', 'front_supervisor', 'reception_officer']);
   });
 
-  it('links the simulated staff to their simulated Zalo ids in simulator mode, without duplicating them', async () => {
-    const summary = await seedDemoCommune(database.db, { communeId, linkSimulatedStaff: true, now: new Date() });
-    expect(summary).toMatchObject({ staff: 6, linkedStaff: SIM_STAFF.length });
-    const rows = await database.db.select().from(staff).where(eq(staff.communeId, communeId));
-    for (const person of SIM_STAFF) {
-      const row = rows.find((r) => r.zaloUserId === person.zaloUserId);
-      expect(row).toMatchObject({ name: person.displayName, role: person.role });
-      expect(row?.linkedAt).toBeInstanceOf(Date);
-    }
-    expect(await seedDemoCommune(database.db, { communeId, linkSimulatedStaff: true, now: new Date() })).toEqual(summary);
+  it('starts from the defaults every commune gets, and keeps a seeded-once stamp', async () => {
+    const [commune] = await database.db.select().from(communes).where(eq(communes.id, communeId));
+    expect(commune?.settings[DEFAULTS_SEEDED_SETTING]).toEqual(expect.any(String));
   });
 
   describe('npm run seed', () => {
@@ -81,7 +74,7 @@ describe('the demo commune seed', () => {
 
     it('migrates and seeds the environment\'s commune', async () => {
       const { stdout } = await cli({ ZALO_MODE: 'simulator', ZALO_API_BASE_URL: '', ZALO_OAUTH_BASE_URL: '' });
-      expect(stdout).toMatch(/^seeded xã Thử Nghiệm: \d+ agencies, 16 categories, 12 areas, \d+ routing rules, 6 staff \(3 linked/);
+      expect(stdout).toMatch(/^seeded xã Thử Nghiệm: \d+ agencies, 16 categories, 12 areas, \d+ routing rules, 6 staff \(0 linked/);
     });
 
     it('refuses to put demo data into production without an explicit flag', async () => {

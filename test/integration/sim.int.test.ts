@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { ConfigError } from '../../src/config';
 import { insertOutbox } from '../../src/db/repos/outbox';
-import { inboxEvents, outboxMessages } from '../../src/db/schema';
+import { inboxEvents, outboxMessages, staff, staffInvites } from '../../src/db/schema';
 import { seedDemoCommune } from '../../src/db/seed';
 import { enqueueOutbox } from '../../src/app/enqueue';
-import { simPerson } from '../../src/dev/sim/people';
+import { SIM_STAFF, simPerson } from '../../src/dev/sim/people';
 import { createApp } from '../../src/main';
 import { createLogger } from '../../src/logger';
 import { eventually } from '../support/eventually';
@@ -74,7 +74,7 @@ describe('the simulator', () => {
     env = await createTestEnv();
     app = await startTestApp(env, SIMULATOR);
     communeId = (await firstCommune(app.database.db)).id;
-    await seedDemoCommune(app.database.db, { communeId, linkSimulatedStaff: true, now: new Date() });
+    await seedDemoCommune(app.database.db, { communeId, now: new Date() });
     await app.server!.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server!.server.address();
     if (address === null || typeof address === 'string') throw new Error('no address');
@@ -92,6 +92,28 @@ describe('the simulator', () => {
     expect(app.config.ZALO_API_BASE_URL).toBe(app.simulator!.baseUrl);
     expect(app.config.ZALO_OAUTH_BASE_URL).toBe(app.simulator!.baseUrl);
     expect(app.simulator!.baseUrl).not.toBe(env.fake.baseUrl);
+  });
+
+  it('links the simulated staff by invite: the admin API makes the code, their Zalo sends /dangky', async () => {
+    await eventually(async () => {
+      const rows = await app.database.db.select().from(staff).where(eq(staff.communeId, communeId));
+      for (const person of SIM_STAFF) {
+        expect(rows.find((r) => r.zaloUserId === person.zaloUserId)).toMatchObject({ name: person.displayName, role: person.role });
+      }
+      // The seeded records were linked, not duplicated.
+      expect(rows).toHaveLength(6);
+    });
+    const reception = SIM_STAFF.find((p) => p.role === 'reception_officer')!;
+    await eventually(async () => {
+      const history = (await app.server!.inject({ method: 'GET', url: '/sim/api/history' })).json<{ messages: ChatEvent[] }>();
+      const theirs = history.messages.filter((m) => m.person === reception.key);
+      expect(theirs[0]?.text).toMatch(/^\/dangky [A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      expect(theirs.some((m) => m.from === 'oa' && (m.text ?? '').includes(reception.displayName))).toBe(true);
+    });
+    // With everyone linked, nobody is invited again.
+    const invites = (await app.database.db.select().from(staffInvites)).length;
+    expect((await post('/sim/api/link-staff', {})).json()).toEqual({ invited: 0 });
+    expect((await app.database.db.select().from(staffInvites)).length).toBe(invites);
   });
 
   it('serves the page and its bundled assets, and nothing outside them', async () => {

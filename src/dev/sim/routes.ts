@@ -24,6 +24,7 @@ import {
   type WebhookEvent,
 } from '../fake-zalo';
 import { chatFromEvent, chatFromOaMessage, type ChatMessage } from './chat';
+import { createStaffLinker, type AdminCall } from './link-staff';
 import { SIM_LOCATIONS, SIM_PEOPLE, SIM_PHOTOS, SIM_POSTERS, SIM_STICKERS, simPerson, type SimPerson } from './people';
 
 /**
@@ -38,11 +39,19 @@ export interface SimDeps {
   db: Db;
   logger: Logger;
   now: () => Date;
-  commune: { id: number; name: string; zaloOaId: string; zaloAppId: string; zaloOaSecretKey: string };
+  commune: { id: number; slug: string; name: string; zaloOaId: string; zaloAppId: string; zaloOaSecretKey: string };
   /** Base of the URLs the app fetches sample photos from (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
-  /** POSTs a signed body to the app's own /webhooks/zalo, through the real route. */
-  deliverWebhook(rawBody: string, headers: Record<string, string>): Promise<{ statusCode: number; body: string }>;
+  /** For the admin API calls that invite the simulated staff. */
+  adminToken: string;
+  /**
+   * A request to this very app (Fastify's inject): events go through the real POST /webhooks/zalo and invites
+   * through the real admin API.
+   */
+  inject(request: { method: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string | object }): Promise<{
+    statusCode: number;
+    body: string;
+  }>;
 }
 
 export interface SimFailure {
@@ -264,7 +273,7 @@ export function simRoutes(deps: SimDeps) {
       deps.fake.setOutsideWindow(oaId, person.zaloUserId, false);
       bus.emit('state', state());
     }
-    const response = await deps.deliverWebhook(signed.rawBody, signed.headers);
+    const response = await deps.inject({ method: 'POST', url: '/webhooks/zalo', headers: signed.headers, payload: signed.rawBody });
     let result: unknown;
     try {
       result = (JSON.parse(response.body) as { result?: unknown }).result ?? null;
@@ -281,6 +290,28 @@ export function simRoutes(deps: SimDeps) {
     }
     return { statusCode: response.statusCode, result, message: chat };
   }
+
+  const admin: AdminCall = (method, url, body) =>
+    deps.inject({
+      method,
+      url: `${url}${url.includes('?') ? '&' : '?'}commune=${encodeURIComponent(deps.commune.slug)}`,
+      headers: { authorization: `Bearer ${deps.adminToken}` },
+      ...(body === undefined ? {} : { payload: body }),
+    });
+  const linkStaff = createStaffLinker({
+    db: deps.db,
+    logger: deps.logger,
+    communeId: deps.commune.id,
+    admin,
+    sendText: async (person, text) => {
+      await send({ person: person.key, kind: 'text', text });
+    },
+  });
+  const linkStaffInBackground = () => {
+    linkStaff().catch((err: unknown) => {
+      log.warn({ err }, 'linking the simulated staff failed; reloading /sim tries again');
+    });
+  };
 
   function injectFailure(input: z.infer<typeof failureBody>): void {
     switch (input.kind) {
@@ -332,7 +363,7 @@ export function simRoutes(deps: SimDeps) {
     app.get('/sim/', (_request, reply) => reply.redirect('/sim'));
     app.get<{ Params: { '*': string } }>('/sim/assets/*', (request, reply) => serveFile(reply, request.params['*']));
 
-    app.get('/sim/api/state', () => ({
+    const stateView = () => ({
       commune: { name: deps.commune.name },
       people: SIM_PEOPLE.map((p) => ({ key: p.key, displayName: p.displayName, label: p.label, role: p.role, color: p.color })),
       photos: SIM_PHOTOS.map((p) => ({ ...p, url: `/sim/assets/photos/${p.file}` })),
@@ -340,7 +371,21 @@ export function simRoutes(deps: SimDeps) {
       stickers: SIM_STICKERS,
       posters: SIM_POSTERS,
       ...state(),
-    }));
+    });
+
+    // Staff are linked by invite once the app is up, and again on each page load if someone unlinked them.
+    app.addHook('onReady', (done) => {
+      setImmediate(linkStaffInBackground);
+      done();
+    });
+
+    app.get('/sim/api/state', () => {
+      linkStaffInBackground();
+      return stateView();
+    });
+
+    // Links whoever of the simulated staff is not linked; answers how many were invited.
+    app.post('/sim/api/link-staff', async () => ({ invited: await linkStaff() }));
 
     app.get('/sim/api/history', async () => ({ messages: await history() }));
 
