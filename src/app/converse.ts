@@ -4,7 +4,7 @@ import { reviveState } from '../domain/conversation/state';
 import type { ConversationState, Ctx, Effect, Input } from '../domain/conversation/types';
 import { renderText } from '../domain/text/catalog';
 import type { Tx } from '../db/client';
-import { caseOfResident, casesOfResident, type ResidentCaseSummary } from '../db/repos/cases';
+import { caseInProgressOfResident, caseOfResident, casesOfResident, findCaseByCode, type ResidentCaseSummary } from '../db/repos/cases';
 import { latestConsent, loadConversation, recordConsent, saveConversation } from '../db/repos/conversations';
 import { insertOutbox, type NewOutboxMessage } from '../db/repos/outbox';
 import { areas, categories, staff, type Commune, type InboxEvent, type Resident } from '../db/schema';
@@ -14,6 +14,7 @@ import { buttonsMessage, requestUserInfoMessage, splitText, textMessage } from '
 import { afterCommit, type AfterCommit } from './after-commit';
 import { createCase } from './cases/create-case';
 import type { AppDeps } from './deps';
+import { relayResidentFollowUp } from './staff/notify-staff';
 
 export interface ConverseInput {
   commune: Commune;
@@ -27,6 +28,8 @@ const DEFAULT_NOTICE_VERSION = 1;
 /** Effects feed inputs back to the machine; a step never needs more than a couple of rounds. */
 const MAX_ROUNDS = 4;
 const LOOKUP_LIMIT = 5;
+/** A case updated within this window is "the one staff are working on" for the resident's follow-ups. */
+const FOLLOW_UP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Runs one resident event through the conversation machine (domain/conversation/machine.ts) and carries out
@@ -101,6 +104,22 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
         });
         ctx.consent = { ...ctx.consent, given: { version: ctx.consent.noticeVersion, granted: false } };
         return null;
+      case 'relayFollowUp': {
+        const target = await findCaseByCode(tx, commune.id, effect.code);
+        if (target) {
+          const ids = await relayResidentFollowUp(deps, tx, {
+            commune,
+            resident,
+            caseId: target.id,
+            ...(effect.text === undefined ? {} : { text: effect.text }),
+            ...(effect.photo === undefined ? {} : { photo: { url: effect.photo.url } }),
+            inboxId: input.inbox.id,
+            now,
+          });
+          work.outboxIds.push(...ids);
+        }
+        return null;
+      }
       case 'alertOnDuty':
         for (const recipient of await onDutyRecipients(tx, commune.id)) {
           say(recipient, textMessage(renderText('alert.emergency', { excerpt: effect.excerpt, communeName: ctx.communeName }, 'vi')), 'alert');
@@ -143,6 +162,7 @@ async function loadCtx(deps: AppDeps, tx: Tx, commune: Commune, resident: Reside
     .where(and(eq(areas.communeId, commune.id), eq(areas.active, true)))
     .orderBy(asc(areas.sortOrder), asc(areas.id));
   const given = await latestConsent(tx, resident.id);
+  const followUp = await caseInProgressOfResident(tx, resident.id, new Date(now.getTime() - FOLLOW_UP_WINDOW_MS));
   const noticeVersion = typeof commune.settings.consentNoticeVersion === 'number' ? commune.settings.consentNoticeVersion : DEFAULT_NOTICE_VERSION;
   return {
     now,
@@ -153,6 +173,7 @@ async function loadCtx(deps: AppDeps, tx: Tx, commune: Commune, resident: Reside
     casePrefix: commune.caseCodePrefix,
     consent: { noticeVersion, given },
     communeName: commune.name,
+    followUp: followUp ? { code: followUp.code } : null,
   };
 }
 

@@ -1,8 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { follow, userSendImage, userSendLocation, userSendText } from '../../src/dev/fake-zalo';
 import { seedCommuneDefaults } from '../../src/db/repos/commune-defaults';
-import { enqueueOutbox } from '../../src/app/enqueue';
-import { relayResidentFollowUp } from '../../src/app/staff/notify-staff';
+import { renderText } from '../../src/domain/text/catalog';
 import { caseEvents, cases, communes, outboxMessages, residents, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN, APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -231,14 +230,11 @@ describe('staff work a case through Zalo', () => {
     expect((listed.body as unknown as { code: string }[]).map((c) => c.code)).toEqual(['LS-0001']);
   });
 
-  it("relays a resident's follow-up on an open case to the officers who have it", async () => {
+  it("relays a resident's follow-up on their case to the officers who have it, through the chat", async () => {
     const row = await theCase();
-    const [commune] = await app.database.db.select().from(communes);
-    const [resident] = await app.database.db.select().from(residents).where(eq(residents.zaloUserId, RESIDENT));
-    const ids = await app.database.db.transaction((tx) =>
-      relayResidentFollowUp(app.deps, tx, { commune: commune!, resident: resident!, caseId: row.id, text: 'Ổ gà lại sụt thêm', inboxId: 0, now: new Date() }),
-    );
-    await enqueueOutbox(app.deps, ids);
+    // The resident simply writes back in the chat after the answer: no code, no menu choice.
+    await say(RESIDENT, 'Ổ gà lại sụt thêm');
+    expect(lastText(RESIDENT)).toBe(renderText('conv.followUp.relayed', { code: 'LS-0001' }));
     await eventually(() => {
       const relayed = env.fake.textsTo(OFFICER).find((t) => t.includes('Người dân bổ sung cho phản ánh LS-0001'));
       expect(relayed).toContain('Ổ gà lại sụt thêm');
@@ -246,6 +242,8 @@ describe('staff work a case through Zalo', () => {
     expect(env.fake.textsTo(OTHER_OFFICER).some((t) => t.includes('Ổ gà lại sụt thêm'))).toBe(false);
     const events = await eventsOfCase(row.id);
     expect(events.at(-1)).toMatchObject({ action: 'resident_follow_up', actorKind: 'resident', internal: true });
+    // No second case was opened for it.
+    expect(await app.database.db.select().from(cases)).toHaveLength(1);
   });
 
   it('answers an unknown code and a command it does not know', async () => {

@@ -428,6 +428,10 @@ function onMenuText(t: Turn, text: string): void {
     say(t, 'conv.thanks', {}, menuButtons(t));
     return;
   }
+  if (isMeaningful(text) && t.state.draft === null && t.ctx.followUp) {
+    relayFollowUp(t, t.ctx.followUp.code, { text: cleanText(text) });
+    return;
+  }
   if (isMeaningful(text) && wordCount(text) >= REPORT_MIN_WORDS) {
     if (t.state.draft !== null) {
       // A kept draft: this text continues it rather than silently replacing it.
@@ -733,7 +737,20 @@ type Personal =
   | { kind: 'contact'; phone: string; name: string | null };
 
 function receivePhoto(t: Turn, photo: Photo): void {
+  if (t.state.step.kind === 'menu' && t.state.draft === null && t.ctx.followUp) {
+    relayFollowUp(t, t.ctx.followUp.code, { photo });
+    return;
+  }
   receivePersonal(t, { kind: 'photo', photo });
+}
+
+/**
+ * A resident writing while staff work on their case is usually answering them (issue 4: follow-ups reach the
+ * assigned officers). It is relayed, and a button still lets them start a new report instead.
+ */
+function relayFollowUp(t: Turn, code: string, content: { text?: string; photo?: Photo }): void {
+  t.effects.push({ type: 'relayFollowUp', code, ...content });
+  say(t, 'conv.followUp.relayed', { code }, [button(t, 'btn.feedback'), button(t, 'btn.menu')]);
 }
 
 function receiveLocation(t: Turn, location: LatLng): void {

@@ -79,6 +79,11 @@ export interface Ctx {
   };
   /** As residents say it, e.g. "xã Lương Sơn". */
   communeName: string;
+  /**
+   * The resident's case that staff are working on or just resolved (recently updated), if any: words and
+   * photos sent outside a report go to its officers instead of starting a new one.
+   */
+  followUp?: { code: string } | null;
 }
 
 /** A Zalo `oa.query.show` button: the user's Zalo sends `payload` back as a text message when tapped. */
@@ -117,6 +122,8 @@ export type Effect =
   | { type: 'loadCase'; code: string }
   | { type: 'recordConsent'; granted: boolean; noticeVersion: number }
   | { type: 'withdrawConsent' }
+  /** The resident added something to the case staff are working on: the app relays it to its officers. */
+  | { type: 'relayFollowUp'; code: string; text?: string; photo?: Photo }
   /** Emitted first in an emergency: the app alerts the on-duty leaders through the outbox. */
   | { type: 'alertOnDuty'; reason: 'emergency'; excerpt: string };
 

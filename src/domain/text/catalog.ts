@@ -154,6 +154,10 @@ export const catalog = {
     vi: 'Dạ, nội dung đã đủ dài ({limit} ký tự) nên tin này không được ghi thêm. Xin bấm "Xong" để tiếp tục ạ.',
     en: 'The description has reached {limit} characters, so this message was not added. Please tap "Done" to continue.',
   },
+  'conv.followUp.relayed': {
+    vi: 'Dạ, ý kiến bổ sung của ông/bà đã được chuyển tới cán bộ đang giải quyết phản ánh {code}. Nếu là việc khác, xin bấm "Gửi phản ánh" ạ.',
+    en: 'Your message has been passed to the officials handling report {code}. If it is about something else, tap "Send feedback".',
+  },
   'conv.description.appended': {
     vi: 'Dạ, đã ghi thêm vào nội dung phản ánh.',
     en: 'Added to your description.',
