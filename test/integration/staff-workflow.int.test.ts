@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { follow, userSendImage, userSendLocation, userSendText } from '../../src/dev/fake-zalo';
 import { seedCommuneDefaults } from '../../src/db/repos/commune-defaults';
 import { renderText } from '../../src/domain/text/catalog';
-import { caseEvents, cases, communes, outboxMessages, residents, staff } from '../../src/db/schema';
+import { caseEvents, cases, communes, outboxMessages, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN, APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
