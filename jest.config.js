@@ -1,10 +1,16 @@
-// Two projects: fast pure unit tests, and integration tests against real PostgreSQL, Redis and a fake Zalo.
+// Projects: fast pure unit tests; integration tests against real PostgreSQL, Redis and a fake Zalo; and the
+// browser test of the simulator page in Debian's Chromium (driven by playwright-core, which downloads nothing).
+const fs = require('node:fs');
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 // A few dependencies ship ESM only (cookie via light-my-request, content-disposition via @fastify/static of the
 // queue board); Jest's CommonJS runtime needs them compiled.
 const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
 const esmOnly = ['cookie', 'content-disposition'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
+// Locally the browser project runs where Chromium is installed; in CI always (.ci/run installs it), so a
+// missing browser fails there instead of passing unnoticed.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const withBrowser = process.env.CI === 'true' || fs.existsSync(chromium);
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -28,5 +34,19 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    ...(withBrowser
+      ? [
+          {
+            displayName: 'browser',
+            testEnvironment: 'node',
+            roots: ['<rootDir>/test/browser'],
+            testMatch: ['**/*.browser.test.ts'],
+            transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+            transformIgnorePatterns,
+            globalSetup: '<rootDir>/test/support/global-setup.ts',
+            globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+          },
+        ]
+      : []),
   ],
 };

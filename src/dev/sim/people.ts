@@ -128,6 +128,8 @@ export const SIM_PHOTOS = [
   { file: 'rac-thai.png', label: 'Rác thải ven đường' },
   { file: 'den-hong.png', label: 'Đèn đường hỏng' },
   { file: 'ngap-nuoc.png', label: 'Ngập nước' },
+  // For officers: the after-photo a `/xong` needs as evidence.
+  { file: 'duong-da-va.png', label: 'Đường đã vá (ảnh sau xử lý)' },
 ] as const;
 
 /** Location pins around an invented commune centre (coordinates are strings in Zalo's payload, §1.2). */

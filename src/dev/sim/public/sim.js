@@ -125,7 +125,7 @@
       bubble.append(card);
       const btns = el('div', { className: 'qbtns' });
       const share = el('button', { type: 'button', className: 'qbtn', textContent: 'Chia sẻ thông tin' });
-      share.addEventListener('click', () => send({ kind: 'submit_info' }));
+      share.addEventListener('click', () => { send({ kind: 'submit_info' }).catch((err) => alert(err.message)); });
       btns.append(share);
       bubble.append(btns);
     }
@@ -134,7 +134,7 @@
       for (const b of m.buttons) {
         const button = el('button', { type: 'button', className: 'qbtn', textContent: b.title });
         button.dataset.payload = b.payload;
-        button.addEventListener('click', () => clickButton(b));
+        button.addEventListener('click', () => { Promise.resolve().then(() => clickButton(b)).catch((err) => alert(err.message)); });
         btns.append(button);
       }
       bubble.append(btns);
