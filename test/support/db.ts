@@ -2,7 +2,17 @@ import { Client } from 'pg';
 
 /** Admin connection string for creating and dropping test databases. */
 export const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const templateDb = process.env.TEST_TEMPLATE_DB ?? 'langnghe_test_template';
+/** Set by global-setup for the whole run (read lazily: workers see it once the setup ran). */
+export function templateDb(): string {
+  const name = process.env.TEST_TEMPLATE_DB;
+  if (!name) throw new Error('TEST_TEMPLATE_DB is not set: integration tests run through jest (global-setup)');
+  return name;
+}
+
+/** A database name of this run: `langnghe_test_<run>_<suffix>`. */
+export function runDatabaseName(suffix: string): string {
+  return `langnghe_test_${process.env.TEST_RUN_ID ?? '0'}_${suffix}`;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(adminUrl);

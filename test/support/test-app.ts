@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createFakeZalo, signedWebhook, type FakeZalo } from '../../src/dev/fake-zalo';
 import { createApp, type CreateAppOptions, type Running } from '../../src/main';
 import { createLogger } from '../../src/logger';
-import { databaseUrl, dropDatabase, templateDb, withAdmin } from './db';
+import { databaseUrl, dropDatabase, runDatabaseName, templateDb, withAdmin } from './db';
 
 export const APP_ID = '1000000000000000001';
 export const APP_SECRET = 'FAKEappSecret00000001';
@@ -33,8 +33,8 @@ export interface TestEnv {
  */
 export async function createTestEnv(): Promise<TestEnv> {
   const suffix = randomBytes(4).toString('hex');
-  const dbName = `langnghe_test_${process.env.JEST_WORKER_ID ?? '0'}_${suffix}`;
-  await withAdmin((client) => client.query(`create database "${dbName}" template "${templateDb}"`));
+  const dbName = runDatabaseName(`w${process.env.JEST_WORKER_ID ?? '0'}_${suffix}`);
+  await withAdmin((client) => client.query(`create database "${dbName}" template "${templateDb()}"`));
   const dbUrl = databaseUrl(dbName);
   const prefix = `t-${suffix}`;
   const fake = createFakeZalo();
