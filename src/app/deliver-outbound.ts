@@ -15,7 +15,9 @@ import type { AppDeps } from './deps';
 /**
  * Sends outbox messages. A job names one row but delivers its recipient's whole queue, strictly in order,
  * under a per-recipient Redis lock: a resident never sees reply 2 before reply 1. A job that finds the
- * lock taken stops: the holder re-checks the queue after releasing it, so the row is not stranded.
+ * lock taken raises a flag beside it (in the same script, so never after the holder's release) and stops;
+ * the holder, releasing the lock, takes the flag down and re-checks the queue if it was raised, so the row
+ * is not stranded, and a recipient nobody else wrote to costs no extra query.
  *
  * Exactly-once towards the resident as far as Zalo allows: `sending` is committed before the call and
  * `sent` (with Zalo's message id) right after. A row found `sent` is never sent again. A row found
@@ -27,26 +29,39 @@ export type DeliveryOutcome = { kind: 'done' } | { kind: 'retryAt'; at: Date };
 
 const LOCK_TTL_MS = 60_000;
 const BATCH = 50;
-const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** 1: the lock is ours. 0: it is held; the flag KEYS[2] now tells the holder to look again. */
+const LOCK_OR_FLAG = `if redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then return 1 end
+redis.call("set", KEYS[2], "1", "PX", ARGV[2])
+return 0`;
+/** 1: a job was turned away meanwhile; 0: none was; -1: the lock was no longer ours. */
+const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then
+  redis.call("del", KEYS[1])
+  return redis.call("del", KEYS[2])
+end
+return -1`;
 
 export async function deliverOutbox(deps: AppDeps, outboxId: number, maxAttempts: number): Promise<DeliveryOutcome> {
   const row = await findOutbox(deps.db, outboxId);
   if (!row || (row.status !== 'pending' && row.status !== 'sending')) return { kind: 'done' };
   const lockKey = `${deps.config.BULLMQ_PREFIX}:lock:outbox:${row.communeId}:${row.zaloUserId}`;
+  const againKey = `${lockKey}:again`;
   for (;;) {
     const token = randomUUID();
-    const acquired = await deps.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
-    if (acquired !== 'OK') return { kind: 'done' };
+    const acquired = await deps.redis.eval(LOCK_OR_FLAG, 2, lockKey, againKey, token, LOCK_TTL_MS);
+    if (acquired !== 1) return { kind: 'done' };
     let outcome: DeliveryOutcome;
+    let turnedAway: unknown;
     try {
       outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, () =>
         deps.redis.pexpire(lockKey, LOCK_TTL_MS).then(() => undefined),
       );
     } finally {
-      await deps.redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => undefined);
+      turnedAway = await deps.redis.eval(RELEASE_LOCK, 2, lockKey, againKey, token).catch(() => -1);
     }
     if (outcome.kind === 'retryAt') return outcome;
-    // Messages written while we held the lock may have had their jobs turned away: look once more.
+    // Nobody was turned away while we held the lock: what we drained was everything.
+    if (turnedAway === 0) return { kind: 'done' };
+    // Messages written while we held the lock had their jobs turned away: look once more.
     const [next] = await openOutboxForRecipient(deps.db, row.communeId, row.zaloUserId, 1);
     if (!next) return { kind: 'done' };
   }
@@ -99,6 +114,8 @@ async function drain(
         return { kind: 'retryAt', at };
       }
     }
+    // A short batch was the whole queue; rows written since then are found through the flag (deliverOutbox).
+    if (rows.length < BATCH) return { kind: 'done' };
   }
 }
 
