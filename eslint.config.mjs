@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', 'jest.config.js', 'eslint.config.mjs', 'src/dev/sim/public/'] },
+  { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', 'bench/.build/', 'bench/.profiles/', 'jest.config.js', 'eslint.config.mjs', 'src/dev/sim/public/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
