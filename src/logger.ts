@@ -44,6 +44,13 @@ export const redactPaths = [
   '*.latitude',
   '*.longitude',
   '*.coordinates',
+  // Database errors repeat the values of the failed statement: drizzle's `params`, PostgreSQL's `detail`
+  // ("Key (phone)=(…) already exists") and the query text with literals.
+  'err.params',
+  'err.detail',
+  'err.query',
+  'err.cause.params',
+  'err.cause.detail',
 ];
 
 /** `destination` defaults to stdout; tests pass a stream to read what would be written. */

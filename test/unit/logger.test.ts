@@ -35,6 +35,18 @@ describe('log redaction', () => {
     expect(out).toContain('something happened');
   });
 
+  it('hides the values a failed database statement carries in its error', () => {
+    const { logger, raw } = capture();
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      detail: `Key (phone)=(${PHONE}) already exists.`,
+    });
+    const err = Object.assign(new Error('Failed query'), { query: `insert into cases values ('${TEXT}')`, params: [TEXT, PHONE], cause });
+    logger.error({ err }, 'case insert failed');
+    const out = raw();
+    for (const secret of [PHONE, TEXT]) expect(out).not.toContain(secret);
+    expect(out).toContain('Failed query');
+  });
+
   it('keeps the ids operators need', () => {
     const { logger, raw } = capture();
     logger.info({ communeId: 3, inboxId: 41, outboxId: 7, caseId: 12, eventName: 'user_send_text' }, 'inbox processed');
