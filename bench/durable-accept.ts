@@ -12,6 +12,7 @@ import {
   fmt,
   freshDatabase,
   redisUrl,
+  serverScript,
   startChild,
   type LoadResult,
 } from './support';
@@ -63,7 +64,7 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
     let warmAccepted: number;
     const server = await startChild(
       'webhook-api',
-      'src/main.ts',
+      serverScript,
       serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' }),
     );
     try {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { createFakeZalo } from '../src/dev/fake-zalo';
 import { ACCESS_TOKEN, APP_ID, APP_SECRET, OA_ID, REFRESH_TOKEN, serverEnv, signedTexts } from './events';
 import { postAll } from './load';
-import { clearRedisPrefix, fmt, freePort, freshDatabase, redisUrl, startChild, type LoadResult } from './support';
+import { clearRedisPrefix, serverScript, cpuPerEvent, cpuSnapshot, type CpuPerEvent, fmt, freePort, freshDatabase, redisUrl, startChild, type LoadResult } from './support';
 
 export interface FullLoopOptions {
   dbName: string;
@@ -24,6 +26,7 @@ export interface FullLoopReport {
   outboxRows: number;
   unanswered: number;
   complete: boolean;
+  cpu: CpuPerEvent;
 }
 
 interface Progress {
@@ -34,6 +37,16 @@ interface Progress {
   outboxSent: number;
   outboxOther: number;
   unanswered: number;
+}
+
+/** BENCH_SERVER_ENV="INBOUND_CONCURRENCY=8 OUTBOUND_CONCURRENCY=8" tries other settings of the server. */
+function extraEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? '')
+      .split(' ')
+      .filter((kv) => kv.includes('='))
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 /**
@@ -102,7 +115,7 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
   const bodies = signedTexts(options.messages, options.residents, (k) => texts[k % texts.length]!);
   const server = await startChild(
     'full-loop-all',
-    'src/main.ts',
+    serverScript,
     serverEnv({
       role: 'all',
       databaseUrl,
@@ -111,12 +124,14 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
       zaloBaseUrl: fake.baseUrl,
       // The product default is Zalo's real per-app limit (4,000 calls/min); the bench measures our own
       // throughput, so the limiter is lifted.
-      extra: { ZALO_RATE_LIMIT_PER_MINUTE: '10000000', ...options.serverEnv },
+      extra: { ZALO_RATE_LIMIT_PER_MINUTE: '10000000', ...options.serverEnv, ...extraEnv() },
     }),
   );
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
+  const redis = new Redis(redisUrl);
   try {
+    const cpuBefore = await cpuSnapshot(server.pid, options.dbName, redis, pg);
     const started = process.hrtime.bigint();
     const accept = await postAll(server.url, bodies, options.connections);
     const acceptedAt = process.hrtime.bigint();
@@ -145,6 +160,7 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
       }
       await sleep(100);
     }
+    const cpu = cpuPerEvent(cpuBefore, await cpuSnapshot(server.pid, options.dbName, redis, pg), accept.ok);
     last.unanswered = await unanswered(pg).catch(() => -1);
     const seconds = Number(doneAt - started) / 1e9;
     const perSecond = accept.ok / seconds;
@@ -153,6 +169,10 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
         `  check: ${fmt(last.processed)} inbox rows processed, ${fmt(last.outboxRows)} outbox rows (${fmt(last.outboxSent)} sent, ${fmt(last.outboxOther)} undeliverable/failed), ` +
         `${fmt(sends)} sends reached the fake Zalo, ${last.unanswered < 0 ? 'n/a' : fmt(last.unanswered)} messages without an answer ` +
         `${complete && last.outboxRows > 0 && last.unanswered === 0 && last.outboxSent === last.outboxRows && sends >= last.outboxRows ? '✔' : '✘'}\n`,
+    );
+    process.stdout.write(
+      `  CPU per message (µs): server ${fmt(cpu.server)}, PostgreSQL ${fmt(cpu.postgres)}, Redis ${fmt(cpu.redis)}, ` +
+        `load generator + fake Zalo ${fmt(cpu.generator)} = ${fmt(cpu.total)} → ${fmt((os.cpus().length * 1e6) / cpu.total)}/s if this machine's ${os.cpus().length} cores did nothing else\n`,
     );
     if (last.outboxRows === 0) {
       process.stdout.write('  note: converse wrote no replies (the resident conversation has not landed), so this measured inbound processing only\n');
@@ -165,8 +185,10 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
       outboxRows: last.outboxRows,
       unanswered: last.unanswered,
       complete,
+      cpu,
     };
   } finally {
+    redis.disconnect();
     await pg.end();
     await server.stop();
     await fake.close();

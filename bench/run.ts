@@ -4,7 +4,9 @@
  * Redis (127.0.0.1:6379); creates and drops its own database and BullMQ prefix. See docs/BENCHMARKS.md.
  *
  * BENCH_ONLY=accept|loop runs one; BENCH_EVENTS, BENCH_MESSAGES, BENCH_RESIDENTS size them; BENCH_CPU_PROF=1
- * writes CPU profiles of the servers to bench/.profiles/.
+ * writes CPU profiles of the servers to bench/.profiles/; BENCH_KEEP_DB=1 keeps the database for a look;
+ * BENCH_SERVER_SCRIPT runs a built entry point instead of src/main.ts; BENCH_SERVER_ENV="K=V …" adds server
+ * settings (full loop); BENCH_NODE_ARGS adds node flags to the servers; BENCH_LOADGEN=autocannon.
  */
 import os from 'node:os';
 import { durableAccept } from './durable-accept';
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await dropDatabase(DB_NAME).catch(() => undefined);
+    if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(DB_NAME).catch(() => undefined);
   }
   process.stdout.write(`\nsummary\n${verdicts.map((v) => `  ${v}`).join('\n')}\n`);
 }

@@ -92,6 +92,9 @@ export interface LoadResult {
   p99: number;
 }
 
+/** The server entry point: src/main.ts through tsx, or a built one (BENCH_SERVER_SCRIPT=dist/src/main.js). */
+export const serverScript = process.env.BENCH_SERVER_SCRIPT ?? 'src/main.ts';
+
 export interface ChildServer {
   name: string;
   url: string;
@@ -106,11 +109,13 @@ export interface ChildServer {
  */
 export async function startChild(name: string, script: string, env: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (process.env.BENCH_CPU_PROF === '1') {
     // One folder per child: V8 writes a profile per thread (tsx's loader runs in a worker thread too).
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', '.profiles', `${name}-${Date.now()}`)}`);
   }
+  // Extra node flags for the servers under test (e.g. a --require hook while investigating).
+  if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean));
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
