@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         connections: 50,
         residents: int('BENCH_RESIDENTS', 2_000),
         messages: int('BENCH_MESSAGES', 20_000),
-        timeoutSeconds: int('BENCH_TIMEOUT_SECONDS', 300),
+        timeoutSeconds: int('BENCH_TIMEOUT_SECONDS', 1_200),
       });
       const answered = r.complete && r.outboxRows > 0 && r.unanswered === 0;
       verdicts.push(
