@@ -246,6 +246,31 @@ describe('staff work a case through Zalo', () => {
     expect(await app.database.db.select().from(cases)).toHaveLength(1);
   });
 
+  it('lets reception correct the automatic triage, in Zalo and through the admin API', async () => {
+    const RECEPTION = '3000000000000000603';
+    const invite = await admin('POST', '/api/admin/staff-invites', { name: 'Lê Thu Hà', role: 'reception_officer' });
+    await say(RECEPTION, `/dangky ${String(invite.body.code)}`);
+    await say(OFFICER, '/loai LS-0001 khieu nai');
+    expect(lastText(OFFICER)).toContain('không thể sửa loại');
+    await say(RECEPTION, '/loai ls0001 khiếu nại');
+    expect(lastText(RECEPTION)).toBe('Dạ, đã sửa loại của LS-0001 thành "Khiếu nại".');
+    expect((await theCase()).caseType).toBe('complaint');
+    await say(RECEPTION, '/loai LS-0001 gi do');
+    expect(lastText(RECEPTION)).toContain('xin ghi rõ loại');
+
+    const back = await admin('POST', '/api/admin/cases/LS-0001/type', { type: 'feedback', note: 'Người dân chỉ phản ánh' });
+    expect(back.status).toBe(200);
+    expect((await theCase()).caseType).toBe('feedback');
+    const same = await admin('POST', '/api/admin/cases/LS-0001/type', { type: 'feedback' });
+    expect(same.status).toBe(409);
+    expect((await admin('POST', '/api/admin/cases/LS-0001/type', { type: 'gossip' })).status).toBe(400);
+    const retypes = (await eventsOfCase((await theCase()).id)).filter((e) => e.action === 'retype');
+    expect(retypes.map((e) => [e.data.previous, e.data.caseType, e.internal])).toEqual([
+      ['feedback', 'complaint', true],
+      ['complaint', 'feedback', true],
+    ]);
+  });
+
   it('answers an unknown code and a command it does not know', async () => {
     await say(OFFICER, '/xem LS-9999');
     expect(lastText(OFFICER)).toContain('không tìm thấy phản ánh LS-9999');

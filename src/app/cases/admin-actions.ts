@@ -1,4 +1,4 @@
-import type { CaseStatus, RefusalReason } from '../../domain/case/workflow';
+import type { CaseStatus, CaseType, RefusalReason } from '../../domain/case/workflow';
 import type { StaffActor } from '../../domain/staff/permissions';
 import { lockCaseByCode } from '../../db/repos/case-work';
 import { findAgency } from '../../db/repos/reference';
@@ -84,4 +84,26 @@ export async function mergeDuplicate(deps: AppDeps, communeId: number, code: str
   });
   await afterCommit(deps, result.outboxIds);
   return result.result;
+}
+
+/** Corrects the automatic triage (issue 3: staff can correct it); an internal event records old and new type. */
+export async function retypeCase(
+  deps: AppDeps,
+  communeId: number,
+  code: string,
+  input: { caseType: CaseType; note?: string },
+): Promise<AdminActionResult> {
+  const now = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const caseRow = await lockCaseByCode(tx, communeId, code);
+    if (!caseRow) return { ok: false, notFound: 'case' } as const;
+    const acted = await performCaseAction(tx, {
+      caseRow,
+      actor: ADMIN_API_ACTOR,
+      action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
+      now,
+    });
+    if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
+    return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
+  });
 }

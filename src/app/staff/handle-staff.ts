@@ -186,13 +186,14 @@ const commandWord: Record<StaffCommandName, string> = {
   list: 'ds',
   verify: 'xacminh',
   reject: 'tuchoi',
+  retype: 'loai',
   help: 'huongdan',
 };
 
-type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'view';
+type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
 
 function actionLabel(action: CaseActionType | 'view'): string {
-  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'view'];
+  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'retype', 'view'];
   return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
 }
 
@@ -252,6 +253,9 @@ class StaffHandler {
       case 'ambiguous_agency':
         this.reply.text(renderText('staff.cmd.ambiguousAgency', { list: error.candidates.join(', ') }));
         return;
+      case 'unknown_case_type':
+        this.reply.text(renderText('staff.cmd.unknownCaseType', { example }));
+        return;
     }
   }
 
@@ -299,6 +303,11 @@ class StaffHandler {
       case 'reject':
         await this.act(command.caseCode, { type: 'reject', reason: command.reason, text: command.text }, (row) =>
           renderText('staff.ok.reject', { code: row.code }),
+        );
+        return;
+      case 'retype':
+        await this.act(command.caseCode, { type: 'retype', caseType: command.caseType }, (row) =>
+          renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
         );
         return;
     }
@@ -374,6 +383,10 @@ class StaffHandler {
         break;
       case 'same_agency':
         key = 'staff.refused.sameAgency';
+        break;
+      case 'same_type':
+        key = 'staff.refused.sameType';
+        params.type = renderText(`case.type.${caseRow.caseType}`);
         break;
       default:
         key = 'staff.refused.other';

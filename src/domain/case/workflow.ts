@@ -112,6 +112,8 @@ export type CaseAction =
   | { readonly type: 'resolve'; readonly resultText: string; readonly evidence: readonly EvidenceRef[] }
   | { readonly type: 'transfer'; readonly agencyId: Id; readonly dueAt: Date; readonly note?: string }
   | { readonly type: 'note'; readonly text: string }
+  /** Staff correct the triage (issue 3): the type decides the legal procedure and who may see the reporter. */
+  | { readonly type: 'retype'; readonly caseType: CaseType; readonly note?: string }
   | { readonly type: 'close'; readonly by: 'score'; readonly score: number }
   | { readonly type: 'close'; readonly by: 'timeout' | 'staff'; readonly note?: string }
   | { readonly type: 'reopen'; readonly reason?: string; readonly dueAt?: Date }
@@ -171,6 +173,8 @@ export type RefusalReason =
   | 'evidence_required'
   /** `transfer` to the agency that already has the case. */
   | 'same_agency'
+  /** `retype` to the type the case already has. */
+  | 'same_type'
   /** A due date that is not a date or not in the future. */
   | 'invalid_due_date'
   /** A score that is not an integer from SCORE_MIN to SCORE_MAX. */
@@ -200,6 +204,7 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   resolve: ['assigned', 'in_progress', 'reopened'],
   transfer: ['assigned', 'in_progress', 'reopened'],
   note: allStatuses,
+  retype: [...OPEN_STATUSES, 'resolved'],
   close: ['resolved'],
   reopen: ['resolved', 'closed'],
   merge: OPEN_STATUSES,
@@ -381,6 +386,18 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
     case 'note':
       if (!hasText(action.text)) return refuse('text_required');
       return done({ status: c.status }, { note: action.text.trim(), internal: true, notifyResident: false });
+
+    case 'retype':
+      if (action.caseType === c.caseType) return refuse('same_type');
+      return done(
+        { status: c.status, caseType: action.caseType },
+        {
+          ...(action.note && hasText(action.note) ? { note: action.note.trim() } : {}),
+          data: { caseType: action.caseType, previous: c.caseType },
+          internal: true,
+          notifyResident: false,
+        },
+      );
 
     case 'close': {
       const expected = action.by === 'score' ? 'resident' : action.by === 'timeout' ? 'system' : 'staff';

@@ -1,5 +1,5 @@
 import { parseCaseCode } from '../case/code';
-import type { Id, RejectReason } from '../case/workflow';
+import type { CaseType, Id, RejectReason } from '../case/workflow';
 import { fold } from '../text/normalize';
 
 /**
@@ -28,6 +28,7 @@ export type StaffCommandName =
   | 'list'
   | 'verify'
   | 'reject'
+  | 'retype'
   | 'help';
 
 export type StaffCommand =
@@ -51,6 +52,7 @@ export type StaffCommand =
       readonly reason: RejectReason;
       readonly text: string;
     }
+  | { readonly kind: 'retype'; readonly caseCode: string; readonly caseType: CaseType }
   | { readonly kind: 'help' };
 
 export type CommandParseError =
@@ -61,6 +63,8 @@ export type CommandParseError =
   /** No case code of this commune's prefix right after the command word. */
   | { readonly kind: 'missing_case_code'; readonly command: StaffCommandName }
   | { readonly kind: 'missing_text'; readonly command: 'answer' | 'resolve' | 'note' | 'reject' }
+  /** `/loai` without a type it knows (phản ánh, khiếu nại, tố cáo, thủ tục, khẩn cấp). */
+  | { readonly kind: 'unknown_case_type' }
   | { readonly kind: 'missing_agency' }
   | { readonly kind: 'unknown_agency' }
   /** The agency typed matches several; `candidates` are their codes. */
@@ -98,6 +102,8 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   danhsach: 'list',
   xacminh: 'verify',
   tuchoi: 'reject',
+  loai: 'retype',
+  phanloai: 'retype',
   huongdan: 'help',
   help: 'help',
   trogiup: 'help',
@@ -271,10 +277,32 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
       return body === ''
         ? fail({ kind: 'missing_text', command: 'reject' })
         : ok({ kind: 'reject', caseCode, reason: rejectReasonOf(body), text: body });
+    case 'retype': {
+      const caseType = caseTypeOf(body);
+      return caseType === null ? fail({ kind: 'unknown_case_type' }) : ok({ kind: 'retype', caseCode, caseType });
+    }
     case 'transfer': {
       const found = matchAgency(body, ctx.agencies);
       if (!found.ok) return fail(found.error);
       return ok({ kind: 'transfer', caseCode, agencyId: found.agency.id, agencyCode: found.agency.code });
     }
   }
+}
+
+/** Folded words staff type for each case type; the first that appears in the text wins. */
+const caseTypeWords: readonly (readonly [CaseType, readonly string[]])[] = [
+  ['complaint', ['khieu nai', 'complaint']],
+  ['denunciation', ['to cao', 'denunciation']],
+  ['procedure', ['thu tuc', 'hanh chinh', 'procedure']],
+  ['emergency', ['khan cap', 'emergency']],
+  ['feedback', ['phan anh', 'kien nghi', 'feedback']],
+];
+
+/** The case type a staff member named in `/loai`, with or without diacritics; null when none is named. */
+export function caseTypeOf(text: string): CaseType | null {
+  const folded = ` ${words(text)} `;
+  for (const [type, phrases] of caseTypeWords) {
+    if (phrases.some((phrase) => folded.includes(` ${phrase} `))) return type;
+  }
+  return null;
 }

@@ -50,6 +50,7 @@ const allActions: readonly CaseActionType[] = [
   'resolve',
   'transfer',
   'note',
+  'retype',
   'close',
   'reopen',
   'merge',
@@ -67,7 +68,7 @@ const grants: Record<
   admin: { anyCase: allActions, ownAgency: [] },
   commune_leader: { anyCase: allActions, ownAgency: [] },
   reception_officer: {
-    anyCase: ['verify', 'reject', 'classify', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
+    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
     ownAgency: [],
   },
   agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen'] },

@@ -459,6 +459,7 @@ export const catalog = {
   'staff.action.note': { vi: 'ghi chú', en: 'add a note to' },
   'staff.action.verify': { vi: 'xác minh', en: 'verify' },
   'staff.action.reject': { vi: 'từ chối', en: 'reject' },
+  'staff.action.retype': { vi: 'sửa loại', en: 'change the type of' },
   'staff.action.view': { vi: 'xem chi tiết', en: 'view' },
   'staff.register.ok': {
     vi: 'Dạ, đã liên kết tài khoản Zalo này với cán bộ {name} ({role}{agency}). Từ nay tin nhắn của đồng chí tại đây là lệnh cán bộ, không phải phản ánh. Gõ /huongdan để xem các lệnh.',
@@ -477,8 +478,8 @@ export const catalog = {
     en: 'This Zalo account is already linked to {name}.',
   },
   'staff.help': {
-    vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
-    en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /phananh – report as a resident; /canbo – back to staff mode',
+    vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /loai {example} <phản ánh | khiếu nại | tố cáo | thủ tục | khẩn cấp> – sửa loại do máy phân\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
+    en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /loai {example} <feedback | complaint | denunciation | procedure | emergency> – correct the automatic type\n• /phananh – report as a resident; /canbo – back to staff mode',
   },
   'staff.cmd.unknown': {
     vi: 'Dạ, chưa hiểu lệnh này. Gõ /huongdan để xem các lệnh.',
@@ -528,6 +529,14 @@ export const catalog = {
     vi: 'Dạ, không thể {action} phản ánh {code} khi đang ở trạng thái "{status}".',
     en: 'You cannot {action} report {code} while it is "{status}".',
   },
+  'staff.refused.sameType': {
+    vi: 'Dạ, phản ánh {code} đã là loại "{type}" rồi.',
+    en: 'Report {code} already has the type "{type}".',
+  },
+  'staff.cmd.unknownCaseType': {
+    vi: 'Dạ, xin ghi rõ loại: phản ánh, khiếu nại, tố cáo, thủ tục hoặc khẩn cấp. Ví dụ: /loai {example} khiếu nại',
+    en: 'Please name the type: phản ánh, khiếu nại, tố cáo, thủ tục or khẩn cấp. Example: /loai {example} khiếu nại',
+  },
   'staff.refused.sameAgency': {
     vi: 'Dạ, phản ánh {code} đang ở chính bộ phận này rồi.',
     en: 'Report {code} is already with that agency.',
@@ -569,6 +578,10 @@ export const catalog = {
     en: 'Internal note added to {code} (never shown to the resident or the public).',
   },
   'staff.ok.verify': { vi: 'Dạ, đã xác minh {code} và báo người dân.', en: '{code} is verified; the resident was told.' },
+  'staff.ok.retype': {
+    vi: 'Dạ, đã sửa loại của {code} thành "{type}".',
+    en: 'The type of {code} is now "{type}".',
+  },
   'staff.ok.reject': {
     vi: 'Dạ, đã từ chối {code} và báo lý do cho người dân.',
     en: '{code} was rejected and the resident was told why.',

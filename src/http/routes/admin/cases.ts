@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_API_ACTOR, mergeDuplicate, overrideAssignment, type AdminActionResult } from '../../../app/cases/admin-actions';
+import { ADMIN_API_ACTOR, mergeDuplicate, overrideAssignment, retypeCase, type AdminActionResult } from '../../../app/cases/admin-actions';
 import { snapshotOf } from '../../../app/cases/facts';
 import type { AppDeps } from '../../../app/deps';
 import { parseCaseCode } from '../../../domain/case/code';
@@ -30,6 +30,10 @@ const codeParams = z.object({ code: z.string().min(1).max(40).describe('Case cod
 const assignBody = z.object({
   agencyId: z.number().int().positive(),
   dueAt: z.iso.datetime({ offset: true }).optional().describe("Default: the rules' deadline in working days from today"),
+  note: z.string().trim().max(2000).optional(),
+});
+const typeBody = z.object({
+  type: z.enum(CASE_TYPES).describe('The corrected case type (the triage is automatic; staff can correct it)'),
   note: z.string().trim().max(2000).optional(),
 });
 const mergeBody = z.object({ into: z.string().min(1).max(40).describe('The code of the case that survives') });
@@ -160,6 +164,19 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
         ...(request.body.note ? { note: request.body.note } : {}),
       });
       return answer(result, reply, result.ok || !('notFound' in result) || result.notFound !== 'agency' ? request.params.code : String(request.body.agencyId));
+    },
+  );
+
+  api.post(
+    '/cases/:code/type',
+    { schema: { tags: ['cases'], querystring: communeQuery, params: codeParams, body: typeBody } },
+    async (request, reply) => {
+      const code = await resolveCode(request.adminCommuneId, request.params.code);
+      const result = await retypeCase(deps, request.adminCommuneId, code, {
+        caseType: request.body.type,
+        ...(request.body.note ? { note: request.body.note } : {}),
+      });
+      return answer(result, reply, request.params.code);
     },
   );
 

@@ -62,6 +62,7 @@ const validAction: Record<CaseActionType, CaseAction> = {
   resolve: { type: 'resolve', resultText: 'Đã vá ổ gà.', evidence: [{ kind: 'image', ref: 'att-1' }] },
   transfer: { type: 'transfer', agencyId: police, dueAt: later },
   note: { type: 'note', text: 'Đã gọi điện cho tổ trưởng.' },
+  retype: { type: 'retype', caseType: 'complaint' },
   close: { type: 'close', by: 'staff' },
   reopen: { type: 'reopen', reason: 'Ổ gà lại xuất hiện.' },
   merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
@@ -93,6 +94,15 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
   resolve: { assigned: 'resolved', in_progress: 'resolved', reopened: 'resolved' },
   transfer: { assigned: 'assigned', in_progress: 'assigned', reopened: 'assigned' },
   note: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  retype: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
+    resolved: 'resolved',
+  },
   close: { resolved: 'closed' },
   reopen: { resolved: 'reopened', closed: 'reopened' },
   merge: {
@@ -219,6 +229,21 @@ describe('applyAction: requirements of each action', () => {
       ok: true,
       next: { status: 'rejected', rejectReason: 'out_of_scope' },
       event: { note: 'Thuộc thẩm quyền tỉnh.', data: { reason: 'out_of_scope' } },
+    });
+  });
+
+  it('retype corrects the triage at any open stage, internally, and refuses the same type', () => {
+    const result = applyAction(makeCase({ status: 'in_progress' }), { type: 'retype', caseType: 'denunciation' }, reception, now);
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'in_progress', caseType: 'denunciation' },
+      event: { internal: true, notifyResident: false, data: { caseType: 'denunciation', previous: 'feedback' } },
+    });
+    expect(applyAction(makeCase(), { type: 'retype', caseType: 'feedback' }, reception, now)).toEqual({ ok: false, reason: 'same_type' });
+    expect(applyAction(makeCase(), { type: 'retype', caseType: 'complaint' }, officer, now)).toMatchObject({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(makeCase({ status: 'rejected' }), { type: 'retype', caseType: 'complaint' }, leader, now)).toMatchObject({
+      ok: false,
+      reason: 'illegal_transition',
     });
   });
 

@@ -210,3 +210,24 @@ describe('parseStaffCommand: registration and errors', () => {
     expect(parse(message)).toEqual({ ok: false, error: { kind: 'not_a_command' } });
   });
 });
+
+describe('parseStaffCommand: correcting the triage (/loai)', () => {
+  it.each([
+    ['/loai LS-0427 khiếu nại', 'complaint'],
+    ['/loai ls0427 khieu nai', 'complaint'],
+    ['/Loại LS-0427 Tố cáo', 'denunciation'],
+    ['/phanloai LS-0427 to cao', 'denunciation'],
+    ['/phân loại LS-0427 thủ tục hành chính', 'procedure'],
+    ['/loai LS-0427 khan cap', 'emergency'],
+    ['/loai LS-0427 phản ánh', 'feedback'],
+    ['/loai LS-0427 kien nghi', 'feedback'],
+  ])('%j sets the type %s', (message, caseType) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'retype', caseCode: 'LS-0427', caseType } });
+  });
+
+  it('refuses a type it does not know, and a missing code', () => {
+    expect(parse('/loai LS-0427 gì đó')).toEqual({ ok: false, error: { kind: 'unknown_case_type' } });
+    expect(parse('/loai LS-0427')).toEqual({ ok: false, error: { kind: 'unknown_case_type' } });
+    expect(parse('/loai khieu nai')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'retype' } });
+  });
+});
