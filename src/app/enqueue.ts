@@ -31,8 +31,9 @@ function batchedAdd(queue: Queue): (jobs: BulkJob[]) => Promise<void> {
     while (inFlight < MAX_IN_FLIGHT && waiting.length > 0) {
       let size = 0;
       let take = 0;
-      while (take < waiting.length && (take === 0 || size + waiting[take]!.jobs.length <= MAX_BATCH)) {
-        size += waiting[take]!.jobs.length;
+      for (let next = waiting[0]; next !== undefined; next = waiting[take]) {
+        if (take > 0 && size + next.jobs.length > MAX_BATCH) break;
+        size += next.jobs.length;
         take++;
       }
       const batch = waiting.slice(0, take);
