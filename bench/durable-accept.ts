@@ -22,6 +22,8 @@ export interface DurableAcceptOptions {
   connections: number;
   events: number;
   warmup: number;
+  /** Alternating webhook/bare measurements; the events are split between the rounds. */
+  rounds: number;
 }
 
 export interface DurableAcceptReport {
@@ -58,39 +60,44 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
   const redis = new Redis(redisUrl);
   await pg.connect();
   let report: DurableAcceptReport;
+  const server = await startChild(
+    'webhook-api',
+    serverScript,
+    serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' }),
+  );
+  const bareServer = await startChild('bare-route', 'bench/bare-server.ts', {});
   try {
-    let webhook: LoadResult;
-    let webhookCpu: CpuPerEvent;
-    let warmAccepted: number;
-    const server = await startChild(
-      'webhook-api',
-      serverScript,
-      serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' }),
-    );
-    try {
-      warmAccepted = (await postAll(server.url, warm, options.connections)).ok;
-      const before = await cpuSnapshot(server.pid, options.dbName, redis, pg);
-      webhook = await postAll(server.url, measured, options.connections);
-      webhookCpu = cpuPerEvent(before, await cpuSnapshot(server.pid, options.dbName, redis, pg), webhook.ok);
-    } finally {
-      await server.stop();
+    const warmAccepted = (await postAll(server.url, warm, options.connections)).ok;
+    await postAll(bareServer.url, warm, options.connections);
+    // Rounds alternate webhook and bare, so that load from elsewhere on the machine hits both alike; the
+    // figures are medians over rounds, the ratio the median of each round's pair.
+    const webhookRounds: LoadResult[] = [];
+    const bareRounds: LoadResult[] = [];
+    const ratios: number[] = [];
+    const webhookCpus: CpuPerEvent[] = [];
+    const bareCpus: CpuPerEvent[] = [];
+    const perRound = Math.ceil(measured.length / options.rounds);
+    for (let r = 0; r < options.rounds; r++) {
+      const slice = measured.slice(r * perRound, (r + 1) * perRound);
+      let before = await cpuSnapshot(server.pid, options.dbName, redis, pg);
+      const w = await postAll(server.url, slice, options.connections);
+      webhookCpus.push(cpuPerEvent(before, await cpuSnapshot(server.pid, options.dbName, redis, pg), w.ok));
+      before = await cpuSnapshot(bareServer.pid, options.dbName, redis, pg);
+      const b = await postAll(bareServer.url, slice, options.connections);
+      bareCpus.push(cpuPerEvent(before, await cpuSnapshot(bareServer.pid, options.dbName, redis, pg), b.ok));
+      webhookRounds.push(w);
+      bareRounds.push(b);
+      ratios.push(w.perSecond / b.perSecond);
+      process.stdout.write(`  round ${r + 1}: webhook ${fmt(w.perSecond)}/s p99 ${fmt(w.p99, 1)} ms, bare ${fmt(b.perSecond)}/s p99 ${fmt(b.p99, 1)} ms, ratio ${fmt((w.perSecond / b.perSecond) * 100, 1)} %\n`);
     }
+    const webhook = medianResult(webhookRounds);
+    const bare = medianResult(bareRounds);
+    const ratio = median(ratios);
+    const webhookCpu = meanCpu(webhookCpus);
+    const bareCpu = meanCpu(bareCpus);
     process.stdout.write(`${line('webhook (ROLE=api)', webhook)}\n`);
-
-    let bare: LoadResult;
-    let bareCpu: CpuPerEvent;
-    const bareServer = await startChild('bare-route', 'bench/bare-server.ts', {});
-    try {
-      await postAll(bareServer.url, warm, options.connections);
-      const before = await cpuSnapshot(bareServer.pid, options.dbName, redis, pg);
-      bare = await postAll(bareServer.url, measured, options.connections);
-      bareCpu = cpuPerEvent(before, await cpuSnapshot(bareServer.pid, options.dbName, redis, pg), bare.ok);
-    } finally {
-      await bareServer.stop();
-    }
     process.stdout.write(`${line('bare Fastify + JSON', bare)}\n`);
-    const ratio = webhook.perSecond / bare.perSecond;
-    process.stdout.write(`  webhook / bare         ${fmt(ratio * 100, 1)} %\n`);
+    process.stdout.write(`  webhook / bare         ${fmt(ratio * 100, 1)} % (median of the rounds' ratios)\n`);
     process.stdout.write(
       `  CPU per event (µs)     webhook: server ${fmt(webhookCpu.server)}, PostgreSQL ${fmt(webhookCpu.postgres)}, Redis ${fmt(webhookCpu.redis)}, load generator ${fmt(webhookCpu.generator)} = ${fmt(webhookCpu.total)}` +
         ` → ${fmt((os.cpus().length * 1e6) / webhookCpu.total)}/s if this machine's ${os.cpus().length} cores did nothing else\n` +
@@ -110,16 +117,45 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
     }
     const waiting = await redis.llen(`${prefix}:inbound-events:wait`);
     // Every body is unique, so every 200 (warm-up included) must be its own row.
-    const accepted = warmAccepted + webhook.ok;
+    const accepted = warmAccepted + webhookRounds.reduce((n, r) => n + r.ok, 0);
     report = { webhook, bare, ratio, accepted, inboxRows: Number(count), rowsWithJob, waiting, webhookCpu, bareCpu };
     process.stdout.write(
       `  check: ${fmt(report.accepted)} events acknowledged (incl. warm-up), ${fmt(report.inboxRows)} inbox rows, ` +
         `${fmt(rowsWithJob)} rows with a job, ${fmt(waiting)} jobs waiting ${accepted === total && report.inboxRows === accepted && rowsWithJob === report.inboxRows ? '✔' : '✘ MISMATCH'}\n`,
     );
   } finally {
+    await server.stop();
+    await bareServer.stop();
     await pg.end();
     redis.disconnect();
     await clearRedisPrefix(prefix);
   }
   return report;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The round with the median throughput, its latencies the medians of the rounds', counts summed. */
+function medianResult(rounds: LoadResult[]): LoadResult {
+  const sum = (k: 'requests' | 'ok' | 'non2xx' | 'errors' | 'timeouts' | 'seconds') => rounds.reduce((n, r) => n + r[k], 0);
+  return {
+    requests: sum('requests'),
+    ok: sum('ok'),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    seconds: sum('seconds'),
+    perSecond: median(rounds.map((r) => r.perSecond)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+  };
+}
+
+function meanCpu(rounds: CpuPerEvent[]): CpuPerEvent {
+  const mean = (k: keyof CpuPerEvent) => rounds.reduce((n, r) => n + r[k], 0) / rounds.length;
+  return { server: mean('server'), postgres: mean('postgres'), redis: mean('redis'), generator: mean('generator'), total: mean('total') };
 }

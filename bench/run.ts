@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const verdicts: string[] = [];
   try {
     if (only === undefined || only === 'accept') {
-      const r = await durableAccept({ dbName: DB_NAME, connections: 50, events: int('BENCH_EVENTS', 100_000), warmup: int('BENCH_WARMUP', 10_000) });
+      const r = await durableAccept({ dbName: DB_NAME, connections: 50, events: int('BENCH_EVENTS', 100_000), warmup: int('BENCH_WARMUP', 10_000), rounds: int('BENCH_ROUNDS', 3) });
       const pass = r.webhook.perSecond >= 8_000 && r.webhook.p99 < 25 && r.ratio >= 0.2;
       verdicts.push(
         `durable accept: ${fmt(r.webhook.perSecond)} events/s (target ≥ 8,000), p99 ${fmt(r.webhook.p99, 1)} ms (< 25), ${fmt(r.ratio * 100, 1)} % of bare (≥ 20 %) ${pass ? 'PASS' : 'MISS'}`,
