@@ -32,7 +32,7 @@ import {
 } from '../../src/dev/fake-zalo';
 import { verifySignature } from '../../src/zalo/signature';
 
-const FIXTURES = join(__dirname, '../../../shared/zalo/fixtures');
+const FIXTURES = join(__dirname, '../fixtures/zalo');
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed view of a JSON file
 const fixture = <T = unknown>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
 
@@ -425,7 +425,7 @@ describe('users, OA and uploads (REFERENCE.md §6, §7)', () => {
 });
 
 describe('fixture copies in src/dev/fake-zalo/fixtures.ts', () => {
-  it('match ../shared/zalo/fixtures', () => {
+  it('match the Zalo fixtures (test/fixtures/zalo, copied from ../shared/zalo/fixtures)', () => {
     const files: Record<keyof typeof zaloErrors, string> = {
       rateLimited: 'rate_limited',
       attachmentExpired: 'attachment_expired',
