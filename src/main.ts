@@ -4,13 +4,13 @@ import type { AppDeps } from './app/deps';
 import { routeNewCase } from './app/cases/route-case';
 import { enqueueInbox } from './app/enqueue';
 import { sweep } from './app/sweep';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, loadEnvFile, type Config } from './config';
 import type { FakeZalo } from './dev/fake-zalo';
 import { assertSimulatorAllowed } from './dev/sim/guard';
 import { simRoutes } from './dev/sim/routes';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
-import { pendingMigrationCount, runMigrations } from './db/migrate';
+import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import { createCommuneDirectory, ensureCommune } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
@@ -54,6 +54,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const runsWorkers = config.ROLE !== 'api';
   if (config.ZALO_MODE === 'simulator') assertSimulatorAllowed(config);
 
+  if (config.MIGRATE_ON_START) await createDatabaseIfMissing(config.DATABASE_URL);
   const database = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `langnghe-${config.ROLE}` });
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const close = async () => {
@@ -217,6 +218,7 @@ async function quitRedis(redis: Redis): Promise<void> {
 
 async function main(): Promise<void> {
   let config: Config;
+  const envFile = loadEnvFile();
   try {
     config = loadConfig();
   } catch (err) {
@@ -228,6 +230,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   const log = app.deps.logger;
+  if (envFile) log.info({ envFile }, 'configuration read from file (variables already set take precedence)');
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error');
     else log.info({ signal }, 'closing');

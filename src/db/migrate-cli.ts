@@ -1,11 +1,12 @@
 import { ConfigError, loadConfig, loadEnvFile } from '../config';
 import { createDatabase } from './client';
-import { runMigrations } from './migrate';
+import { createDatabaseIfMissing, runMigrations } from './migrate';
 
 /** `npm run migrate`: applies pending migrations under the advisory lock, then exits. */
 async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
+  await createDatabaseIfMissing(config.DATABASE_URL);
   const database = createDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'langnghe-migrate' });
   try {
     await runMigrations(database);

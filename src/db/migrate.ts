@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { Client } from 'pg';
 import type { Database } from './client';
 
 /** Fixed key of the advisory lock that serialises migrations across processes (drizzle-orm#874). */
@@ -45,4 +46,29 @@ export async function pendingMigrationCount(database: Database): Promise<number>
     .then((r) => new Set(r.rows.map((row) => row.hash)))
     .catch(() => new Set<string>());
   return expectedHashes.filter((hash) => !applied.has(hash)).length;
+}
+
+/**
+ * Creates the database named in `url` when the server does not have it yet (a fresh PostgreSQL: `npm run seed`
+ * or the first start just work). Needs CREATEDB; without it, or when the maintenance database is unreachable,
+ * it does nothing and the real connection reports the problem.
+ */
+export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name) return false;
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount) return false;
+    await client.query(`create database "${name.replace(/"/g, '""')}"`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, loadEnvFile } from '../config';
 import { createDatabase } from './client';
-import { runMigrations } from './migrate';
+import { createDatabaseIfMissing, runMigrations } from './migrate';
 import { ensureCommune } from './repos/communes';
 import { seedDemoCommune } from './seed';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write('seed: refusing to add demo data with NODE_ENV=production; pass --allow-production if you mean it\n');
     process.exit(2);
   }
+  await createDatabaseIfMissing(config.DATABASE_URL);
   const database = createDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'langnghe-seed' });
   try {
     await runMigrations(database);
