@@ -1,7 +1,65 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Db, DbOrTx } from '../client';
 import { outboxMessages, type OutboxMessage } from '../schema';
+
+/**
+ * The outbound worker's four statements (find, open rows of a recipient, sending, sent), prepared once per
+ * database handle: drizzle builds their SQL once instead of on every call (~150 µs a statement on a 2-core
+ * machine) and PostgreSQL parses each once per connection. The open statuses are literals, so a generic plan
+ * can still use the partial index on open rows. Inside a transaction the plain builders run: a prepared
+ * query belongs to the pool's handle, not to the transaction's connection.
+ */
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareOutbox>>();
+
+function prepareOutbox(db: Db) {
+  const id = sql.placeholder('id');
+  return {
+    find: db.select().from(outboxMessages).where(eq(outboxMessages.id, id)).prepare('outbox_find'),
+    open: db
+      .select()
+      .from(outboxMessages)
+      .where(
+        and(
+          eq(outboxMessages.communeId, sql.placeholder('communeId')),
+          eq(outboxMessages.zaloUserId, sql.placeholder('zaloUserId')),
+          sql`${outboxMessages.status} in ('pending', 'sending')`,
+        ),
+      )
+      .orderBy(asc(outboxMessages.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('outbox_open'),
+    sending: db
+      .update(outboxMessages)
+      .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: sql`${sql.placeholder('now')}` })
+      .where(eq(outboxMessages.id, id))
+      .returning({ attempts: outboxMessages.attempts })
+      .prepare('outbox_sending'),
+    sent: db
+      .update(outboxMessages)
+      .set({
+        status: 'sent',
+        zaloMessageId: sql`${sql.placeholder('zaloMessageId')}`,
+        sentAt: sql`${sql.placeholder('now')}`,
+        errorKind: null,
+        errorCode: null,
+        lastError: null,
+      })
+      .where(eq(outboxMessages.id, id))
+      .prepare('outbox_sent'),
+  };
+}
+
+function prepared(db: DbOrTx): ReturnType<typeof prepareOutbox> | null {
+  if (db instanceof PgTransaction) return null;
+  let statements = preparedByDb.get(db);
+  if (!statements) {
+    statements = prepareOutbox(db);
+    preparedByDb.set(db, statements);
+  }
+  return statements;
+}
 
 export interface NewOutboxMessage {
   communeId: number;
@@ -39,6 +97,8 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
 }
 
 export async function findOutbox(db: DbOrTx, id: number): Promise<OutboxMessage | undefined> {
+  const statements = prepared(db);
+  if (statements) return (await statements.find.execute({ id }))[0];
   const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
   return row;
 }
@@ -50,6 +110,8 @@ export async function openOutboxForRecipient(
   zaloUserId: string,
   limit: number,
 ): Promise<OutboxMessage[]> {
+  const statements = prepared(db);
+  if (statements) return statements.open.execute({ communeId, zaloUserId, limit });
   return db
     .select()
     .from(outboxMessages)
@@ -66,6 +128,8 @@ export async function openOutboxForRecipient(
 
 /** Written (and committed) before the Zalo call, so a crash mid-send is visible afterwards. */
 export async function markOutboxSending(db: DbOrTx, id: number, now: Date): Promise<number> {
+  const statements = prepared(db);
+  if (statements) return (await statements.sending.execute({ id, now }))[0]?.attempts ?? 0;
   const [row] = await db
     .update(outboxMessages)
     .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: now })
@@ -75,6 +139,11 @@ export async function markOutboxSending(db: DbOrTx, id: number, now: Date): Prom
 }
 
 export async function markOutboxSent(db: DbOrTx, id: number, zaloMessageId: string, now: Date): Promise<void> {
+  const statements = prepared(db);
+  if (statements) {
+    await statements.sent.execute({ id, zaloMessageId, now });
+    return;
+  }
   await db
     .update(outboxMessages)
     .set({ status: 'sent', zaloMessageId, sentAt: now, errorKind: null, errorCode: null, lastError: null })
