@@ -25,6 +25,11 @@ export const configSchema = z.object({
 
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: int(2, 200).default(20),
+  /**
+   * The webhook's own connections for its inbox inserts, apart from the workers' pool: however busy the
+   * workers are, Zalo gets its 200 within 2 s (REFERENCE.md §1.3).
+   */
+  WEBHOOK_POOL_SIZE: int(1, 50).default(3),
   MIGRATE_ON_START: bool.default(true),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   BULLMQ_PREFIX: z
@@ -69,8 +74,9 @@ export const configSchema = z.object({
   /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues what was missed). */
   ENQUEUE_TIMEOUT_MS: int(10, 10_000).default(500),
 
-  INBOUND_CONCURRENCY: int(1, 500).default(32),
-  OUTBOUND_CONCURRENCY: int(1, 500).default(32),
+  /** Keep INBOUND_CONCURRENCY + OUTBOUND_CONCURRENCY at or below DATABASE_POOL_SIZE (jobs wait for connections). */
+  INBOUND_CONCURRENCY: int(1, 500).default(8),
+  OUTBOUND_CONCURRENCY: int(1, 500).default(8),
   JOB_ATTEMPTS: int(1, 50).default(8),
   SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
   /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */

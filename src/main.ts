@@ -120,7 +120,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     let server: FastifyInstance | null = null;
     if (runsApi) {
       const directory = createCommuneDirectory(database.db);
-      const inbox = createInboxWriter(database.pool);
+      // Its own small pool: the webhook never queues behind worker jobs for a connection (docs/BENCHMARKS.md).
+      const webhookPool = createDatabase(config.DATABASE_URL, { poolSize: config.WEBHOOK_POOL_SIZE, applicationName: 'langnghe-webhook' });
+      closers.push(() => webhookPool.close());
+      const inbox = createInboxWriter(webhookPool.pool);
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),

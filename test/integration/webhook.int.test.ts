@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { follow, userSendText, userSeenMessage } from '../../src/dev/fake-zalo';
 import { inboxEvents } from '../../src/db/schema';
+import { withAdmin } from '../support/db';
 import { eventually } from '../support/eventually';
 import { APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
@@ -165,13 +166,18 @@ describe('when Redis or PostgreSQL is down', () => {
     const env = await createTestEnv();
     const api = await startTestApp(env, { ROLE: 'api' });
     try {
-      // Warm the commune cache, then lose the database.
+      // Warm the commune cache, then lose the database: its connections are cut and new ones refused.
       await api.deliver(follow({ ...base, userId: '3000000000000000102' }));
-      await api.database.pool.end();
+      await withAdmin(async (client) => {
+        await client.query(`alter database "${env.dbName}" with allow_connections false`);
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [env.dbName]);
+      });
       const response = await api.deliver(follow({ ...base, userId: '3000000000000000103' }));
       expect(response.statusCode).toBe(503);
       expect(JSON.parse(response.body).error).toMatch(/retry/i);
+      expect((await api.server!.inject('/readyz')).statusCode).toBe(503);
     } finally {
+      await withAdmin((client) => client.query(`alter database "${env.dbName}" with allow_connections true`));
       await api.close().catch(() => undefined);
       await env.dispose();
     }
