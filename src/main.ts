@@ -12,7 +12,7 @@ import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
-import { createCommuneDirectory, ensureCommune } from './db/repos/communes';
+import { createCommuneDirectory, ensureCommune, firstCommuneSettings } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
 import { adminApiRoutes } from './http/routes/admin';
@@ -67,17 +67,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   try {
     if (config.MIGRATE_ON_START) await runMigrations(database);
-    const firstCommune = await ensureCommune(database.db, {
-      slug: config.COMMUNE_SLUG,
-      name: config.COMMUNE_NAME,
-      caseCodePrefix: config.CASE_CODE_PREFIX,
-      zaloOaId: config.ZALO_OA_ID,
-      zaloAppId: config.ZALO_APP_ID,
-      zaloAppSecret: config.ZALO_APP_SECRET,
-      zaloOaSecretKey: config.ZALO_OA_SECRET_KEY,
-      accessToken: config.ZALO_ACCESS_TOKEN,
-      refreshToken: config.ZALO_REFRESH_TOKEN,
-    });
+    const firstCommune = await ensureCommune(database.db, firstCommuneSettings(config));
     // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
     await seedCommuneDefaults(database.db, firstCommune.id, now());
 

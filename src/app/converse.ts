@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { step } from '../domain/conversation/machine';
 import { reviveState } from '../domain/conversation/state';
 import type { ConversationState, Ctx, Effect, Input } from '../domain/conversation/types';
@@ -7,7 +7,8 @@ import type { Tx } from '../db/client';
 import { caseInProgressOfResident, caseOfResident, casesOfResident, findCaseByCode, type ResidentCaseSummary } from '../db/repos/cases';
 import { latestConsent, loadConversation, recordConsent, saveConversation } from '../db/repos/conversations';
 import { insertOutbox, type NewOutboxMessage } from '../db/repos/outbox';
-import { areas, categories, staff, type Commune, type InboxEvent, type Resident } from '../db/schema';
+import { onDutyStaff } from '../db/repos/staff';
+import { areas, categories, type Commune, type InboxEvent, type Resident } from '../db/schema';
 import type { WebhookEnvelope } from '../zalo/events';
 import { toConversationInputs } from '../zalo/inputs';
 import { buttonsMessage, requestUserInfoMessage, splitText, textMessage } from '../zalo/render';
@@ -121,8 +122,9 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
         return null;
       }
       case 'alertOnDuty':
-        for (const recipient of await onDutyRecipients(tx, commune.id)) {
-          say(recipient, textMessage(renderText('alert.emergency', { excerpt: effect.excerpt, communeName: ctx.communeName }, 'vi')), 'alert');
+        for (const member of await onDutyStaff(tx, commune.id)) {
+          if (member.zaloUserId === null) continue;
+          say(member.zaloUserId, textMessage(renderText('alert.emergency', { excerpt: effect.excerpt, communeName: ctx.communeName }, 'vi')), 'alert');
         }
         return null;
     }
@@ -175,23 +177,6 @@ async function loadCtx(deps: AppDeps, tx: Tx, commune: Commune, resident: Reside
     communeName: commune.name,
     followUp: followUp ? { code: followUp.code } : null,
   };
-}
-
-/** Who hears an emergency: staff on duty, or the commune leaders when nobody is marked on duty. */
-async function onDutyRecipients(tx: Tx, communeId: number): Promise<string[]> {
-  const rows = await tx
-    .select({ zaloUserId: staff.zaloUserId, onDuty: staff.onDuty })
-    .from(staff)
-    .where(
-      and(
-        eq(staff.communeId, communeId),
-        eq(staff.active, true),
-        isNotNull(staff.zaloUserId),
-        or(eq(staff.onDuty, true), eq(staff.role, 'commune_leader')),
-      ),
-    );
-  const onDuty = rows.filter((r) => r.onDuty);
-  return (onDuty.length > 0 ? onDuty : rows).map((r) => r.zaloUserId).filter((id): id is string => id !== null);
 }
 
 function toSummary(found: ResidentCaseSummary) {

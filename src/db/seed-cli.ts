@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, loadEnvFile } from '../config';
 import { createDatabase } from './client';
 import { createDatabaseIfMissing, runMigrations } from './migrate';
-import { ensureCommune } from './repos/communes';
+import { ensureCommune, firstCommuneSettings } from './repos/communes';
 import { seedDemoCommune } from './seed';
 
 /**
@@ -21,17 +21,7 @@ async function main(): Promise<void> {
   const database = createDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'langnghe-seed' });
   try {
     await runMigrations(database);
-    const commune = await ensureCommune(database.db, {
-      slug: config.COMMUNE_SLUG,
-      name: config.COMMUNE_NAME,
-      caseCodePrefix: config.CASE_CODE_PREFIX,
-      zaloOaId: config.ZALO_OA_ID,
-      zaloAppId: config.ZALO_APP_ID,
-      zaloAppSecret: config.ZALO_APP_SECRET,
-      zaloOaSecretKey: config.ZALO_OA_SECRET_KEY,
-      accessToken: config.ZALO_ACCESS_TOKEN,
-      refreshToken: config.ZALO_REFRESH_TOKEN,
-    });
+    const commune = await ensureCommune(database.db, firstCommuneSettings(config));
     const summary = await seedDemoCommune(database.db, { communeId: commune.id, now: new Date() });
     process.stdout.write(
       `seeded ${commune.name}: ${summary.agencies} agencies, ${summary.categories} categories, ${summary.areas} areas, ` +

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Config } from '../../config';
 import type { DbOrTx } from '../client';
 import { communes, type Commune } from '../schema';
 
@@ -12,6 +13,21 @@ export interface FirstCommuneSettings {
   zaloOaSecretKey: string;
   accessToken: string;
   refreshToken: string;
+}
+
+/** The first commune as the environment describes it. */
+export function firstCommuneSettings(config: Config): FirstCommuneSettings {
+  return {
+    slug: config.COMMUNE_SLUG,
+    name: config.COMMUNE_NAME,
+    caseCodePrefix: config.CASE_CODE_PREFIX,
+    zaloOaId: config.ZALO_OA_ID,
+    zaloAppId: config.ZALO_APP_ID,
+    zaloAppSecret: config.ZALO_APP_SECRET,
+    zaloOaSecretKey: config.ZALO_OA_SECRET_KEY,
+    accessToken: config.ZALO_ACCESS_TOKEN,
+    refreshToken: config.ZALO_REFRESH_TOKEN,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { staff, staffInvites, type Staff, type StaffRoleName } from '../schema';
 
@@ -126,4 +126,22 @@ export async function unlinkZaloUser(db: DbOrTx, communeId: number, zaloUserId: 
     .update(staff)
     .set({ zaloUserId: null })
     .where(and(eq(staff.communeId, communeId), eq(staff.zaloUserId, zaloUserId), ne(staff.id, exceptStaffId)));
+}
+
+/** Who hears an emergency: linked staff on duty, or the commune leaders when nobody is marked on duty. */
+export async function onDutyStaff(db: DbOrTx, communeId: number): Promise<Staff[]> {
+  const rows = await db
+    .select()
+    .from(staff)
+    .where(
+      and(
+        eq(staff.communeId, communeId),
+        eq(staff.active, true),
+        isNotNull(staff.zaloUserId),
+        or(eq(staff.onDuty, true), eq(staff.role, 'commune_leader')),
+      ),
+    )
+    .orderBy(asc(staff.id));
+  const onDuty = rows.filter((r) => r.onDuty);
+  return onDuty.length > 0 ? onDuty : rows;
 }
