@@ -8,35 +8,21 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { createDatabase } from '../src/db/client';
 import { runMigrations } from '../src/db/migrate';
+import { databaseUrl, dropDatabase as dropDatabaseOn, withAdmin } from '../test/support/db';
+import { clearRedisPrefix as clearTestRedisPrefix } from '../test/support/test-app';
 
 export const root = path.resolve(__dirname, '..');
 
 export const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Drops and recreates `name`, then applies the migrations: every run starts from an empty schema. */
 export async function freshDatabase(name: string): Promise<string> {
   await withAdmin(async (client) => {
-    await client.query(`drop database if exists "${name}" with (force)`);
+    await dropDatabaseOn(client, name);
     await client.query(`create database "${name}"`);
-  });
-  const url = databaseUrl(name);
+  }, adminUrl);
+  const url = databaseUrl(name, adminUrl);
   const database = createDatabase(url, { poolSize: 2 });
   try {
     await runMigrations(database);
@@ -47,21 +33,11 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
+  await withAdmin((client) => dropDatabaseOn(client, name), adminUrl);
 }
 
 export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await clearTestRedisPrefix(prefix, redisUrl);
 }
 
 export async function freePort(): Promise<number> {

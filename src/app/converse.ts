@@ -4,7 +4,8 @@ import { reviveState } from '../domain/conversation/state';
 import type { ConversationState, Ctx, Effect, Input } from '../domain/conversation/types';
 import { renderText } from '../domain/text/catalog';
 import type { Tx } from '../db/client';
-import { caseInProgressOfResident, caseOfResident, casesOfResident, findCaseByCode, type ResidentCaseSummary } from '../db/repos/cases';
+import { caseByCode } from '../db/repos/case-work';
+import { caseInProgressOfResident, caseOfResident, casesOfResident, type ResidentCaseSummary } from '../db/repos/cases';
 import { latestConsent, loadConversation, recordConsent, saveConversation } from '../db/repos/conversations';
 import { insertOutbox, type NewOutboxMessage } from '../db/repos/outbox';
 import { onDutyStaff } from '../db/repos/staff';
@@ -106,7 +107,7 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
         ctx.consent = { ...ctx.consent, given: { version: ctx.consent.noticeVersion, granted: false } };
         return null;
       case 'relayFollowUp': {
-        const target = await findCaseByCode(tx, commune.id, effect.code);
+        const target = await caseByCode(tx, commune.id, effect.code);
         if (target) {
           const ids = await relayResidentFollowUp(deps, tx, {
             commune,

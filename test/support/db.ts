@@ -14,14 +14,14 @@ export function runDatabaseName(suffix: string): string {
   return `langnghe_test_${process.env.TEST_RUN_ID ?? '0'}_${suffix}`;
 }
 
-export function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
+export function databaseUrl(name: string, admin = adminUrl): string {
+  const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
+export async function withAdmin<T>(fn: (client: Client) => Promise<T>, admin = adminUrl): Promise<T> {
+  const client = new Client({ connectionString: admin });
   await client.connect();
   try {
     return await fn(client);

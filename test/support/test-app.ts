@@ -81,14 +81,14 @@ export async function createTestEnv(): Promise<TestEnv> {
   };
 }
 
-export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
+export async function clearRedisPrefix(prefix: string, url = redisUrl): Promise<void> {
+  const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
       cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) await redis.unlink(...keys);
     } while (cursor !== '0');
   } finally {
     redis.disconnect();

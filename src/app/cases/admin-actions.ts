@@ -3,7 +3,7 @@ import type { StaffActor } from '../../domain/staff/permissions';
 import { lockCaseByCode } from '../../db/repos/case-work';
 import { findAgency } from '../../db/repos/reference';
 import type { AppDeps } from '../deps';
-import { enqueueOutbox } from '../enqueue';
+import { flushAfterCommit } from '../after-commit';
 import { performCaseAction } from './act';
 import { dueDateFor } from './facts';
 import { mergeCases } from './merge';
@@ -18,12 +18,6 @@ export type AdminActionResult =
   | { ok: true; status: string; agencyId: number | null; dueAt: Date | null }
   | { ok: false; notFound: string }
   | { ok: false; refused: RefusalReason; currentStatus?: CaseStatus };
-
-async function afterCommit(deps: AppDeps, outboxIds: number[]): Promise<void> {
-  await enqueueOutbox(deps, outboxIds).catch((err: unknown) => {
-    deps.logger.warn({ err }, 'outbox enqueue failed; the sweeper will send');
-  });
-}
 
 /** The reception officer's override: (re)assign a case to an agency, due by `dueAt` or the rules' deadline. */
 export async function overrideAssignment(
@@ -57,7 +51,7 @@ export async function overrideAssignment(
       outboxIds: acted.outboxIds,
     };
   });
-  await afterCommit(deps, result.outboxIds);
+  await flushAfterCommit(deps, { outboxIds: result.outboxIds, caseRouteIds: [] });
   return result.result;
 }
 
@@ -82,7 +76,7 @@ export async function mergeDuplicate(deps: AppDeps, communeId: number, code: str
     }
     return { result: { ok: true, status: 'merged', agencyId: duplicate.agencyId, dueAt: duplicate.dueAt } as const, outboxIds: merged.outboxIds };
   });
-  await afterCommit(deps, result.outboxIds);
+  await flushAfterCommit(deps, { outboxIds: result.outboxIds, caseRouteIds: [] });
   return result.result;
 }
 

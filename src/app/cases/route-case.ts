@@ -14,7 +14,7 @@ import {
 import { holidayDays, listRoutingRules } from '../../db/repos/reference';
 import type { CaseRow } from '../../db/schema';
 import type { AppDeps } from '../deps';
-import { enqueueOutbox } from '../enqueue';
+import { flushAfterCommit } from '../after-commit';
 import { notifyReception } from '../staff/notify-staff';
 import { performCaseAction } from './act';
 import { namesOf } from './facts';
@@ -80,11 +80,7 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
     ids.push(...acted.outboxIds);
     return { outcome: 'assigned' as const, outboxIds: ids };
   });
-  if (outboxIds.length > 0) {
-    await enqueueOutbox(deps, outboxIds).catch((err: unknown) => {
-      deps.logger.warn({ err, caseId }, 'outbox enqueue failed; the sweeper will send');
-    });
-  }
+  await flushAfterCommit(deps, { outboxIds, caseRouteIds: [] });
   deps.logger.info({ caseId, outcome }, 'case routed');
   return outcome;
 }

@@ -21,14 +21,6 @@ export async function findCaseBySourceInbox(db: DbOrTx, communeId: number, inbox
   return row;
 }
 
-export async function findCaseByCode(db: DbOrTx, communeId: number, code: string): Promise<CaseRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(cases)
-    .where(and(eq(cases.communeId, communeId), eq(cases.code, code)));
-  return row;
-}
-
 export interface ResidentCaseSummary {
   id: number;
   code: string;
@@ -61,16 +53,19 @@ async function withLatestAnswers(db: DbOrTx, rows: Omit<ResidentCaseSummary, 'la
   return rows.map((r) => ({ ...r, latestAnswer: byCase.get(r.id) ?? null }));
 }
 
+/** What a resident's look-up shows of a case (the latest answer is added from its events). */
+const summaryColumns = {
+  id: cases.id,
+  code: cases.code,
+  status: cases.status,
+  categoryName: categories.name,
+  updatedAt: cases.updatedAt,
+};
+
 /** The cases a resident reported or follows (merged duplicates), newest first. */
 export async function casesOfResident(db: DbOrTx, residentId: number, limit: number): Promise<ResidentCaseSummary[]> {
   const rows = await db
-    .select({
-      id: cases.id,
-      code: cases.code,
-      status: cases.status,
-      categoryName: categories.name,
-      updatedAt: cases.updatedAt,
-    })
+    .select(summaryColumns)
     .from(caseSubscribers)
     .innerJoin(cases, eq(cases.id, caseSubscribers.caseId))
     .leftJoin(categories, eq(categories.id, cases.categoryId))
@@ -88,13 +83,7 @@ export async function caseOfResident(
   code: string,
 ): Promise<ResidentCaseSummary | null> {
   const rows = await db
-    .select({
-      id: cases.id,
-      code: cases.code,
-      status: cases.status,
-      categoryName: categories.name,
-      updatedAt: cases.updatedAt,
-    })
+    .select(summaryColumns)
     .from(cases)
     .innerJoin(caseSubscribers, and(eq(caseSubscribers.caseId, cases.id), eq(caseSubscribers.residentId, residentId)))
     .leftJoin(categories, eq(categories.id, cases.categoryId))

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { staff, staffInvites, type Staff, type StaffRoleName } from '../schema';
+import { staff, staffInvites, staffRoles as STAFF_ROLES, type Staff, type StaffRoleName } from '../schema';
 
 /** Invite codes are stored only as this hash; the code itself is shown once, to the admin who made it. */
 export function inviteCodeHash(code: string): string {
@@ -130,18 +130,7 @@ export async function unlinkZaloUser(db: DbOrTx, communeId: number, zaloUserId: 
 
 /** Who hears an emergency: linked staff on duty, or the commune leaders when nobody is marked on duty. */
 export async function onDutyStaff(db: DbOrTx, communeId: number): Promise<Staff[]> {
-  const rows = await db
-    .select()
-    .from(staff)
-    .where(
-      and(
-        eq(staff.communeId, communeId),
-        eq(staff.active, true),
-        isNotNull(staff.zaloUserId),
-        or(eq(staff.onDuty, true), eq(staff.role, 'commune_leader')),
-      ),
-    )
-    .orderBy(asc(staff.id));
-  const onDuty = rows.filter((r) => r.onDuty);
-  return onDuty.length > 0 ? onDuty : rows;
+  const linked = await linkedStaff(db, communeId, { roles: STAFF_ROLES });
+  const onDuty = linked.filter((member) => member.onDuty);
+  return onDuty.length > 0 ? onDuty : linked.filter((member) => member.role === 'commune_leader');
 }
