@@ -22,22 +22,29 @@ export interface DurableAcceptOptions {
   connections: number;
   events: number;
   warmup: number;
-  /** Alternating webhook/bare measurements; the events are split between the rounds. */
+  /** Alternating webhook/reference/bare measurements; the events are split between the rounds. */
   rounds: number;
 }
 
 export interface DurableAcceptReport {
   webhook: LoadResult;
+  /** The issue's plain reference stack (bench/reference-server.ts) on this machine. */
+  reference: LoadResult;
   bare: LoadResult;
   ratio: number;
+  /** Median of the rounds' webhook/reference throughput ratios. */
+  webhookVsReference: number;
   accepted: number;
   inboxRows: number;
   rowsWithJob: number;
   waiting: number;
   webhookCpu: CpuPerEvent;
+  referenceCpu: CpuPerEvent;
   bareCpu: CpuPerEvent;
   /** Every event acknowledged, stored once and queued once. */
   consistent: boolean;
+  /** The reference acknowledged every body posted to it, and each is a row of reference_inbox with a job. */
+  referenceConsistent: boolean;
 }
 
 function line(label: string, r: LoadResult): string {
@@ -45,9 +52,10 @@ function line(label: string, r: LoadResult): string {
 }
 
 /**
- * (1) Durable accept: signed events at a ROLE=api server, then the same bodies at a bare Fastify route that
- * only parses the JSON, each in its own process; afterwards every accepted event must be an inbox row with
- * a queued job.
+ * (1) Durable accept: signed events at a ROLE=api server, then the same bodies at the issue's reference stack
+ * (bench/reference-server.ts: signature, group-committed insert into its own table, BullMQ add) and at a bare
+ * Fastify route that only parses the JSON, each in its own process; afterwards every accepted event must be
+ * an inbox row with a queued job.
  */
 export async function durableAccept(options: DurableAcceptOptions): Promise<DurableAcceptReport> {
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
@@ -62,21 +70,29 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
   const redis = new Redis(redisUrl);
   await pg.connect();
   let report: DurableAcceptReport;
-  const server = await startChild(
-    'webhook-api',
-    serverScript,
-    serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' }),
-  );
+  const env = serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' });
+  const server = await startChild('webhook-api', serverScript, env);
   const bareServer = await startChild('bare-route', 'bench/bare-server.ts', {});
+  // Same database and BullMQ prefix as the product, but its own table (reference_inbox) and queue
+  // (reference-inbound): no dedup collision, and the prefix cleanup below removes its keys too.
+  const referenceServer = await startChild('reference-stack', 'bench/reference-server.ts', env).catch(async (err: unknown) => {
+    await server.stop();
+    await bareServer.stop();
+    throw err;
+  });
   try {
     const warmAccepted = (await postAll(server.url, warm, options.connections)).ok;
+    const referenceWarmAccepted = (await postAll(referenceServer.url, warm, options.connections)).ok;
     await postAll(bareServer.url, warm, options.connections);
-    // Rounds alternate webhook and bare, so that load from elsewhere on the machine hits both alike; the
-    // figures are medians over rounds, the ratio the median of each round's pair.
+    // Rounds alternate webhook, reference and bare, so that load from elsewhere on the machine hits all alike;
+    // the figures are medians over rounds, the ratios the medians of each round's pairs.
     const webhookRounds: LoadResult[] = [];
+    const referenceRounds: LoadResult[] = [];
     const bareRounds: LoadResult[] = [];
     const ratios: number[] = [];
+    const referenceRatios: number[] = [];
     const webhookCpus: CpuPerEvent[] = [];
+    const referenceCpus: CpuPerEvent[] = [];
     const bareCpus: CpuPerEvent[] = [];
     const perRound = Math.ceil(measured.length / options.rounds);
     for (let r = 0; r < options.rounds; r++) {
@@ -84,25 +100,41 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
       let before = await cpuSnapshot(server.pid, options.dbName, redis, pg);
       const w = await postAll(server.url, slice, options.connections);
       webhookCpus.push(cpuPerEvent(before, await cpuSnapshot(server.pid, options.dbName, redis, pg), w.ok));
+      before = await cpuSnapshot(referenceServer.pid, options.dbName, redis, pg);
+      const f = await postAll(referenceServer.url, slice, options.connections);
+      referenceCpus.push(cpuPerEvent(before, await cpuSnapshot(referenceServer.pid, options.dbName, redis, pg), f.ok));
       before = await cpuSnapshot(bareServer.pid, options.dbName, redis, pg);
       const b = await postAll(bareServer.url, slice, options.connections);
       bareCpus.push(cpuPerEvent(before, await cpuSnapshot(bareServer.pid, options.dbName, redis, pg), b.ok));
       webhookRounds.push(w);
+      referenceRounds.push(f);
       bareRounds.push(b);
       ratios.push(w.perSecond / b.perSecond);
-      process.stdout.write(`  round ${r + 1}: webhook ${fmt(w.perSecond)}/s p99 ${fmt(w.p99, 1)} ms, bare ${fmt(b.perSecond)}/s p99 ${fmt(b.p99, 1)} ms, ratio ${fmt((w.perSecond / b.perSecond) * 100, 1)} %\n`);
+      referenceRatios.push(w.perSecond / f.perSecond);
+      process.stdout.write(
+        `  round ${r + 1}: webhook ${fmt(w.perSecond)}/s p99 ${fmt(w.p99, 1)} ms, reference ${fmt(f.perSecond)}/s p99 ${fmt(f.p99, 1)} ms, ` +
+          `bare ${fmt(b.perSecond)}/s p99 ${fmt(b.p99, 1)} ms, ratio ${fmt((w.perSecond / b.perSecond) * 100, 1)} % of bare, ${fmt((w.perSecond / f.perSecond) * 100, 1)} % of reference\n`,
+      );
     }
     const webhook = medianResult(webhookRounds);
+    const reference = medianResult(referenceRounds);
     const bare = medianResult(bareRounds);
     const ratio = median(ratios);
+    const webhookVsReference = median(referenceRatios);
     const webhookCpu = meanCpu(webhookCpus);
+    const referenceCpu = meanCpu(referenceCpus);
     const bareCpu = meanCpu(bareCpus);
+    const cores = os.cpus().length;
     process.stdout.write(`${line('webhook (ROLE=api)', webhook)}\n`);
+    process.stdout.write(`${line('reference stack', reference)}\n`);
     process.stdout.write(`${line('bare Fastify + JSON', bare)}\n`);
     process.stdout.write(`  webhook / bare         ${fmt(ratio * 100, 1)} % (median of the rounds' ratios)\n`);
+    process.stdout.write(`  webhook / reference    ${fmt(webhookVsReference * 100, 1)} % (median of the rounds' ratios)\n`);
     process.stdout.write(
       `  CPU per event (µs)     webhook: server ${fmt(webhookCpu.server)}, PostgreSQL ${fmt(webhookCpu.postgres)}, Redis ${fmt(webhookCpu.redis)}, load generator ${fmt(webhookCpu.generator)} = ${fmt(webhookCpu.total)}` +
-        ` → ${fmt((os.cpus().length * 1e6) / webhookCpu.total)}/s if this machine's ${os.cpus().length} cores did nothing else\n` +
+        ` → ${fmt((cores * 1e6) / webhookCpu.total)}/s if this machine's ${cores} cores did nothing else\n` +
+        `                         reference: server ${fmt(referenceCpu.server)}, PostgreSQL ${fmt(referenceCpu.postgres)}, Redis ${fmt(referenceCpu.redis)}, load generator ${fmt(referenceCpu.generator)} = ${fmt(referenceCpu.total)}` +
+        ` → ${fmt((cores * 1e6) / referenceCpu.total)}/s\n` +
         `                         bare: server ${fmt(bareCpu.server)}, load generator ${fmt(bareCpu.generator)} = ${fmt(bareCpu.server + bareCpu.generator)}\n`,
     );
 
@@ -121,13 +153,38 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
     // Every body is unique, so every 200 (warm-up included) must be its own row.
     const accepted = warmAccepted + webhookRounds.reduce((n, r) => n + r.ok, 0);
     const consistent = accepted === total && Number(count) === accepted && rowsWithJob === accepted;
-    report = { webhook, bare, ratio, accepted, inboxRows: Number(count), rowsWithJob, waiting, webhookCpu, bareCpu, consistent };
+    // The yardstick must have done the same work: every body it was sent acknowledged, stored and queued.
+    const referenceAccepted = referenceWarmAccepted + referenceRounds.reduce((n, r) => n + r.ok, 0);
+    const [{ count: referenceCount } = { count: '0' }] = (await pg.query<{ count: string }>('select count(*) from reference_inbox')).rows;
+    const referenceWaiting = await redis.llen(`${prefix}:reference-inbound:wait`);
+    const referenceConsistent = referenceAccepted === total && Number(referenceCount) === total && referenceWaiting === total;
+    report = {
+      webhook,
+      reference,
+      bare,
+      ratio,
+      webhookVsReference,
+      accepted,
+      inboxRows: Number(count),
+      rowsWithJob,
+      waiting,
+      webhookCpu,
+      referenceCpu,
+      bareCpu,
+      consistent,
+      referenceConsistent,
+    };
     process.stdout.write(
       `  check: ${fmt(report.accepted)} events acknowledged (incl. warm-up), ${fmt(report.inboxRows)} inbox rows, ` +
         `${fmt(rowsWithJob)} rows with a job, ${fmt(waiting)} jobs waiting ${consistent ? '✔' : '✘ MISMATCH'}\n`,
     );
+    process.stdout.write(
+      `  reference check: ${fmt(total)} bodies posted, ${fmt(referenceAccepted)} acknowledged, ${fmt(Number(referenceCount))} reference_inbox rows, ` +
+        `${fmt(referenceWaiting)} jobs waiting ${referenceConsistent ? '✔' : '✘ MISMATCH'}\n`,
+    );
   } finally {
     await server.stop();
+    await referenceServer.stop();
     await bareServer.stop();
     await pg.end();
     redis.disconnect();

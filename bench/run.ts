@@ -30,7 +30,8 @@ async function main(): Promise<void> {
       const mark = (ok: boolean) => (ok ? '✔' : '✘');
       verdicts.push(
         `durable accept: ${fmt(r.webhook.perSecond)} events/s (target ≥ 8,000 ${mark(r.webhook.perSecond >= 8_000)}), ` +
-          `p99 ${fmt(r.webhook.p99, 1)} ms (< 25 ${mark(r.webhook.p99 < 25)}), ${fmt(r.ratio * 100, 1)} % of bare (≥ 20 % ${mark(r.ratio >= 0.2)})`,
+          `p99 ${fmt(r.webhook.p99, 1)} ms (< 25 ${mark(r.webhook.p99 < 25)}), ${fmt(r.ratio * 100, 1)} % of bare (≥ 20 % ${mark(r.ratio >= 0.2)}); ` +
+          `reference stack ${fmt(r.reference.perSecond)}/s here${r.referenceConsistent ? '' : ' (✘ it did not store every event)'}, webhook at ${fmt(r.webhookVsReference * 100, 1)} % of it`,
       );
     }
     if (only === undefined || only === 'loop') {
