@@ -1,15 +1,15 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { step } from '../domain/conversation/machine';
 import { reviveState } from '../domain/conversation/state';
 import type { ConversationState, Ctx, Effect, Input } from '../domain/conversation/types';
 import { renderText } from '../domain/text/catalog';
 import type { Tx } from '../db/client';
 import { caseByCode } from '../db/repos/case-work';
-import { caseInProgressOfResident, caseOfResident, casesOfResident, type ResidentCaseSummary } from '../db/repos/cases';
-import { latestConsent, loadConversation, recordConsent, saveConversation } from '../db/repos/conversations';
+import { caseOfResident, casesOfResident, type ResidentCaseSummary } from '../db/repos/cases';
+import { recordConsent, saveConversation } from '../db/repos/conversations';
 import { insertOutbox, type NewOutboxMessage } from '../db/repos/outbox';
 import { onDutyStaff } from '../db/repos/staff';
-import { areas, categories, type Commune, type InboxEvent, type Resident } from '../db/schema';
+import type { SenderContext } from '../db/repos/sender-context';
+import type { Commune, InboxEvent } from '../db/schema';
 import type { WebhookEnvelope } from '../zalo/events';
 import { toConversationInputs } from '../zalo/inputs';
 import { buttonsMessage, requestUserInfoMessage, splitText, textMessage } from '../zalo/render';
@@ -19,8 +19,8 @@ import type { AppDeps } from './deps';
 import { relayResidentFollowUp } from './staff/notify-staff';
 
 export interface ConverseInput {
-  commune: Commune;
-  resident: Resident;
+  /** The sender as read with the resident upsert: commune, resident, state, consent, menus. */
+  sender: SenderContext;
   inbox: InboxEvent;
   event: WebhookEnvelope;
 }
@@ -31,7 +31,7 @@ const DEFAULT_NOTICE_VERSION = 1;
 const MAX_ROUNDS = 4;
 const LOOKUP_LIMIT = 5;
 /** A case updated within this window is "the one staff are working on" for the resident's follow-ups. */
-const FOLLOW_UP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export const FOLLOW_UP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Runs one resident event through the conversation machine (domain/conversation/machine.ts) and carries out
@@ -43,13 +43,13 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
   const work = afterCommit();
   const inputs = toConversationInputs(input.event);
   if (inputs.length === 0) return work;
-  const { commune, resident } = input;
+  const { commune, resident } = input.sender;
   const zaloUserId = resident.zaloUserId;
   const now = deps.now();
 
-  const stored = await loadConversation(tx, commune.id, zaloUserId);
+  const stored = input.sender.conversation;
   let state: ConversationState | null = stored ? reviveState(stored.state) : null;
-  const ctx = await loadCtx(deps, tx, commune, resident, now);
+  const ctx = contextOf(deps, input.sender, now);
   const messages: NewOutboxMessage[] = [];
   const say = (recipient: string, message: Record<string, unknown>, purpose = 'reply') => {
     messages.push({ communeId: commune.id, zaloUserId: recipient, message, purpose, dedupKey: `inbox-${input.inbox.id}-${messages.length}` });
@@ -152,31 +152,19 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
   return work;
 }
 
-async function loadCtx(deps: AppDeps, tx: Tx, commune: Commune, resident: Resident, now: Date): Promise<Ctx> {
-  // One transaction is one connection: these run one after another.
-  const categoryRows = await tx
-    .select({ id: categories.id, code: categories.code, name: categories.name })
-    .from(categories)
-    .where(and(eq(categories.communeId, commune.id), eq(categories.active, true)))
-    .orderBy(asc(categories.sortOrder), asc(categories.id));
-  const areaRows = await tx
-    .select({ id: areas.id, code: areas.code, name: areas.name })
-    .from(areas)
-    .where(and(eq(areas.communeId, commune.id), eq(areas.active, true)))
-    .orderBy(asc(areas.sortOrder), asc(areas.id));
-  const given = await latestConsent(tx, resident.id);
-  const followUp = await caseInProgressOfResident(tx, resident.id, new Date(now.getTime() - FOLLOW_UP_WINDOW_MS));
+function contextOf(deps: AppDeps, sender: SenderContext, now: Date): Ctx {
+  const { commune, resident } = sender;
   const noticeVersion = typeof commune.settings.consentNoticeVersion === 'number' ? commune.settings.consentNoticeVersion : DEFAULT_NOTICE_VERSION;
   return {
     now,
     locale: resident.locale,
-    categories: categoryRows,
-    areas: areaRows,
+    categories: sender.categories,
+    areas: sender.areas,
     idleTimeoutMs: deps.config.CONVERSATION_IDLE_HOURS * 3600 * 1000,
     casePrefix: commune.caseCodePrefix,
-    consent: { noticeVersion, given },
+    consent: { noticeVersion, given: sender.consent },
     communeName: commune.name,
-    followUp: followUp ? { code: followUp.code } : null,
+    followUp: sender.followUp ? { code: sender.followUp.code } : null,
   };
 }
 

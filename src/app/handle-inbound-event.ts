@@ -1,12 +1,11 @@
 import type { Tx } from '../db/client';
-import { findCommuneById } from '../db/repos/communes';
 import { findInboxEvent, lockUser, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
 import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
-import { touchResident } from '../db/repos/residents';
+import { touchSender } from '../db/repos/sender-context';
 import type { InboxEvent } from '../db/schema';
 import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '../zalo/events';
 import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
-import { converse } from './converse';
+import { converse, FOLLOW_UP_WINDOW_MS } from './converse';
 import type { AppDeps } from './deps';
 import { dispatchStaffEvent } from './staff/handle-staff';
 
@@ -80,16 +79,16 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       return nothing;
     case 'user': {
       if (row.zaloUserId === null) return nothing;
-      const commune = await findCommuneById(tx, row.communeId);
-      if (!commune) return nothing;
       const follower =
         event.event_name === 'follow' ? true : event.event_name === 'unfollow' ? false : undefined;
       // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
-      const resident = await touchResident(tx, row.communeId, row.zaloUserId, { at, follower, counts });
+      const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
+      const sender = await touchSender(tx, row.communeId, row.zaloUserId, { at, follower, counts }, followUpSince);
+      if (!sender) return nothing;
       // Linked staff and `/dangky` go to the staff side; everyone else (and staff who chose /phananh) to the conversation.
-      const staffWork = await dispatchStaffEvent(deps, tx, { commune, resident, inbox: row, event });
-      return staffWork ?? converse(deps, tx, { commune, resident, inbox: row, event });
+      const staffWork = await dispatchStaffEvent(deps, tx, { ...sender, inbox: row, event });
+      return staffWork ?? converse(deps, tx, { sender, inbox: row, event });
     }
     case 'unknown':
       return nothing;

@@ -32,7 +32,6 @@ import {
 } from '../../db/repos/case-work';
 import { insertOutbox } from '../../db/repos/outbox';
 import { findAgency, listAgencies } from '../../db/repos/reference';
-import { findActiveStaffByZaloUser } from '../../db/repos/staff';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
 import { buttonsMessage, splitText, textMessage } from '../../zalo/render';
@@ -74,6 +73,8 @@ const messageSchema = z.looseObject({ text: z.string().optional(), attachments: 
 export interface StaffDispatchInput {
   commune: Commune;
   resident: Resident;
+  /** The sender's active staff record, if their Zalo account is linked (read with the resident). */
+  staff: Staff | null;
   inbox: InboxEvent;
   event: WebhookEnvelope;
 }
@@ -88,7 +89,7 @@ export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDisp
   const now = deps.now();
   const ctx = new Reply(commune.id, zaloUserId, inbox.id);
 
-  const member = await findActiveStaffByZaloUser(tx, commune.id, zaloUserId);
+  const member = input.staff;
   const parsed = text.trimStart().startsWith('/') ? parseStaffCommand(text, { casePrefix: commune.caseCodePrefix, agencies: [] }) : null;
   if (parsed && (parsed.ok ? parsed.command.kind === 'register' : parsed.error.kind === 'missing_invite_code')) {
     if (parsed.ok && parsed.command.kind === 'register') {

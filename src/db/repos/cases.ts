@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { caseEvents, caseSubscribers, cases, categories, communes, type CaseRow } from '../schema';
 
@@ -90,29 +90,4 @@ export async function caseOfResident(
     .where(and(eq(cases.communeId, communeId), eq(cases.code, code)));
   const [found] = await withLatestAnswers(db, rows);
   return found ?? null;
-}
-
-/**
- * The resident's case that staff are working on now or just resolved (updated since `since`), newest first:
- * what their free words are most likely about ("vẫn chưa sửa" after a result is exactly that).
- */
-export async function caseInProgressOfResident(
-  db: DbOrTx,
-  residentId: number,
-  since: Date,
-): Promise<{ id: number; code: string } | null> {
-  const [row] = await db
-    .select({ id: cases.id, code: cases.code })
-    .from(caseSubscribers)
-    .innerJoin(cases, eq(cases.id, caseSubscribers.caseId))
-    .where(
-      and(
-        eq(caseSubscribers.residentId, residentId),
-        inArray(cases.status, ['assigned', 'in_progress', 'reopened', 'resolved']),
-        gt(cases.updatedAt, since),
-      ),
-    )
-    .orderBy(desc(cases.updatedAt))
-    .limit(1);
-  return row ?? null;
 }

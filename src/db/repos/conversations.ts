@@ -1,19 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { consents, conversations } from '../schema';
-
-export async function loadConversation(
-  db: DbOrTx,
-  communeId: number,
-  zaloUserId: string,
-): Promise<{ state: unknown; version: number } | null> {
-  const [row] = await db
-    .select({ state: conversations.state, version: conversations.version })
-    .from(conversations)
-    .where(and(eq(conversations.communeId, communeId), eq(conversations.zaloUserId, zaloUserId)))
-    .for('update');
-  return row ?? null;
-}
 
 export class StaleConversationError extends Error {
   constructor() {
@@ -54,19 +41,6 @@ export async function saveConversation(
 }
 
 export const PERSONAL_DATA_PURPOSE = 'feedback_personal_data';
-
-export async function latestConsent(
-  db: DbOrTx,
-  residentId: number,
-): Promise<{ version: number; granted: boolean } | null> {
-  const [row] = await db
-    .select({ version: consents.noticeVersion, decision: consents.decision })
-    .from(consents)
-    .where(and(eq(consents.residentId, residentId), eq(consents.purpose, PERSONAL_DATA_PURPOSE)))
-    .orderBy(desc(consents.id))
-    .limit(1);
-  return row ? { version: row.version, granted: row.decision === 'granted' } : null;
-}
 
 export async function recordConsent(
   db: DbOrTx,
