@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { preparedStatements } from '../prepared';
 import { consents, conversations } from '../schema';
 
 export class StaleConversationError extends Error {
@@ -7,6 +8,39 @@ export class StaleConversationError extends Error {
     super('conversation changed concurrently');
   }
 }
+
+const statements = preparedStatements((db) => ({
+  insert: db
+    .insert(conversations)
+    .values({
+      communeId: sql`${sql.placeholder('communeId')}::int`,
+      zaloUserId: sql`${sql.placeholder('zaloUserId')}::text`,
+      state: sql`${sql.placeholder('state')}::jsonb`,
+      version: 1,
+      lastInboxId: sql`${sql.placeholder('lastInboxId')}::bigint`,
+      updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+    })
+    .onConflictDoNothing()
+    .returning({ version: conversations.version })
+    .prepare('conversation_insert'),
+  update: db
+    .update(conversations)
+    .set({
+      state: sql`${sql.placeholder('state')}::jsonb`,
+      version: sql`${conversations.version} + 1`,
+      lastInboxId: sql`${sql.placeholder('lastInboxId')}::bigint`,
+      updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+    })
+    .where(
+      and(
+        eq(conversations.communeId, sql.placeholder('communeId')),
+        eq(conversations.zaloUserId, sql.placeholder('zaloUserId')),
+        eq(conversations.version, sql.placeholder('expectedVersion')),
+      ),
+    )
+    .returning({ version: conversations.version })
+    .prepare('conversation_update'),
+}));
 
 /** Saves the state if nobody else did since `expectedVersion` was read (null = no row yet). */
 export async function saveConversation(
@@ -17,27 +51,13 @@ export async function saveConversation(
   lastInboxId: number,
   now: Date,
 ): Promise<void> {
-  if (expectedVersion === null) {
-    const inserted = await db
-      .insert(conversations)
-      .values({ ...key, state, version: 1, lastInboxId, updatedAt: now })
-      .onConflictDoNothing()
-      .returning({ version: conversations.version });
-    if (inserted.length === 0) throw new StaleConversationError();
-    return;
-  }
-  const updated = await db
-    .update(conversations)
-    .set({ state, version: sql`${conversations.version} + 1`, lastInboxId, updatedAt: now })
-    .where(
-      and(
-        eq(conversations.communeId, key.communeId),
-        eq(conversations.zaloUserId, key.zaloUserId),
-        eq(conversations.version, expectedVersion),
-      ),
-    )
-    .returning({ version: conversations.version });
-  if (updated.length === 0) throw new StaleConversationError();
+  // The state goes in as JSON text: a placeholder skips drizzle's column encoding.
+  const values = { ...key, state: JSON.stringify(state), lastInboxId, now };
+  const saved =
+    expectedVersion === null
+      ? await statements(db).insert.execute(values)
+      : await statements(db).update.execute({ ...values, expectedVersion });
+  if (saved.length === 0) throw new StaleConversationError();
 }
 
 export const PERSONAL_DATA_PURPOSE = 'feedback_personal_data';

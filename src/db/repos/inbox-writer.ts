@@ -49,7 +49,8 @@ export function createInboxWriter(pool: Pool, options: { maxBatch?: number; maxI
 
   async function write(batch: Waiting[]): Promise<void> {
     const rows = batch.map((w) => w.row);
-    const inserted = await pool.query<{ id: string; commune_id: number; dedup_key: string }>(INSERT_SQL, [
+    // Named: PostgreSQL parses and plans it once per connection, not once per batch.
+    const inserted = await pool.query<{ id: string; commune_id: number; dedup_key: string }>({ name: 'inbox_insert', text: INSERT_SQL }, [
       rows.map((r) => r.communeId),
       rows.map((r) => r.eventName),
       rows.map((r) => r.dedupKey),
@@ -63,7 +64,7 @@ export function createInboxWriter(pool: Pool, options: { maxBatch?: number; maxI
     const missing = rows.filter((r) => !newIds.has(key(r.communeId, r.dedupKey)));
     const existingIds = new Map<string, number>();
     if (missing.length > 0) {
-      const existing = await pool.query<{ id: string; commune_id: number; dedup_key: string }>(EXISTING_SQL, [
+      const existing = await pool.query<{ id: string; commune_id: number; dedup_key: string }>({ name: 'inbox_existing', text: EXISTING_SQL }, [
         missing.map((r) => r.communeId),
         missing.map((r) => r.dedupKey),
       ]);

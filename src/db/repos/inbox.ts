@@ -1,19 +1,50 @@
 import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { preparedSql, preparedStatements } from '../prepared';
 import { inboxEvents, type InboxEvent } from '../schema';
 
 export async function findInboxEvent(db: DbOrTx, id: number): Promise<InboxEvent | undefined> {
-  const [row] = await db.select().from(inboxEvents).where(eq(inboxEvents.id, id));
-  return row;
+  return (await statements(db).find.execute({ id }))[0];
 }
+
+const advisoryLock = preparedSql('inbox_lock_user', 'select pg_advisory_xact_lock($1, hashtext($2))');
 
 /**
  * Serialises everything about one Zalo user of one commune for the rest of the transaction: the key that
  * keeps conversation state from racing when two workers hold events of the same resident.
  */
 export async function lockUser(tx: DbOrTx, communeId: number, zaloUserId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${communeId}, hashtext(${zaloUserId}))`);
+  await advisoryLock(tx, [communeId, zaloUserId]);
 }
+
+// The hot path's statements, built once (db/prepared.ts).
+const statements = preparedStatements((db) => ({
+  find: db.select().from(inboxEvents).where(eq(inboxEvents.id, sql.placeholder('id'))).prepare('inbox_find'),
+  oldestPending: db
+    .select()
+    .from(inboxEvents)
+    .where(
+      and(
+        eq(inboxEvents.communeId, sql.placeholder('communeId')),
+        eq(inboxEvents.zaloUserId, sql.placeholder('zaloUserId')),
+        sql`${inboxEvents.status} = 'pending'`,
+        lte(inboxEvents.id, sql.placeholder('maxId')),
+      ),
+    )
+    .orderBy(asc(inboxEvents.id))
+    .limit(1)
+    .for('update')
+    .prepare('inbox_oldest_pending'),
+  mark: db
+    .update(inboxEvents)
+    .set({
+      status: sql`${sql.placeholder('status')}`,
+      processedAt: sql`${sql.placeholder('now')}::timestamptz`,
+      lastError: sql`${sql.placeholder('lastError')}`,
+    })
+    .where(eq(inboxEvents.id, sql.placeholder('id')))
+    .prepare('inbox_mark'),
+}));
 
 /** The user's oldest pending event up to `maxId` (arrival order), locked for this transaction. */
 export async function oldestPendingForUser(
@@ -22,13 +53,14 @@ export async function oldestPendingForUser(
   zaloUserId: string | null,
   maxId: number,
 ): Promise<InboxEvent | undefined> {
+  if (zaloUserId !== null) return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
   const [row] = await tx
     .select()
     .from(inboxEvents)
     .where(
       and(
         eq(inboxEvents.communeId, communeId),
-        zaloUserId === null ? isNull(inboxEvents.zaloUserId) : eq(inboxEvents.zaloUserId, zaloUserId),
+        isNull(inboxEvents.zaloUserId),
         eq(inboxEvents.status, 'pending'),
         lte(inboxEvents.id, maxId),
       ),
@@ -46,7 +78,7 @@ export async function markInbox(
   now: Date,
   lastError: string | null = null,
 ): Promise<void> {
-  await db.update(inboxEvents).set({ status, processedAt: now, lastError }).where(eq(inboxEvents.id, id));
+  await statements(db).mark.execute({ id, status, now, lastError });
 }
 
 /** Counts a failed attempt; returns the attempts made so far. */

@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db, DbOrTx } from '../client';
+import type { DbOrTx } from '../client';
+import { preparedStatements } from '../prepared';
 import { outboxMessages, type OutboxMessage } from '../schema';
 
 /**
- * The outbound worker's four statements (find, open rows of a recipient, sending, sent), prepared once per
- * database handle: drizzle builds their SQL once instead of on every call (~150 µs a statement on a 2-core
- * machine) and PostgreSQL parses each once per connection. The open statuses are literals, so a generic plan
- * can still use the partial index on open rows. Inside a transaction the plain builders run: a prepared
- * query belongs to the pool's handle, not to the transaction's connection.
+ * The outbound worker's four statements (find, open rows of a recipient, sending, sent), built once and
+ * run as named statements (db/prepared.ts). The open statuses are literals, so a generic plan can still use
+ * the partial index on open rows.
  */
-const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareOutbox>>();
-
-function prepareOutbox(db: Db) {
+const statements = preparedStatements((db) => {
   const id = sql.placeholder('id');
   return {
     find: db.select().from(outboxMessages).where(eq(outboxMessages.id, id)).prepare('outbox_find'),
@@ -49,17 +45,7 @@ function prepareOutbox(db: Db) {
       .where(eq(outboxMessages.id, id))
       .prepare('outbox_sent'),
   };
-}
-
-function prepared(db: DbOrTx): ReturnType<typeof prepareOutbox> | null {
-  if (db instanceof PgTransaction) return null;
-  let statements = preparedByDb.get(db);
-  if (!statements) {
-    statements = prepareOutbox(db);
-    preparedByDb.set(db, statements);
-  }
-  return statements;
-}
+});
 
 export interface NewOutboxMessage {
   communeId: number;
@@ -97,10 +83,7 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
 }
 
 export async function findOutbox(db: DbOrTx, id: number): Promise<OutboxMessage | undefined> {
-  const statements = prepared(db);
-  if (statements) return (await statements.find.execute({ id }))[0];
-  const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
-  return row;
+  return (await statements(db).find.execute({ id }))[0];
 }
 
 /** The recipient's messages still to send, oldest first: they go out strictly in this order. */
@@ -110,44 +93,16 @@ export async function openOutboxForRecipient(
   zaloUserId: string,
   limit: number,
 ): Promise<OutboxMessage[]> {
-  const statements = prepared(db);
-  if (statements) return statements.open.execute({ communeId, zaloUserId, limit });
-  return db
-    .select()
-    .from(outboxMessages)
-    .where(
-      and(
-        eq(outboxMessages.communeId, communeId),
-        eq(outboxMessages.zaloUserId, zaloUserId),
-        inArray(outboxMessages.status, ['pending', 'sending']),
-      ),
-    )
-    .orderBy(asc(outboxMessages.id))
-    .limit(limit);
+  return statements(db).open.execute({ communeId, zaloUserId, limit });
 }
 
 /** Written (and committed) before the Zalo call, so a crash mid-send is visible afterwards. */
 export async function markOutboxSending(db: DbOrTx, id: number, now: Date): Promise<number> {
-  const statements = prepared(db);
-  if (statements) return (await statements.sending.execute({ id, now }))[0]?.attempts ?? 0;
-  const [row] = await db
-    .update(outboxMessages)
-    .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: now })
-    .where(eq(outboxMessages.id, id))
-    .returning({ attempts: outboxMessages.attempts });
-  return row?.attempts ?? 0;
+  return (await statements(db).sending.execute({ id, now }))[0]?.attempts ?? 0;
 }
 
 export async function markOutboxSent(db: DbOrTx, id: number, zaloMessageId: string, now: Date): Promise<void> {
-  const statements = prepared(db);
-  if (statements) {
-    await statements.sent.execute({ id, zaloMessageId, now });
-    return;
-  }
-  await db
-    .update(outboxMessages)
-    .set({ status: 'sent', zaloMessageId, sentAt: now, errorKind: null, errorCode: null, lastError: null })
-    .where(eq(outboxMessages.id, id));
+  await statements(db).sent.execute({ id, zaloMessageId, now });
 }
 
 export async function markOutboxRetry(
