@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client';
-import { findInboxEvent, lockUser, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
+import { lockSenderOf, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
 import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
 import { touchSender } from '../db/repos/sender-context';
 import type { InboxEvent } from '../db/schema';
@@ -20,18 +20,17 @@ export async function processInboxEvent(
   inboxId: number,
   maxAttempts: number,
 ): Promise<'processed' | 'skipped'> {
-  const target = await findInboxEvent(deps.db, inboxId);
-  if (!target || target.status !== 'pending') return 'skipped';
-  const log = deps.logger.child({ inboxId, communeId: target.communeId });
   const work = afterCommit();
+  let handledAny = false;
   try {
     for (;;) {
       const holder: { row?: InboxEvent } = {};
       let handled: { id: number; work: AfterCommit } | null;
       try {
         handled = await deps.db.transaction(async (tx) => {
-          if (target.zaloUserId !== null) await lockUser(tx, target.communeId, target.zaloUserId);
-          const row = await oldestPendingForUser(tx, target.communeId, target.zaloUserId, inboxId);
+          const sender = await lockSenderOf(tx, inboxId);
+          if (!sender) return null;
+          const row = await oldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId);
           if (!row) return null;
           holder.row = row;
           const done = await handleEvent(deps, tx, row);
@@ -45,18 +44,19 @@ export async function processInboxEvent(
         const attempts = await recordInboxFailure(deps.db, failed.id, message);
         if (attempts < maxAttempts) throw err;
         // A poison event must not block the resident's later messages forever.
-        log.error({ err, failedInboxId: failed.id, attempts }, 'inbox event failed for good');
+        deps.logger.error({ err, inboxId, failedInboxId: failed.id, communeId: failed.communeId, attempts }, 'inbox event failed for good');
         await markInbox(deps.db, failed.id, 'failed', deps.now(), message);
         continue;
       }
       if (!handled) break;
+      handledAny = true;
       mergeAfterCommit(work, handled.work);
       if (handled.id === inboxId) break;
     }
   } finally {
     await flushAfterCommit(deps, work);
   }
-  return 'processed';
+  return handledAny ? 'processed' : 'skipped';
 }
 
 async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<AfterCommit> {

@@ -3,23 +3,25 @@ import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
 import { inboxEvents, type InboxEvent } from '../schema';
 
-export async function findInboxEvent(db: DbOrTx, id: number): Promise<InboxEvent | undefined> {
-  return (await statements(db).find.execute({ id }))[0];
-}
-
-const advisoryLock = preparedSql('inbox_lock_user', 'select pg_advisory_xact_lock($1, hashtext($2))');
+const lockSender = preparedSql<{ commune_id: number; zalo_user_id: string | null }>(
+  'inbox_lock_sender',
+  `select commune_id, zalo_user_id,
+     (case when zalo_user_id is not null then pg_advisory_xact_lock(commune_id, hashtext(zalo_user_id))::text end) as locked
+   from inbox_events where id = $1`,
+);
 
 /**
- * Serialises everything about one Zalo user of one commune for the rest of the transaction: the key that
- * keeps conversation state from racing when two workers hold events of the same resident.
+ * Finds whose event the inbox row is and serialises everything about that Zalo user of that commune for the
+ * rest of the transaction: the key that keeps conversation state from racing when two workers hold events
+ * of the same resident. Events without a user (OA-level) take no lock. Null when the row does not exist.
  */
-export async function lockUser(tx: DbOrTx, communeId: number, zaloUserId: string): Promise<void> {
-  await advisoryLock(tx, [communeId, zaloUserId]);
+export async function lockSenderOf(tx: DbOrTx, inboxId: number): Promise<{ communeId: number; zaloUserId: string | null } | null> {
+  const [row] = await lockSender(tx, [inboxId]);
+  return row ? { communeId: row.commune_id, zaloUserId: row.zalo_user_id } : null;
 }
 
 // The hot path's statements, built once (db/prepared.ts).
 const statements = preparedStatements((db) => ({
-  find: db.select().from(inboxEvents).where(eq(inboxEvents.id, sql.placeholder('id'))).prepare('inbox_find'),
   oldestPending: db
     .select()
     .from(inboxEvents)
