@@ -51,10 +51,17 @@ export async function deliverOutbox(deps: AppDeps, outboxId: number, maxAttempts
     if (acquired !== 1) return { kind: 'done' };
     let outcome: DeliveryOutcome;
     let turnedAway: unknown;
+    let extendedAt = Date.now();
+    // Before each send the lock must outlive the send and a hand-off down the delivery chain (two HTTP
+    // timeouts and a margin); it is extended only when it might not, which saves a Redis round trip a message.
+    const extendAfterMs = LOCK_TTL_MS - 2 * deps.config.ZALO_HTTP_TIMEOUT_MS - 5_000;
+    const keepLock = async (): Promise<void> => {
+      if (Date.now() - extendedAt < extendAfterMs) return;
+      extendedAt = Date.now();
+      await deps.redis.pexpire(lockKey, LOCK_TTL_MS);
+    };
     try {
-      outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, () =>
-        deps.redis.pexpire(lockKey, LOCK_TTL_MS).then(() => undefined),
-      );
+      outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, keepLock);
     } finally {
       turnedAway = await deps.redis.eval(RELEASE_LOCK, 2, lockKey, againKey, token).catch(() => -1);
     }
