@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { preparedStatements } from '../prepared';
+import { preparedSql, preparedStatements } from '../prepared';
 import { outboxMessages, type OutboxMessage } from '../schema';
 
 /**
@@ -61,25 +61,31 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+// Built once, whatever the number of rows: drizzle would build a multi-row INSERT on every call.
+const insertRows = preparedSql<{ id: string }>(
+  'outbox_insert',
+  `insert into outbox_messages (commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash)
+   select commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash
+   from unnest($1::int[], $2::text[], $3::jsonb[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+     with ordinality as r(commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, ord)
+   order by ord
+   on conflict do nothing
+   returning id`,
+);
+
 /** Inserts in order (ids follow the order given); rows whose dedup key exists are skipped. */
 export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insert(outboxMessages)
-    .values(
-      rows.map((r) => ({
-        communeId: r.communeId,
-        zaloUserId: r.zaloUserId,
-        message: r.message,
-        purpose: r.purpose ?? 'reply',
-        caseId: r.caseId ?? null,
-        dedupKey: r.dedupKey ?? null,
-        textHash: typeof r.message.text === 'string' ? hashText(r.message.text) : null,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: outboxMessages.id });
-  return inserted.map((r) => r.id);
+  const inserted = await insertRows(db, [
+    rows.map((r) => r.communeId),
+    rows.map((r) => r.zaloUserId),
+    rows.map((r) => JSON.stringify(r.message)),
+    rows.map((r) => r.purpose ?? 'reply'),
+    rows.map((r) => r.caseId ?? null),
+    rows.map((r) => r.dedupKey ?? null),
+    rows.map((r) => (typeof r.message.text === 'string' ? hashText(r.message.text) : null)),
+  ]);
+  return inserted.map((r) => Number(r.id));
 }
 
 export async function findOutbox(db: DbOrTx, id: number): Promise<OutboxMessage | undefined> {
