@@ -7,13 +7,20 @@
  * writes CPU profiles of the servers to bench/.profiles/; BENCH_KEEP_DB=1 keeps the database for a look;
  * BENCH_SERVER_SCRIPT runs a built entry point instead of src/main.ts; BENCH_SERVER_ENV="K=V …" adds server
  * settings (full loop); BENCH_NODE_ARGS adds node flags to the servers; BENCH_LOADGEN=autocannon.
+ *
+ * BENCH_ONLY=floor runs (3) loop floor instead, never by default: the full loop's load (BENCH_MESSAGES,
+ * BENCH_RESIDENTS) on a minimal pipeline with only the design's mandatory steps and nothing from src/
+ * (bench/loop-floor.ts, bench/loop-floor-server.ts; database langnghe_floor, or BENCH_FLOOR_DB): the best
+ * this machine allows the design, the yardstick for (2).
  */
 import os from 'node:os';
 import { durableAccept } from './durable-accept';
 import { fullLoop } from './full-loop';
+import { loopFloor } from './loop-floor';
 import { dropDatabase, fmt } from './support';
 
 const DB_NAME = process.env.BENCH_DB ?? 'langnghe_bench';
+const FLOOR_DB_NAME = process.env.BENCH_FLOOR_DB ?? 'langnghe_floor';
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
@@ -46,6 +53,20 @@ async function main(): Promise<void> {
       checksPassed &&= answered;
       verdicts.push(
         `full loop: ${fmt(r.perSecond)} messages/s (target ≥ 1,000 ${r.perSecond >= 1_000 ? '✔' : '✘'})${answered ? '' : ', INCOMPLETE: not every message was answered'}`,
+      );
+    }
+    if (only === 'floor') {
+      const r = await loopFloor({
+        dbName: FLOOR_DB_NAME,
+        connections: 50,
+        residents: int('BENCH_RESIDENTS', 2_000),
+        messages: int('BENCH_MESSAGES', 20_000),
+        timeoutSeconds: int('BENCH_TIMEOUT_SECONDS', 1_200),
+      });
+      checksPassed &&= r.consistent;
+      verdicts.push(
+        `loop floor: ${fmt(r.perSecond)} messages/s, ${fmt(r.cpu.total)} µs CPU per message (the design's best on this machine, for the full loop's target ≥ 1,000)` +
+          (r.consistent ? '' : ', INCOMPLETE: not every message was answered exactly once'),
       );
     }
   } finally {

@@ -16,13 +16,17 @@ export const root = path.resolve(__dirname, '..');
 export const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Drops and recreates `name`, then applies the migrations: every run starts from an empty schema. */
-export async function freshDatabase(name: string): Promise<string> {
+/**
+ * Drops and recreates `name`, then applies the migrations: every run starts from an empty schema. With
+ * `migrations: false` the database is left empty, for a bench that brings its own tables.
+ */
+export async function freshDatabase(name: string, options: { migrations?: boolean } = {}): Promise<string> {
   await withAdmin(async (client) => {
     await dropDatabaseOn(client, name);
     await client.query(`create database "${name}"`);
   }, adminUrl);
   const url = databaseUrl(name, adminUrl);
+  if (options.migrations === false) return url;
   const database = createDatabase(url, { poolSize: 2 });
   try {
     await runMigrations(database);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  findOutbox,
   markOutboxFinal,
   markOutboxRetry,
   markOutboxSending,
   markOutboxSent,
   openOutboxForRecipient,
+  openOutboxOfRecipientOf,
 } from '../db/repos/outbox';
+import type { OutboxMessage } from '../db/schema';
 import { jitterBackoff } from '../jobs/queues';
 import { ZaloError } from '../zalo/errors';
 import { onOutboxSettled } from './cases/delivery-chain';
@@ -41,8 +42,11 @@ end
 return -1`;
 
 export async function deliverOutbox(deps: AppDeps, outboxId: number, maxAttempts: number): Promise<DeliveryOutcome> {
-  const row = await findOutbox(deps.db, outboxId);
-  if (!row || (row.status !== 'pending' && row.status !== 'sending')) return { kind: 'done' };
+  // The recipient's open rows, read before the lock: the first batch to drain if nobody changes them meanwhile
+  // (every send re-checks its row, see markOutboxSending). Our row not among them: it is settled already.
+  let firstBatch: OutboxMessage[] | null = await openOutboxOfRecipientOf(deps.db, outboxId, BATCH);
+  const row = firstBatch.find((r) => r.id === outboxId);
+  if (!row) return { kind: 'done' };
   const lockKey = `${deps.config.BULLMQ_PREFIX}:lock:outbox:${row.communeId}:${row.zaloUserId}`;
   const againKey = `${lockKey}:again`;
   for (;;) {
@@ -61,7 +65,8 @@ export async function deliverOutbox(deps: AppDeps, outboxId: number, maxAttempts
       await deps.redis.pexpire(lockKey, LOCK_TTL_MS);
     };
     try {
-      outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, keepLock);
+      outcome = await drain(deps, row.communeId, row.zaloUserId, maxAttempts, keepLock, firstBatch);
+      firstBatch = null;
     } finally {
       turnedAway = await deps.redis.eval(RELEASE_LOCK, 2, lockKey, againKey, token).catch(() => -1);
     }
@@ -80,11 +85,15 @@ async function drain(
   zaloUserId: string,
   maxAttempts: number,
   keepLock: () => Promise<void>,
+  readBeforeLock: OutboxMessage[] | null,
 ): Promise<DeliveryOutcome> {
   const echoGraceMs = deps.config.OUTBOX_ECHO_GRACE_SECONDS * 1000;
+  let known = readBeforeLock;
   for (;;) {
-    const rows = await openOutboxForRecipient(deps.db, communeId, zaloUserId, BATCH);
+    const rows = known ?? (await openOutboxForRecipient(deps.db, communeId, zaloUserId, BATCH));
+    known = null;
     if (rows.length === 0) return { kind: 'done' };
+    let stale = false;
     for (const row of rows) {
       const now = deps.now();
       if (row.nextAttemptAt.getTime() > now.getTime()) return { kind: 'retryAt', at: row.nextAttemptAt };
@@ -93,7 +102,12 @@ async function drain(
       }
       const log = deps.logger.child({ outboxId: row.id, communeId });
       await keepLock();
-      const attempts = await markOutboxSending(deps.db, row.id, now);
+      const attempts = await markOutboxSending(deps.db, row, now);
+      if (attempts === null) {
+        // Settled or tried since we read it (by the previous holder of the lock, or an OA echo): read again.
+        stale = true;
+        break;
+      }
       try {
         const result = await deps.zalo.sendMessage(communeId, zaloUserId, row.message);
         await markOutboxSent(deps.db, row.id, result.messageId, deps.now());
@@ -122,7 +136,7 @@ async function drain(
       }
     }
     // A short batch was the whole queue; rows written since then are found through the flag (deliverOutbox).
-    if (rows.length < BATCH) return { kind: 'done' };
+    if (!stale && rows.length < BATCH) return { kind: 'done' };
   }
 }
 

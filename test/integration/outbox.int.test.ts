@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { enqueueOutbox } from '../../src/app/enqueue';
 import { oaSendText } from '../../src/dev/fake-zalo';
-import { insertOutbox } from '../../src/db/repos/outbox';
+import { insertOutbox, markOutboxSending, markOutboxSent } from '../../src/db/repos/outbox';
 import { communes, outboxMessages } from '../../src/db/schema';
 import { textMessage } from '../../src/zalo/render';
 import { eventually } from '../support/eventually';
@@ -80,6 +80,23 @@ describe('outbox delivery', () => {
     await enqueueOutbox(app.deps, [id!]);
     await eventually(async () => { expect((await outboxRow(app, id!)).status).toBe('failed'); });
     expect((await outboxRow(app, id!)).attempts).toBe(1);
+  });
+
+  it('claims a row read before the lock only while nobody has sent or tried it since', async () => {
+    const db = app.database.db;
+    const [commune] = await db.select().from(communes);
+    // Not queued: only this test touches the row.
+    const [id] = await insertOutbox(db, [{ communeId: commune!.id, zaloUserId: USER_B, message: textMessage('Đọc trước khi khóa') }]);
+    const readEarly = await outboxRow(app, id!);
+    expect(await markOutboxSending(db, readEarly, new Date())).toBe(1);
+    // The same copy again: the row was tried since it was read, so the caller must read again.
+    expect(await markOutboxSending(db, readEarly, new Date())).toBeNull();
+    const readLater = await outboxRow(app, id!);
+    expect(readLater).toMatchObject({ status: 'sending', attempts: 1 });
+    await markOutboxSent(db, id!, 'zalo-msg-1', new Date());
+    // Sent meanwhile (by its worker or an OA echo): never claimed again.
+    expect(await markOutboxSending(db, readLater, new Date())).toBeNull();
+    expect(await outboxRow(app, id!)).toMatchObject({ status: 'sent', attempts: 1, zaloMessageId: 'zalo-msg-1' });
   });
 
   it("keeps one recipient's messages in order even when the first one needs a retry", async () => {

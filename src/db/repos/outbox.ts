@@ -5,14 +5,28 @@ import { preparedSql, preparedStatements } from '../prepared';
 import { outboxMessages, type OutboxMessage } from '../schema';
 
 /**
- * The outbound worker's four statements (find, open rows of a recipient, sending, sent), built once and
- * run as named statements (db/prepared.ts). The open statuses are literals, so a generic plan can still use
- * the partial index on open rows.
+ * The outbound worker's statements, built once and run as named statements (db/prepared.ts). The open
+ * statuses are literals, so a generic plan can still use the partial index on open rows.
  */
 const statements = preparedStatements((db) => {
   const id = sql.placeholder('id');
+  const recipientOf = db
+    .select({ communeId: outboxMessages.communeId, zaloUserId: outboxMessages.zaloUserId })
+    .from(outboxMessages)
+    .where(eq(outboxMessages.id, id));
   return {
-    find: db.select().from(outboxMessages).where(eq(outboxMessages.id, id)).prepare('outbox_find'),
+    openOfRecipientOf: db
+      .select()
+      .from(outboxMessages)
+      .where(
+        and(
+          sql`(${outboxMessages.communeId}, ${outboxMessages.zaloUserId}) = (${recipientOf})`,
+          sql`${outboxMessages.status} in ('pending', 'sending')`,
+        ),
+      )
+      .orderBy(asc(outboxMessages.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('outbox_open_of_recipient_of'),
     open: db
       .select()
       .from(outboxMessages)
@@ -29,7 +43,13 @@ const statements = preparedStatements((db) => {
     sending: db
       .update(outboxMessages)
       .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: sql`${sql.placeholder('now')}` })
-      .where(eq(outboxMessages.id, id))
+      .where(
+        and(
+          eq(outboxMessages.id, id),
+          eq(outboxMessages.status, sql`${sql.placeholder('status')}`),
+          eq(outboxMessages.attempts, sql.placeholder('attempts')),
+        ),
+      )
       .returning({ attempts: outboxMessages.attempts })
       .prepare('outbox_sending'),
     sent: db
@@ -88,8 +108,9 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
   return inserted.map((r) => Number(r.id));
 }
 
-export async function findOutbox(db: DbOrTx, id: number): Promise<OutboxMessage | undefined> {
-  return (await statements(db).find.execute({ id }))[0];
+/** The open messages of the recipient of outbox row `id` (read before locking the recipient), oldest first. */
+export async function openOutboxOfRecipientOf(db: DbOrTx, id: number, limit: number): Promise<OutboxMessage[]> {
+  return statements(db).openOfRecipientOf.execute({ id, limit });
 }
 
 /** The recipient's messages still to send, oldest first: they go out strictly in this order. */
@@ -102,9 +123,14 @@ export async function openOutboxForRecipient(
   return statements(db).open.execute({ communeId, zaloUserId, limit });
 }
 
-/** Written (and committed) before the Zalo call, so a crash mid-send is visible afterwards. */
-export async function markOutboxSending(db: DbOrTx, id: number, now: Date): Promise<number> {
-  return (await statements(db).sending.execute({ id, now }))[0]?.attempts ?? 0;
+/**
+ * Written (and committed) before the Zalo call, so a crash mid-send is visible afterwards. Only if the row
+ * is still as the caller read it (status and attempts): returns the attempts made including this one, or
+ * null when someone settled or tried the row since (the caller reads again).
+ */
+export async function markOutboxSending(db: DbOrTx, row: Pick<OutboxMessage, 'id' | 'status' | 'attempts'>, now: Date): Promise<number | null> {
+  const [updated] = await statements(db).sending.execute({ id: row.id, status: row.status, attempts: row.attempts, now });
+  return updated?.attempts ?? null;
 }
 
 export async function markOutboxSent(db: DbOrTx, id: number, zaloMessageId: string, now: Date): Promise<void> {
