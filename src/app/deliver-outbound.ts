@@ -100,7 +100,8 @@ async function drain(
       if (row.status === 'sending' && row.lastAttemptAt && now.getTime() - row.lastAttemptAt.getTime() < echoGraceMs) {
         return { kind: 'retryAt', at: new Date(row.lastAttemptAt.getTime() + echoGraceMs) };
       }
-      const log = deps.logger.child({ outboxId: row.id, communeId });
+      // Bindings per call, not a child logger per row: a child costs a redaction pass even when nothing is logged.
+      const ids = { outboxId: row.id, communeId };
       await keepLock();
       const attempts = await markOutboxSending(deps.db, row, now);
       if (attempts === null) {
@@ -112,26 +113,26 @@ async function drain(
         const result = await deps.zalo.sendMessage(communeId, zaloUserId, row.message);
         await markOutboxSent(deps.db, row.id, result.messageId, deps.now());
         await onOutboxSettled(deps, row, 'sent');
-        log.debug({ attempts }, 'outbox sent');
+        deps.logger.debug({ ...ids, attempts }, 'outbox sent');
       } catch (err) {
         const failure = describe(err);
         if (failure.verdict === 'undeliverable') {
           await markOutboxFinal(deps.db, row.id, 'undeliverable', failure);
           // A case update that cannot reach the chat goes on down its delivery chain (ZNS, public record).
           await onOutboxSettled(deps, row, 'undeliverable', failure);
-          log.info({ errorKind: failure.kind, zaloCode: failure.code }, 'outbox undeliverable');
+          deps.logger.info({ ...ids, errorKind: failure.kind, zaloCode: failure.code }, 'outbox undeliverable');
           continue;
         }
         if (failure.verdict === 'failed' || attempts >= maxAttempts) {
           await markOutboxFinal(deps.db, row.id, 'failed', failure);
           await onOutboxSettled(deps, row, 'failed', failure);
-          log.error({ errorKind: failure.kind, zaloCode: failure.code, attempts }, 'outbox failed for good');
+          deps.logger.error({ ...ids, errorKind: failure.kind, zaloCode: failure.code, attempts }, 'outbox failed for good');
           continue;
         }
         const delay = Math.max(failure.retryAfterMs ?? 0, jitterBackoff(attempts));
         const at = new Date(deps.now().getTime() + delay);
         await markOutboxRetry(deps.db, row.id, at, failure);
-        log.warn({ errorKind: failure.kind, zaloCode: failure.code, attempts, retryInMs: delay }, 'outbox send will be retried');
+        deps.logger.warn({ ...ids, errorKind: failure.kind, zaloCode: failure.code, attempts, retryInMs: delay }, 'outbox send will be retried');
         return { kind: 'retryAt', at };
       }
     }
