@@ -16,28 +16,12 @@
  * Environment: DATABASE_URL, REDIS_URL, BULLMQ_PREFIX, ZALO_API_BASE_URL, ZALO_ACCESS_TOKEN, ZALO_APP_ID,
  * ZALO_OA_SECRET_KEY, PORT.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Agent } from 'node:http';
 import axios from 'axios';
 import { Queue, Worker, type Job } from 'bullmq';
-import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { Pool, type PoolClient } from 'pg';
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
-
-/** `X-ZEvent-Signature: mac=<hex sha256(app_id + rawBody + timestamp + oaSecretKey)>` (REFERENCE.md §2). */
-function signatureValid(header: unknown, appId: string, raw: Buffer, timestamp: string, secret: string): boolean {
-  if (typeof header !== 'string') return false;
-  const given = header.trim().replace(/^mac=/i, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(given)) return false;
-  const expected = createHash('sha256').update(appId, 'utf8').update(raw).update(timestamp, 'utf8').update(secret, 'utf8').digest();
-  return timingSafeEqual(Buffer.from(given, 'hex'), expected);
-}
+import { env, groupCommit, signedWebhook } from './yardstick';
 
 /**
  * Every statement of the hot path is named, so each pool connection parses and plans it once; begin and
@@ -75,45 +59,15 @@ const sql = {
   markSent: { name: 'floor-mark-sent', text: `update floor_outbox set status = 'sent', zalo_msg_id = $2 where id = $1` },
 };
 
-interface Waiting {
-  userId: string;
-  payload: string;
-  resolve: (id: number) => void;
-  reject: (err: unknown) => void;
-}
-
-/**
- * Group commit: requests that arrive while an INSERT is in flight go together into the next multi-row one;
- * one in flight at a time, no timer. Resolves with the new row's id.
- */
-function groupInserter(pool: Pool): (userId: string, payload: string) => Promise<number> {
-  let queue: Waiting[] = [];
-  let inFlight = false;
-  const flush = async () => {
-    inFlight = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const { rows } = await pool.query<{ id: string }>({
-          ...sql.insertInbox,
-          values: [batch.map((w) => w.userId), batch.map((w) => w.payload)],
-        });
-        const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-        batch.forEach((w, i) => {
-          w.resolve(ids[i]!);
-        });
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-    inFlight = false;
-  };
-  return (userId, payload) =>
-    new Promise((resolve, reject) => {
-      queue.push({ userId, payload, resolve, reject });
-      if (!inFlight) void flush();
+/** One multi-row INSERT per batch; the new rows' ids in the items' order. */
+function inboxWriter(pool: Pool): (item: { userId: string; payload: string }) => Promise<number> {
+  return groupCommit(async (batch) => {
+    const { rows } = await pool.query<{ id: string }>({
+      ...sql.insertInbox,
+      values: [batch.map((w) => w.userId), batch.map((w) => w.payload)],
     });
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  });
 }
 
 /** Runs `work` in one transaction on a pooled connection; a failed one is rolled back and its connection dropped. */
@@ -208,34 +162,13 @@ async function main(): Promise<void> {
   );
   for (const w of [inbound, outbound]) w.on('error', () => undefined);
 
-  const insert = groupInserter(pool);
-  const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
-    (request as unknown as { rawBody: Buffer }).rawBody = body;
-    try {
-      done(null, JSON.parse(body.toString('utf8')));
-    } catch {
-      done(Object.assign(new Error('Malformed JSON body'), { statusCode: 400 }), undefined);
-    }
-  });
-  app.get('/healthz', () => ({ ok: true }));
-  app.post('/webhooks/zalo', async (request, reply) => {
-    const raw = (request as unknown as { rawBody?: Buffer }).rawBody;
-    const event = request.body as { timestamp?: unknown; sender?: { id?: unknown } } | null;
-    const userId = event?.sender?.id;
-    if (!raw || typeof event?.timestamp !== 'string' || typeof userId !== 'string') {
-      return reply.code(400).send({ ok: false, error: 'Expected a signed user event' });
-    }
-    if (!signatureValid(request.headers['x-zevent-signature'], appId, raw, event.timestamp, secret)) {
-      return reply.code(401).send({ ok: false, error: 'Invalid signature' });
-    }
-    try {
-      const id = await insert(userId, raw.toString('utf8'));
-      await inboundQueue.add('inbox', { id, userId }, { jobId: `inbox-${id}` });
-    } catch {
-      return reply.code(503).send({ ok: false, error: 'Unavailable, retry later' });
-    }
-    return reply.code(200).send({ ok: true });
+  const insert = inboxWriter(pool);
+  const app = signedWebhook({ appId, secret }, async (event, raw) => {
+    const userId = (event.sender as { id?: unknown } | undefined)?.id;
+    if (typeof userId !== 'string') return { status: 400, error: 'Expected a user event' };
+    const id = await insert({ userId, payload: raw.toString('utf8') });
+    await inboundQueue.add('inbox', { id, userId }, { jobId: `inbox-${id}` });
+    return undefined;
   });
 
   await app.listen({ port: Number(process.env.PORT ?? '0'), host: '127.0.0.1' });
