@@ -68,6 +68,17 @@ const validAction: Record<CaseActionType, CaseAction> = {
   merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
 };
 
+/** Actions that leave the status as it is, from any status before closing (answer, retype). */
+const stayWhileNotClosed: Partial<Record<CaseStatus, CaseStatus>> = {
+  received: 'received',
+  verified: 'verified',
+  classified: 'classified',
+  assigned: 'assigned',
+  in_progress: 'in_progress',
+  reopened: 'reopened',
+  resolved: 'resolved',
+};
+
 /** Expected target status per (action, from status) for a commune leader; absent = illegal. */
 const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> = {
   verify: { received: 'verified' },
@@ -82,27 +93,11 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
     reopened: 'assigned',
   },
   take: { assigned: 'in_progress', reopened: 'in_progress' },
-  answer: {
-    received: 'received',
-    verified: 'verified',
-    classified: 'classified',
-    assigned: 'assigned',
-    in_progress: 'in_progress',
-    reopened: 'reopened',
-    resolved: 'resolved',
-  },
+  answer: stayWhileNotClosed,
   resolve: { assigned: 'resolved', in_progress: 'resolved', reopened: 'resolved' },
   transfer: { assigned: 'assigned', in_progress: 'assigned', reopened: 'assigned' },
   note: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
-  retype: {
-    received: 'received',
-    verified: 'verified',
-    classified: 'classified',
-    assigned: 'assigned',
-    in_progress: 'in_progress',
-    reopened: 'reopened',
-    resolved: 'resolved',
-  },
+  retype: stayWhileNotClosed,
   close: { resolved: 'closed' },
   reopen: { resolved: 'reopened', closed: 'reopened' },
   merge: {
