@@ -1,10 +1,16 @@
 // Projects: fast pure unit tests; integration tests against real PostgreSQL, Redis and a fake Zalo; and the
 // browser test of the simulator page in Debian's Chromium (driven by playwright-core, which downloads nothing).
 const fs = require('node:fs');
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2024', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 // A few dependencies ship ESM only (cookie via light-my-request, content-disposition via @fastify/static of the
 // queue board); Jest's CommonJS runtime needs them compiled.
-const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+const swcJs = [
+  '@swc/jest',
+  { jsc: { target: 'es2024', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+];
 const esmOnly = ['cookie', 'content-disposition'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 // Locally the browser project runs where Chromium is installed; in CI always (.ci/run installs it), so a
