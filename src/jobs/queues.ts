@@ -12,6 +12,8 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
+  /** Copies of what people send, from Zalo's CDN into our media store (issue 11). */
+  Media: 'media',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +23,7 @@ export const JobName = {
   CaseRoute: 'case.route',
   MaintenanceSweep: 'maintenance.sweep',
   TokenRefresh: 'token.refresh-due',
+  MediaCopy: 'media.copy',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -30,6 +33,7 @@ export const payloadSchemas = {
   [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
+  [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -38,6 +42,7 @@ export const jobIds = {
   inbox: (inboxId: number) => `inbox-${inboxId}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   caseRoute: (caseId: number) => `case-route-${caseId}`,
+  media: (mediaId: number) => `media-${mediaId}`,
 };
 
 /** Repeatable jobs, upserted with fixed scheduler ids at start. */
@@ -62,6 +67,7 @@ export interface Queues {
   outbound: Queue;
   caseWorkflow: Queue;
   maintenance: Queue;
+  media: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -73,7 +79,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const outbound = make(QueueName.OutboundMessages);
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  const media = make(QueueName.Media);
+  const all = [inbound, outbound, caseWorkflow, maintenance, media];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -82,6 +89,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     outbound,
     caseWorkflow,
     maintenance,
+    media,
     all,
     close: async () => {
       await Promise.all(all.map((q) => q.close()));
