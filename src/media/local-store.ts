@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertMediaKey, readAll, type MediaMeta, type MediaStore } from './store';
+import { assertMediaKey, assertSize, readAll, type MediaMeta, type MediaStore } from './store';
 
 /**
  * The media store in a directory (MEDIA_DIR): `<dir>/<key>` holds the bytes, `<dir>/<key>~meta.json` the content
@@ -38,6 +38,7 @@ export function createLocalMediaStore(dir: string): MediaStore {
 
     async put(key, body, meta) {
       const file = fileOf(key);
+      assertSize(body, meta);
       await fsp.mkdir(path.dirname(file), { recursive: true });
       const metaTemp = temp(file);
       await fsp.writeFile(metaTemp, JSON.stringify({ contentType: meta.contentType, size: meta.size }));

@@ -8,7 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import { assertMediaKey, readAll, type MediaMeta, type MediaStore } from './store';
+import { assertMediaKey, assertSize, readAll, type MediaMeta, type MediaStore } from './store';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -59,6 +59,7 @@ export function createS3MediaStore(options: S3StoreOptions): MediaStore {
 
     async put(key, body, meta) {
       assertMediaKey(key);
+      assertSize(body, meta);
       await client.send(
         new PutObjectCommand({
           Bucket,

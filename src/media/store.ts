@@ -40,6 +40,12 @@ export function assertMediaKey(key: string): void {
   if (key.length > 300 || !KEY.test(key)) throw new Error(`invalid media key: ${key.slice(0, 80)}`);
 }
 
+/** A buffer's length is known: a wrong `meta.size` is a bug, and would leave an S3 upload waiting for bytes. */
+export function assertSize(body: Buffer | Readable, meta: MediaMeta): void {
+  if (Buffer.isBuffer(body) && body.length !== meta.size)
+    throw new Error(`media size ${meta.size} is not the body's ${body.length} bytes`);
+}
+
 export function isMediaKey(key: string): boolean {
   return key.length <= 300 && KEY.test(key);
 }

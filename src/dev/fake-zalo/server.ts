@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { userIdByAppFor } from './events';
@@ -107,8 +108,11 @@ export interface RecordedUpload {
   size: number;
 }
 
-/** A file the fake CDN serves at `/cdn/<path>`, or a redirect it answers with. */
-export type CdnEntry = { bytes: Buffer; contentType: string } | { redirectTo: string };
+/**
+ * A file the fake CDN serves at `/cdn/<path>` (with its Content-Length, or `chunked` without one, as a CDN
+ * streaming from its origin does), or a redirect it answers with.
+ */
+export type CdnEntry = { bytes: Buffer; contentType: string; chunked?: boolean } | { redirectTo: string };
 
 /**
  * Real sample media (src/dev/fake-zalo/media, made with ffmpeg and by hand), served by the fake CDN under the
@@ -665,7 +669,7 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     const entry = cdn.get(`/${request.params['*']}`);
     if (!entry) return reply.code(404).type('text/plain').send('fake zalo cdn: not found');
     if ('redirectTo' in entry) return reply.redirect(entry.redirectTo, 302);
-    return reply.type(entry.contentType).send(entry.bytes);
+    return reply.type(entry.contentType).send(entry.chunked ? Readable.from([entry.bytes]) : entry.bytes);
   });
 
   oaRoute('GET', '/v2.0/oa/getoa', (state) => success({ ...getOaData, oa_id: state.oaId, name: state.name }));
