@@ -11,10 +11,11 @@ import {
   userSendAudio,
   userSendFile,
   userSendImage,
+  userSendText,
   userSendVideo,
   type CdnSample,
 } from '../../src/dev/fake-zalo';
-import { caseAttachments, cases, mediaObjects, type MediaObject } from '../../src/db/schema';
+import { agencies, caseAttachments, cases, mediaObjects, staff, type MediaObject } from '../../src/db/schema';
 import { createS3MediaStore } from '../../src/media/s3-store';
 import { signedMediaUrl } from '../../src/media/signed-url';
 import { eventually } from '../support/eventually';
@@ -334,6 +335,86 @@ describe('media copied at receipt into the local store', () => {
     expect(after[0]?.status).toBe('deleted');
     // Afterwards nobody is pointed at a copy that is gone.
     expect(await app.deps.mediaLinks.mediaUrlFor(app.database.db, commune.id, photoUrl)).toBe(photoUrl);
+  });
+});
+
+describe('staff see our copies', () => {
+  const OFFICER = '3000000000000000701';
+  let env: TestEnv;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    app = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await app.close();
+    await env.dispose();
+  });
+
+  const imagesTo = (userId: string) =>
+    env.fake
+      .sentMessages(userId)
+      .map((m) => JSON.stringify(m.body))
+      .filter((body) => body.includes('"media_type":"image"'));
+
+  it("in the agency's notice and in /xem, and an officer's own photo is copied too", async () => {
+    const commune = await firstCommune(app.database.db);
+    const photoUrl = env.fake.putCdn('/photo/case-902.jpg', {
+      bytes: cdnSampleBytes('photo'),
+      contentType: 'image/jpeg',
+    });
+    await app.deliver(userSendImage({ ...base, url: photoUrl }));
+    expect(await settledMedia(app, photoUrl)).toMatchObject({ status: 'copied' });
+
+    const [agency] = await app.database.db
+      .select()
+      .from(agencies)
+      .where(eq(agencies.communeId, commune.id))
+      .limit(1);
+    await app.database.db
+      .insert(staff)
+      .values({
+        communeId: commune.id,
+        name: 'Cán bộ thử',
+        role: 'agency_officer',
+        agencyId: agency!.id,
+        zaloUserId: OFFICER,
+      });
+    const [row] = await app.database.db
+      .insert(cases)
+      .values({ communeId: commune.id, code: 'LS-0902', description: 'Đèn đường hỏng' })
+      .returning();
+    await app.database.db
+      .insert(caseAttachments)
+      .values({ communeId: commune.id, caseId: row!.id, kind: 'report_photo', url: photoUrl });
+
+    const assigned = await app.server!.inject({
+      method: 'POST',
+      url: '/api/admin/cases/LS-0902/assign',
+      headers: { authorization: `Bearer ${env.baseEnv.ADMIN_TOKEN!}` },
+      payload: { agencyId: agency!.id },
+    });
+    expect(assigned.statusCode).toBe(200);
+    const ours = `"url":"${env.baseEnv.PUBLIC_BASE_URL!}/media/`;
+    await eventually(() => {
+      expect(imagesTo(OFFICER)).toHaveLength(1);
+    });
+    expect(imagesTo(OFFICER)[0]).toContain(ours);
+    expect(imagesTo(OFFICER)[0]).not.toContain(photoUrl);
+
+    await app.deliver(userSendText({ ...base, userId: OFFICER, text: '/xem LS-0902' }));
+    await eventually(() => {
+      expect(imagesTo(OFFICER)).toHaveLength(2);
+    });
+    expect(imagesTo(OFFICER)[1]).toContain(ours);
+
+    const evidence = env.fake.putCdn('/photo/after-902.jpg', {
+      bytes: cdnSampleBytes('photo'),
+      contentType: 'image/jpeg',
+    });
+    await app.deliver(userSendImage({ ...base, userId: OFFICER, url: evidence }));
+    expect(await settledMedia(app, evidence)).toMatchObject({ status: 'copied', contentType: 'image/jpeg' });
   });
 });
 
