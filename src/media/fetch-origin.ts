@@ -51,16 +51,19 @@ for (const [range, prefix] of [
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-  ['::ffff:0:0', 96],
 ] as const) {
   privateRanges.addSubnet(range, prefix, 'ipv6');
 }
 
 function isPrivate(address: string, family: number): boolean {
+  // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped !== undefined) return privateRanges.check(mapped, 'ipv4');
   return privateRanges.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
+/** dns.lookup that fails with EPRIVATE when a name resolves to any private address (exported for its test). */
+export const publicOnlyLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) {
       callback(err, '', 0);
@@ -82,7 +85,7 @@ const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
 };
 
 // No keep-alive: copies are few and far between, and an idle socket would outlive the job for nothing.
-const hostAgent = new https.Agent({ lookup: guardedLookup });
+const hostAgent = new https.Agent({ lookup: publicOnlyLookup });
 const originHttpsAgent = new https.Agent();
 const originHttpAgent = new http.Agent();
 

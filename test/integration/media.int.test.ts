@@ -226,6 +226,30 @@ describe('media copied at receipt into the local store', () => {
     expect(row).toMatchObject({ status: 'rejected', reason, storageKey: null, attempts: 1 });
   });
 
+  it('follows a CDN redirect within the allowed sources', async () => {
+    const url = env.fake.putCdn('/photo/moved-within.jpg', {
+      redirectTo: env.fake.cdnUrl(CDN_SAMPLES.photo.path),
+    });
+    await app.deliver(userSendImage({ ...base, url }));
+    expect(await settledMedia(app, url)).toMatchObject({
+      status: 'copied',
+      contentType: 'image/jpeg',
+      sha256: sha256(cdnSampleBytes('photo')),
+    });
+  });
+
+  it('counts copies by status for /metrics', async () => {
+    const metrics = (await app.server!.inject({ method: 'GET', url: '/metrics' })).body;
+    const count = (status: string) =>
+      Number(new RegExp(`^langnghe_media_objects\\{status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    const rows = await app.database.db.select().from(mediaObjects);
+    for (const status of ['copied', 'rejected', 'pending', 'failed']) {
+      expect(count(status)).toBe(rows.filter((r) => r.status === status).length);
+    }
+    expect(count('copied')).toBeGreaterThan(0);
+    expect(count('rejected')).toBeGreaterThan(0);
+  });
+
   it('retries a copy that fails transiently (the CDN answers 500 once) and then copies it', async () => {
     const url = env.fake.putCdn('/voice/flaky.aac', {
       bytes: cdnSampleBytes('voice'),
@@ -372,15 +396,13 @@ describe('staff see our copies', () => {
       .from(agencies)
       .where(eq(agencies.communeId, commune.id))
       .limit(1);
-    await app.database.db
-      .insert(staff)
-      .values({
-        communeId: commune.id,
-        name: 'Cán bộ thử',
-        role: 'agency_officer',
-        agencyId: agency!.id,
-        zaloUserId: OFFICER,
-      });
+    await app.database.db.insert(staff).values({
+      communeId: commune.id,
+      name: 'Cán bộ thử',
+      role: 'agency_officer',
+      agencyId: agency!.id,
+      zaloUserId: OFFICER,
+    });
     const [row] = await app.database.db
       .insert(cases)
       .values({ communeId: commune.id, code: 'LS-0902', description: 'Đèn đường hỏng' })
