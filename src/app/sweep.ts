@@ -4,6 +4,7 @@ import { stalePendingMedia } from '../db/repos/media';
 import { staleOpenOutbox } from '../db/repos/outbox';
 import { JobName, jobIds } from '../jobs/queues';
 import type { AppDeps } from './deps';
+import { publishDueResults } from './public/publish-due';
 
 const LIMIT = 1000;
 
@@ -57,6 +58,8 @@ export async function sweep(deps: AppDeps): Promise<{ inbox: number; outbox: num
       media.map((mediaId) => ({ name: JobName.MediaCopy, data: { mediaId }, opts: { jobId: jobIds.media(mediaId) } })),
     );
   }
+  // Results held for review whose publication deadline has come (issue 12).
+  await publishDueResults(deps);
   if (inbox.length + outbox.length > 0) {
     deps.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-queued stale rows');
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../../domain/case/deadlines';
 import type { UpdateFacts } from '../../domain/case/notices';
 import {
   type CaseAction,
@@ -13,6 +14,7 @@ import type { Tx } from '../../db/client';
 import { addAttachments, appendCaseEvent, applyCasePatch, caseById } from '../../db/repos/case-work';
 import type { CaseRow } from '../../db/schema';
 import type { MediaLinks } from '../media/links';
+import { scheduleResultPublication, setAttachmentPublishable } from '../public/publication';
 import { notifyAgencyOfAssignment } from '../staff/notify-staff';
 import { namesOf, snapshotOf } from './facts';
 import { notifyResidents, type Evidence } from './notify-resident';
@@ -42,6 +44,8 @@ export interface ActInput {
   signature?: string;
   /** Staff notices show our copies of the case's media once copied (media/links.ts). */
   links: MediaLinks;
+  /** The commune's calendar, for a result's review deadline (issue 12). */
+  timeZone?: string;
 }
 
 function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
@@ -72,6 +76,11 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
   }
 
   await applyCasePatch(tx, caseRow.id, result.next, now);
+  // Publication (issue 12): a new result is published now or held for review; a photo's decision is applied.
+  if (action.type === 'resolve') await scheduleResultPublication(tx, caseRow, now, input.timeZone ?? DEFAULT_TIME_ZONE);
+  if (action.type === 'mark_media') {
+    await setAttachmentPublishable(tx, caseRow.id, Number(action.attachmentId), action.publishable);
+  }
   const evidence = input.evidence ?? [];
   const eventId = await appendCaseEvent(tx, eventRow(caseRow.communeId, caseRow.id, result.event, input.data));
   if (evidence.length > 0) {

@@ -35,6 +35,8 @@ export async function snapshotOf(db: DbOrTx, row: CaseRow): Promise<CaseSnapshot
     // A case without a category (none configured) still needs proof of its result.
     requiresEvidence: category?.requiresEvidence ?? true,
     reporterIds: reporters,
+    publicHiddenAt: row.publicHiddenAt,
+    publishedAt: row.publishedAt,
   };
 }
 

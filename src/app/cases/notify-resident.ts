@@ -1,7 +1,7 @@
 import { residentUpdate, type UpdateFacts } from '../../domain/case/notices';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
-import { appendCaseEvent, subscribersOf } from '../../db/repos/case-work';
+import { appendCaseEvent, markFirstResponse, subscribersOf } from '../../db/repos/case-work';
 import { insertOutbox, type NewOutboxMessage } from '../../db/repos/outbox';
 import type { CaseRow } from '../../db/schema';
 import { imageMessage, splitText, textMessage } from '../../zalo/render';
@@ -50,6 +50,8 @@ export async function notifyResidents(
     internal: false,
     at: now,
   });
+  // The first update a reporter is sent is the commune's first answer (the public page's median, issue 12).
+  await markFirstResponse(tx, caseRow.id, now);
 
   const outboxIds: number[] = [];
   for (const subscriber of await subscribersOf(tx, caseRow.id)) {

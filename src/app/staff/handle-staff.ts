@@ -355,6 +355,7 @@ class StaffHandler {
       action,
       now: this.now,
       links: this.deps.mediaLinks,
+      timeZone: this.deps.config.TZ,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),

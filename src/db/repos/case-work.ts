@@ -96,8 +96,20 @@ export async function applyCasePatch(db: DbOrTx, caseId: number, patch: CasePatc
       ...(patch.closedAt === undefined ? {} : { closedAt: patch.closedAt }),
       ...(patch.satisfactionScore === undefined ? {} : { score: patch.satisfactionScore }),
       ...(patch.mergedIntoCaseId === undefined ? {} : { mergedIntoCaseId: num(patch.mergedIntoCaseId) }),
+      ...(patch.publicHidden === undefined
+        ? {}
+        : { publicHiddenAt: patch.publicHidden?.at ?? null, publicHiddenReason: patch.publicHidden?.reason ?? null }),
+      ...(patch.publishedAt === undefined ? {} : { publishedAt: patch.publishedAt }),
     })
     .where(eq(cases.id, caseId));
+}
+
+/** Records the moment of the first update sent to the reporter; later updates leave it. */
+export async function markFirstResponse(db: DbOrTx, caseId: number, at: Date): Promise<void> {
+  await db
+    .update(cases)
+    .set({ firstResponseAt: at })
+    .where(and(eq(cases.id, caseId), isNull(cases.firstResponseAt)));
 }
 
 export async function setPossibleDuplicate(db: DbOrTx, caseId: number, ofCaseId: number): Promise<void> {

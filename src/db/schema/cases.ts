@@ -55,6 +55,18 @@ export const cases = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     score: integer('score'),
+    /** The Open311 client's e-mail for its user (issue 12); like the phone, never published. */
+    reporterEmail: text('reporter_email'),
+    // ── Publication (issue 12, domain/public/publication.ts) ──
+    /** The first update the reporter was sent (its `publish` event): "time to first answer" on the public page. */
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    /** When the current result was published; null while it waits for staff review (or nothing is resolved). */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** With staff review on: the latest moment the result may wait (5 working days, VIETNAM.md §1.5 Art. 12). */
+    publishDueAt: timestamp('publish_due_at', { withTimezone: true }),
+    /** Staff hid the case from public pages (counted, never listed), with the reason they gave. */
+    publicHiddenAt: timestamp('public_hidden_at', { withTimezone: true }),
+    publicHiddenReason: text('public_hidden_reason'),
     mergedIntoCaseId: bigint('merged_into_case_id', { mode: 'number' }),
     possibleDuplicateOfCaseId: bigint('possible_duplicate_of_case_id', { mode: 'number' }),
     /** Idempotency of creation: the inbox event that filed it. */
@@ -68,6 +80,10 @@ export const cases = pgTable(
     index('cases_commune_status_idx').on(t.communeId, t.status),
     index('cases_reporter_idx').on(t.reporterResidentId, t.createdAt),
     index('cases_agency_idx').on(t.agencyId, t.status),
+    // The publication job reads results waiting for review by their deadline.
+    index('cases_publish_due_idx')
+      .on(t.publishDueAt)
+      .where(sql`${t.publishedAt} is null and ${t.publishDueAt} is not null`),
   ],
 );
 
@@ -94,7 +110,13 @@ export const caseEvents = pgTable(
     internal: boolean('internal').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.id),
+    // Open311 servicerequestupdates reads a commune's public events by time (issue 12).
+    index('case_events_public_time_idx')
+      .on(t.communeId, t.createdAt)
+      .where(sql`${t.internal} = false`),
+  ],
 );
 
 /** Photos and documents: the resident's report photos and staff evidence of the result. */
@@ -112,6 +134,8 @@ export const caseAttachments = pgTable(
     url: text('url').notNull(),
     thumbnailUrl: text('thumbnail_url'),
     fileName: text('file_name'),
+    /** Staff marked it fit for public pages (issue 12): photos may show people, so nothing is public by default. */
+    publishable: boolean('publishable').notNull().default(false),
     addedByStaffId: integer('added_by_staff_id').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

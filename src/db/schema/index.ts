@@ -4,6 +4,7 @@ export * from './consents';
 export * from './conversations';
 export * from './inbox';
 export * from './media';
+export * from './open311';
 export * from './outbox';
 export * from './reference';
 export * from './residents';

@@ -23,10 +23,17 @@ import { isOverdue } from './deadlines';
  * | close    | resolved                                      | closed                                          |
  * | reopen   | resolved, closed                              | reopened                                        |
  * | merge    | any open status                               | merged (final; see duplicates.ts)               |
+ * | hide, unhide | every status                              | unchanged (public pages only) ⁶                 |
+ * | publish_result | resolved, closed (result under review)    | unchanged (the result goes public) ⁶            |
+ * | mark_media | every status                                | unchanged (a photo fit for public pages) ⁶      |
  *
  * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
  * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
  *   to in_progress. Anyone else answering (reception asking for details, a leader) leaves the status alone.
+ *
+ * ⁶ Publication (issue 12, domain/public/publication.ts): staff hide a case from public pages with a reason and
+ *   show it again, publish a result waiting for review (the publication job does it at the deadline), and mark a
+ *   photo publishable or not. Their events are internal except `publish_result`, which the public history shows.
  *
  * Staff classify only verified cases, so a resident hears "verified" before a person reworks their report; the
  * routing job may assign a received case directly, the commune's rules standing in for that check, and reception
@@ -95,6 +102,9 @@ export interface CaseSnapshot {
   readonly requiresEvidence: boolean;
   /** Every resident subscribed to the case: the original reporter and those of merged duplicates. */
   readonly reporterIds: readonly Id[];
+  /** Publication (issue 12): when staff hid the case from public pages, when its result was published. */
+  readonly publicHiddenAt?: Date | null;
+  readonly publishedAt?: Date | null;
 }
 
 export type CaseAction =
@@ -117,7 +127,12 @@ export type CaseAction =
   | { readonly type: 'close'; readonly by: 'score'; readonly score: number }
   | { readonly type: 'close'; readonly by: 'timeout' | 'staff'; readonly note?: string }
   | { readonly type: 'reopen'; readonly reason?: string; readonly dueAt?: Date }
-  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } };
+  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } }
+  // ── Publication (issue 12) ──
+  | { readonly type: 'hide'; readonly reason: string }
+  | { readonly type: 'unhide' }
+  | { readonly type: 'publish_result' }
+  | { readonly type: 'mark_media'; readonly attachmentId: Id; readonly publishable: boolean };
 export type CaseActionType = CaseAction['type'];
 
 /** The changed fields after an action; `status` is always present, other keys only when they change. */
@@ -135,6 +150,9 @@ export interface CasePatch {
   readonly satisfactionScore?: number;
   readonly mergedIntoCaseId?: Id;
   readonly reporterIds?: readonly Id[];
+  /** Hidden from public pages since, with the reason; null shows the case again. */
+  readonly publicHidden?: { readonly at: Date; readonly reason: string } | null;
+  readonly publishedAt?: Date;
 }
 
 export type JsonValue =
@@ -184,7 +202,12 @@ export type RefusalReason =
   /** Complaints and denunciations are individual by law and are never merged. */
   | 'not_mergeable'
   /** The survivor of a merge is not open. */
-  | 'survivor_not_open';
+  | 'survivor_not_open'
+  /** `hide` on a hidden case, `unhide` on a shown one. */
+  | 'already_hidden'
+  | 'not_hidden'
+  /** `publish_result` when the result is already public. */
+  | 'already_published';
 
 export type ActionResult =
   | { readonly ok: true; readonly next: CasePatch; readonly event: CaseEvent }
@@ -208,6 +231,10 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   close: ['resolved'],
   reopen: ['resolved', 'closed'],
   merge: OPEN_STATUSES,
+  hide: allStatuses,
+  unhide: allStatuses,
+  publish_result: ['resolved', 'closed'],
+  mark_media: allStatuses,
 };
 
 const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
@@ -430,6 +457,32 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
           note: optionalNote(action.reason),
           ...(action.dueAt === undefined ? {} : { data: { dueAt: action.dueAt.toISOString() } }),
           notifyResident: actor.kind !== 'resident',
+        },
+      );
+
+    case 'hide':
+      if (!hasText(action.reason)) return refuse('text_required');
+      if ((c.publicHiddenAt ?? null) !== null) return refuse('already_hidden');
+      return done(
+        { status: c.status, publicHidden: { at: now, reason: action.reason.trim() } },
+        { note: action.reason.trim(), internal: true, notifyResident: false },
+      );
+
+    case 'unhide':
+      if ((c.publicHiddenAt ?? null) === null) return refuse('not_hidden');
+      return done({ status: c.status, publicHidden: null }, { internal: true, notifyResident: false });
+
+    case 'publish_result':
+      if ((c.publishedAt ?? null) !== null) return refuse('already_published');
+      return done({ status: c.status, publishedAt: now }, { data: { by: actor.kind }, notifyResident: false });
+
+    case 'mark_media':
+      return done(
+        { status: c.status },
+        {
+          data: { attachmentId: String(action.attachmentId), publishable: action.publishable },
+          internal: true,
+          notifyResident: false,
         },
       );
 

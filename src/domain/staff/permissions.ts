@@ -17,7 +17,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones, the
  * delivery chain records what reached the resident (it changes no status). */
-export type SystemJob = 'routing' | 'auto_close' | 'delivery';
+export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'publication';
 
 export type StaffActor = {
   readonly kind: 'staff';
@@ -54,6 +54,10 @@ const allActions: readonly CaseActionType[] = [
   'close',
   'reopen',
   'merge',
+  'hide',
+  'unhide',
+  'publish_result',
+  'mark_media',
 ];
 
 /**
@@ -68,16 +72,33 @@ const grants: Record<
   admin: { anyCase: allActions, ownAgency: [] },
   commune_leader: { anyCase: allActions, ownAgency: [] },
   reception_officer: {
-    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
+    anyCase: [
+      'verify',
+      'reject',
+      'classify',
+      'retype',
+      'assign',
+      'transfer',
+      'merge',
+      'answer',
+      'note',
+      'reopen',
+      'hide',
+      'unhide',
+      'publish_result',
+      'mark_media',
+    ],
     ownAgency: [],
   },
-  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen'] },
+  // An agency leader vouches for the photos of their agency's cases (e.g. the after-photo of a repair).
+  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen', 'mark_media'] },
   agency_officer: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note'] },
   front_supervisor: { anyCase: ['note'], ownAgency: [] },
 };
 
 const residentActions: readonly CaseActionType[] = ['close', 'reopen'];
-const systemActions: readonly CaseActionType[] = ['assign', 'close'];
+/** The publication job publishes a reviewed result at its deadline (issue 12). */
+const systemActions: readonly CaseActionType[] = ['assign', 'close', 'publish_result'];
 
 function isOwnAgency(actor: StaffActor, c: Pick<CaseSnapshot, 'agencyId'>): boolean {
   return actor.agencyId !== null && c.agencyId !== null && actor.agencyId === c.agencyId;

@@ -66,6 +66,10 @@ const validAction: Record<CaseActionType, CaseAction> = {
   close: { type: 'close', by: 'staff' },
   reopen: { type: 'reopen', reason: 'Ổ gà lại xuất hiện.' },
   merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
+  hide: { type: 'hide', reason: 'Nội dung nêu tên người khác' },
+  unhide: { type: 'unhide' },
+  publish_result: { type: 'publish_result' },
+  mark_media: { type: 'mark_media', attachmentId: 5, publishable: true },
 };
 
 /** Actions that leave the status as it is, from any status before closing (answer, retype). */
@@ -108,6 +112,10 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
     in_progress: 'merged',
     reopened: 'merged',
   },
+  hide: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  unhide: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  publish_result: { resolved: 'resolved', closed: 'closed' },
+  mark_media: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
 };
 
 describe('applyAction: every transition', () => {
@@ -118,7 +126,9 @@ describe('applyAction: every transition', () => {
   it.each(cells.filter((cell) => cell.to !== undefined))(
     '$action from $from → $to',
     ({ action, from, to }) => {
-      const result = applyAction(makeCase({ status: from }), validAction[action], leader, now);
+      // `unhide` needs a hidden case; every other action finds it shown, as most are.
+      const hidden = action === 'unhide' ? { publicHiddenAt: now } : {};
+      const result = applyAction(makeCase({ status: from, ...hidden }), validAction[action], leader, now);
       expect(result).toMatchObject({
         ok: true,
         next: { status: to },
@@ -585,12 +595,12 @@ describe('applyAction: authorization', () => {
     }
   });
 
-  it('system jobs only assign and close', () => {
+  it('system jobs only assign, close and publish a reviewed result', () => {
     const allowed = (Object.keys(validAction) as CaseActionType[]).filter((action) => {
       const result = applyAction(makeCase({ status: 'received' }), validAction[action], routingJob, now);
       return result.ok || result.reason !== 'role_not_allowed';
     });
-    expect(allowed.sort()).toEqual(['assign', 'close']);
+    expect(allowed.sort()).toEqual(['assign', 'close', 'publish_result']);
   });
 
   it('lists what an actor may do now', () => {
@@ -606,6 +616,57 @@ describe('applyAction: authorization', () => {
     expect(allowedActions(makeCase({ status: 'received', agencyId: null }), routingJob)).toEqual(['assign']);
     expect(allowedActions(makeCase({ status: 'assigned' }), routingJob)).toEqual([]);
     expect(allowedActions(makeCase({ status: 'rejected' }), front)).toEqual(['note']);
+  });
+});
+
+describe('applyAction: publication (issue 12)', () => {
+  it('hides with a reason, internally, and shows again', () => {
+    const hidden = applyAction(makeCase(), { type: 'hide', reason: '  Có tên người khác ' }, reception, now);
+    expect(hidden).toMatchObject({
+      ok: true,
+      next: { status: 'assigned', publicHidden: { at: now, reason: 'Có tên người khác' } },
+      event: { action: 'hide', internal: true, notifyResident: false, note: 'Có tên người khác' },
+    });
+    expect(applyAction(makeCase(), { type: 'hide', reason: ' ' }, reception, now)).toEqual({ ok: false, reason: 'text_required' });
+    expect(applyAction(makeCase({ publicHiddenAt: now }), validAction.hide, reception, now)).toEqual({
+      ok: false,
+      reason: 'already_hidden',
+    });
+    expect(applyAction(makeCase(), validAction.unhide, reception, now)).toEqual({ ok: false, reason: 'not_hidden' });
+    expect(applyAction(makeCase({ publicHiddenAt: now }), validAction.unhide, reception, now)).toMatchObject({
+      ok: true,
+      next: { publicHidden: null },
+      event: { internal: true },
+    });
+  });
+
+  it('publishes a result under review once, by staff or the publication job; the event is public', () => {
+    const job: Actor = { kind: 'system', job: 'publication' };
+    for (const actor of [reception, leader, job]) {
+      expect(applyAction(makeCase({ status: 'resolved', publishedAt: null }), validAction.publish_result, actor, now)).toMatchObject({
+        ok: true,
+        next: { status: 'resolved', publishedAt: now },
+        event: { action: 'publish_result', internal: false, notifyResident: false },
+      });
+    }
+    expect(applyAction(makeCase({ status: 'resolved', publishedAt: now }), validAction.publish_result, reception, now)).toEqual({
+      ok: false,
+      reason: 'already_published',
+    });
+    expect(applyAction(makeCase({ status: 'resolved' }), validAction.publish_result, officer, now)).toEqual({
+      ok: false,
+      reason: 'role_not_allowed',
+    });
+  });
+
+  it("lets reception, leaders and the case agency's leader mark a photo publishable, nobody else", () => {
+    const mark = (actor: Actor) => applyAction(makeCase(), validAction.mark_media, actor, now);
+    expect(mark(reception)).toMatchObject({ ok: true, event: { data: { attachmentId: '5', publishable: true }, internal: true } });
+    expect(mark(agencyLeader).ok).toBe(true);
+    expect(mark(staff('agency_leader', police))).toEqual({ ok: false, reason: 'other_agency' });
+    expect(mark(officer)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(mark(front)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(mark(reporter)).toEqual({ ok: false, reason: 'not_staff' });
   });
 });
 
