@@ -6,7 +6,7 @@ const swc = [
   { jsc: { target: 'es2024', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
 ];
 // A few dependencies ship ESM only (cookie via light-my-request, content-disposition via @fastify/static of the
-// queue board, file-type and its tokenizers for media sniffing); Jest's CommonJS runtime needs them compiled.
+// queue board, file-type and its tokenizers for media sniffing, feed for the public page's feeds); Jest's CommonJS runtime needs them compiled.
 // (Node 24 itself loads them with require(), so the built app needs no such step.)
 const swcJs = [
   '@swc/jest',
@@ -21,6 +21,8 @@ const esmOnly = [
   '@tokenizer/inflate',
   '@borewit/text-codec',
   'uint8array-extras',
+  // The Atom and JSON feeds of the public results page (issue 12).
+  'feed',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 // Locally the browser project runs where Chromium is installed; in CI always (.ci/run installs it), so a

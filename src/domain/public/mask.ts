@@ -1,3 +1,5 @@
+import { renderText, type Locale } from '../text/catalog';
+
 /**
  * Masks personal data inside free text before it is published (issue 12; VIETNAM.md §2: publishing personal
  * data needs consent or the law). Residents and officers write phone numbers, e-mails, ID card numbers and
@@ -93,4 +95,9 @@ export function maskPersonalData(input: string, placeholder: (kind: MaskKind) =>
     at = span.end;
   }
   return out + text.slice(at);
+}
+
+/** The public form of a resident's or officer's text: masked, with the catalogue's placeholders. */
+export function maskForPublic(text: string, locale: Locale = 'vi'): string {
+  return maskPersonalData(text, (kind) => renderText(`public.mask.${kind}`, {}, locale));
 }
