@@ -18,6 +18,7 @@ import { communes } from './db/schema';
 import { createMediaLinks } from './app/media/links';
 import { adminApiRoutes } from './http/routes/admin';
 import { mediaRoutes } from './http/routes/media';
+import { open311Routes } from './http/routes/open311';
 import { publicResultsRoutes } from './http/routes/public-results';
 import { queuesBoardRoutes } from './http/routes/queues-board';
 import { buildServer } from './http/server';
@@ -133,6 +134,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         metrics.routes,
         mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
         publicResultsRoutes(deps),
+        open311Routes(deps),
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
       ];
       if (simulator) {

@@ -24,13 +24,25 @@ const DEFAULT_RESPONSE_DAYS = 7;
  */
 export async function createCase(
   tx: Tx,
-  input: { commune: Commune; resident: Resident; draft: CaseDraft; inboxId: number; now: Date; source?: string },
+  input: {
+    commune: Commune;
+    /** The Zalo resident who reported; null for a case filed by an Open311 client for its own user (issue 12). */
+    resident: Resident | null;
+    draft: CaseDraft;
+    /** The inbox event that filed it (idempotency); null when the case did not come through the webhook. */
+    inboxId: number | null;
+    now: Date;
+    source?: string;
+    reporterEmail?: string | null;
+    /** More facts for the `receive` event (the Open311 client and the consent its user gave). */
+    receiveData?: Record<string, unknown>;
+  },
 ): Promise<CreatedCase> {
   const { commune, resident, draft, now } = input;
   const category = draft.categoryId === null ? undefined : (await tx.select().from(categories).where(eq(categories.id, draft.categoryId)))[0];
   const expectedResponseDays = category?.deadlineWorkingDays ?? DEFAULT_RESPONSE_DAYS;
 
-  const existing = await findCaseBySourceInbox(tx, commune.id, input.inboxId);
+  const existing = input.inboxId === null ? undefined : await findCaseBySourceInbox(tx, commune.id, input.inboxId);
   if (existing) return { caseId: existing.id, code: existing.code, expectedResponseDays, created: false };
 
   const code = formatCaseCode(commune.caseCodePrefix, await nextCaseSeq(tx, commune.id));
@@ -49,9 +61,10 @@ export async function createCase(
       longitude: draft.location?.longitude ?? null,
       address: draft.address,
       source: input.source ?? 'zalo',
-      reporterResidentId: resident.id,
+      reporterResidentId: resident?.id ?? null,
       reporterPhone: draft.phone,
       reporterName: draft.name,
+      reporterEmail: input.reporterEmail ?? null,
       consentNoticeVersion: draft.consentNoticeVersion,
       sourceInboxId: input.inboxId,
       createdAt: now,
@@ -66,9 +79,9 @@ export async function createCase(
     action: 'receive',
     fromStatus: null,
     toStatus: 'received',
-    actorKind: 'resident',
-    actorResidentId: resident.id,
-    data: { caseType: draft.caseType, photos: draft.photos.length, channel: input.source ?? 'zalo' },
+    actorKind: resident === null ? 'system' : 'resident',
+    actorResidentId: resident?.id ?? null,
+    data: { caseType: draft.caseType, photos: draft.photos.length, channel: input.source ?? 'zalo', ...input.receiveData },
     createdAt: now,
   });
   if (draft.photos.length > 0) {
@@ -83,6 +96,7 @@ export async function createCase(
       })),
     );
   }
+  if (resident === null) return { caseId: row.id, code, expectedResponseDays, created: true };
   await tx
     .insert(caseSubscribers)
     .values({ communeId: commune.id, caseId: row.id, residentId: resident.id, role: 'reporter', createdAt: now })

@@ -1,6 +1,5 @@
 import { formatLocalDate } from '../../domain/case/notices';
 import { localDate, localDateAtHour } from '../../domain/case/deadlines';
-import type { CaseStatus } from '../../domain/case/workflow';
 import { formatDecimal, formatDuration, historyEntry, type HistoryEntry } from '../../domain/public/history';
 import { maskForPublic } from '../../domain/public/mask';
 import {
@@ -287,7 +286,7 @@ export async function loadCasePage(db: DbOrTx, commune: Commune, code: string, t
     caseId: row.id,
     view: {
       code: row.code,
-      statusGroup: statusGroupOf(row.status as CaseStatus),
+      statusGroup: statusGroupOf(row.status),
       statusLabel: statusLabel(row.status),
       category: row.categoryName ?? renderText('public.list.noCategory'),
       area: row.areaName ?? renderText('public.list.noArea'),

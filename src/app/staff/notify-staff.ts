@@ -100,22 +100,47 @@ export interface FollowUpInput {
  * The resident's identity is not in the notice: officers reach them only through /tl.
  */
 export async function relayResidentFollowUp(deps: AppDeps, tx: Tx, input: FollowUpInput): Promise<number[]> {
+  const relayed = await relayFollowUp(deps, tx, {
+    ...input,
+    from: { kind: 'resident', resident: input.resident, inboxId: input.inboxId },
+  });
+  return relayed?.outboxIds ?? [];
+}
+
+/** Who wrote a follow-up: a resident in Zalo, or an Open311 client's user (servicerequestupdates, issue 12). */
+export type FollowUpSource =
+  | { kind: 'resident'; resident: Resident; inboxId: number }
+  | { kind: 'open311'; clientId: number; clientName: string; updateId: string; status: string | null };
+
+/** The relay itself; returns the event it recorded (null when there was nothing to relay). */
+export async function relayFollowUp(
+  deps: AppDeps,
+  tx: Tx,
+  input: Omit<FollowUpInput, 'resident' | 'inboxId'> & { from: FollowUpSource },
+): Promise<{ eventId: number; outboxIds: number[] } | null> {
   const caseRow = await caseById(tx, input.caseId);
-  if (!caseRow || caseRow.communeId !== input.commune.id) return [];
+  if (!caseRow || caseRow.communeId !== input.commune.id) return null;
   const text = input.text?.trim() ?? '';
-  if (text === '' && input.photo === undefined) return [];
-  await appendCaseEvent(tx, {
+  if (text === '' && input.photo === undefined) return null;
+  const from = input.from;
+  const eventId = await appendCaseEvent(tx, {
     communeId: caseRow.communeId,
     caseId: caseRow.id,
-    action: 'resident_follow_up',
+    action: from.kind === 'resident' ? 'resident_follow_up' : 'open311_update',
     fromStatus: caseRow.status,
     toStatus: caseRow.status,
-    actor: { kind: 'resident', residentId: input.resident.id },
+    actor: from.kind === 'resident' ? { kind: 'resident', residentId: from.resident.id } : { kind: 'system', job: 'open311' },
     note: text === '' ? null : text,
-    data: { inboxId: input.inboxId, ...(input.photo ? { photo: input.photo.url } : {}) },
+    data: {
+      ...(from.kind === 'resident'
+        ? { inboxId: from.inboxId }
+        : { open311: { clientId: from.clientId, client: from.clientName, updateId: from.updateId, status: from.status } }),
+      ...(input.photo ? { photo: input.photo.url } : {}),
+    },
     internal: true,
     at: input.now,
   });
+  const dedup = from.kind === 'resident' ? `followup-${from.inboxId}` : `followup-ev-${eventId}`;
   const recipients =
     caseRow.agencyId === null
       ? await receptionists(tx, caseRow.communeId)
@@ -128,8 +153,8 @@ export async function relayResidentFollowUp(deps: AppDeps, tx: Tx, input: Follow
   const rows: NewOutboxMessage[] = [];
   for (const member of recipients) {
     const base = { communeId: caseRow.communeId, zaloUserId: member.zaloUserId ?? '', caseId: caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
-    rows.push({ ...base, message: textMessage(notice), dedupKey: `followup-${input.inboxId}-s-${member.id}` });
-    if (photoUrl !== null) rows.push({ ...base, message: imageMessage({ url: photoUrl }), dedupKey: `followup-${input.inboxId}-s-${member.id}-p` });
+    rows.push({ ...base, message: textMessage(notice), dedupKey: `${dedup}-s-${member.id}` });
+    if (photoUrl !== null) rows.push({ ...base, message: imageMessage({ url: photoUrl }), dedupKey: `${dedup}-s-${member.id}-p` });
   }
-  return insertOutbox(tx, rows);
+  return { eventId, outboxIds: await insertOutbox(tx, rows) };
 }

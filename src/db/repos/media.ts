@@ -12,7 +12,8 @@ export function originHash(url: string): string {
 
 export interface NewMedia {
   communeId: number;
-  inboxId: number;
+  /** The inbound event that carried it; null for a link an Open311 client sent (issue 12). */
+  inboxId: number | null;
   kind: MediaKind;
   originUrl: string;
   fileName: string | null;

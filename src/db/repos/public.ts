@@ -84,9 +84,9 @@ export async function publicFigures(db: DbOrTx, communeId: number, filter: Publi
     resolved: row?.resolved ?? 0,
     withDeadline: row?.withDeadline ?? 0,
     onTime: row?.onTime ?? 0,
-    medianFirstResponseSeconds: row?.medianFirst === null || row?.medianFirst === undefined ? null : Number(row.medianFirst),
-    medianResolutionSeconds:
-      row?.medianResolution === null || row?.medianResolution === undefined ? null : Number(row.medianResolution),
+    // percentile_cont returns double precision, which pg hands over as a number.
+    medianFirstResponseSeconds: row?.medianFirst ?? null,
+    medianResolutionSeconds: row?.medianResolution ?? null,
     responses: row?.responses ?? 0,
     averageScore: row?.averageScore ?? null,
   };

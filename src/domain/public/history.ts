@@ -63,7 +63,7 @@ export function historyEntry(event: HistoryEvent, ctx: HistoryContext): HistoryE
       label = renderText('public.event.reject', { reason: rejectReasonText(rejectReasonIn(event.data), null, locale) }, locale);
       break;
     case 'merge':
-      label = renderText('public.event.merge', { code: String(event.data.survivorCode ?? '') }, locale);
+      label = renderText('public.event.merge', { code: typeof event.data.survivorCode === 'string' ? event.data.survivorCode : '' }, locale);
       break;
     case 'score': {
       const score = numberIn(event.data, 'score');

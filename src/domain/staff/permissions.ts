@@ -16,8 +16,9 @@ export const STAFF_ROLES = [
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones, the
- * delivery chain records what reached the resident (it changes no status). */
-export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'publication';
+ * delivery chain records what reached the resident (it changes no status); the publication job publishes reviewed
+ * results at their deadline; `open311` records what an Open311 client posted (issue 12). */
+export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'publication' | 'open311';
 
 export type StaffActor = {
   readonly kind: 'staff';

@@ -772,6 +772,10 @@ export const catalog = {
   'public.feed.title': { vi: 'Kết quả giải quyết phản ánh – {commune}', en: 'Resolved reports – {commune}' },
   'public.feed.caseTitle': { vi: 'Phản ánh {code} – {category}, {area}: {status}', en: 'Report {code} – {category}, {area}: {status}' },
   'public.feed.caseHistory': { vi: 'Quá trình xử lý phản ánh {code} – {commune}', en: 'History of report {code} – {commune}' },
+  'public.open311.notice': {
+    vi: 'Mã phản ánh {code}, theo dõi tại {url}. Thời hạn trả lời dự kiến: {days} ngày làm việc.',
+    en: 'Report code {code}, follow it at {url}. Expected answer within {days} working days.',
+  },
   'public.error.commune': { vi: 'Không tìm thấy xã, phường này.', en: 'No such commune.' },
 } as const satisfies Record<string, Template>;
 

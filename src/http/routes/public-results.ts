@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app/deps';
 import { formatLocalDateTime, loadCasePage, loadListView, publicFilterOf, type ListQuery } from '../../app/public/views';
 import { parseCaseCode } from '../../domain/case/code';
 import { maskForPublic } from '../../domain/public/mask';
-import { isPublicStatusGroup, type PublicStatusGroup } from '../../domain/public/publication';
+import { isPublicStatusGroup } from '../../domain/public/publication';
 import { statusLabel } from '../../domain/case/notices';
 import { renderText } from '../../domain/text/catalog';
 import { communeBySlug, publishablePhotos, publishedResults } from '../../db/repos/public';
@@ -34,26 +34,24 @@ type RawQuery = Record<string, unknown>;
 /** Each filter on its own: a bad one is named and ignored, the others still apply. */
 function parseListQuery(raw: RawQuery): { query: ListQuery; invalid: string[] } {
   const invalid: string[] = [];
-  const value = <K extends keyof typeof fields>(key: K): z.infer<(typeof fields)[K]> | undefined => {
+  function value<T>(key: keyof typeof fields, schema: z.ZodType<T>): T | undefined {
     const given = raw[key];
     if (given === undefined || given === '') return undefined;
-    const parsed = fields[key].safeParse(given);
-    if (!parsed.success) {
-      invalid.push(key);
-      return undefined;
-    }
-    return parsed.data as z.infer<(typeof fields)[K]>;
-  };
-  const category = value('linh-vuc');
-  const area = value('thon');
-  const status = value('trang-thai') as PublicStatusGroup | undefined;
-  const month = value('thang');
-  const page = value('trang') ?? 1;
+    const parsed = schema.safeParse(given);
+    if (parsed.success) return parsed.data;
+    invalid.push(key);
+    return undefined;
+  }
+  const category = value('linh-vuc', fields['linh-vuc']);
+  const area = value('thon', fields.thon);
+  const status = value<string>('trang-thai', fields['trang-thai']);
+  const month = value('thang', fields.thang);
+  const page = value('trang', fields.trang) ?? 1;
   return {
     query: {
       ...(category === undefined ? {} : { category }),
       ...(area === undefined ? {} : { area }),
-      ...(status === undefined ? {} : { status }),
+      ...(status !== undefined && isPublicStatusGroup(status) ? { status } : {}),
       ...(month === undefined ? {} : { month }),
       page,
     },
@@ -101,7 +99,7 @@ export function publicResultsRoutes(deps: AppDeps) {
   const example = (commune: Commune) => `${commune.caseCodePrefix}-0427`;
 
   return async (app: FastifyInstance): Promise<void> => {
-    const routes = async (scope: FastifyInstance) => {
+    const routes = (scope: FastifyInstance, _opts: unknown, done: () => void) => {
       scope.get('/cong-khai', async (request, reply) => {
         const found = await communeOf(request, reply);
         if (!found) return reply;
@@ -113,7 +111,8 @@ export function publicResultsRoutes(deps: AppDeps) {
       scope.get('/cong-khai/tra-cuu', async (request, reply) => {
         const found = await communeOf(request, reply);
         if (!found) return reply;
-        const typed = String((request.query as RawQuery).ma ?? '').trim().slice(0, 40);
+        const given = (request.query as RawQuery).ma;
+        const typed = (typeof given === 'string' ? given : '').trim().slice(0, 40);
         const code = parseCaseCode(typed, found.commune.caseCodePrefix);
         if (code !== null) return reply.redirect(casePath(found.ctx, code), 303);
         const { query } = parseListQuery({});
@@ -246,7 +245,9 @@ export function publicResultsRoutes(deps: AppDeps) {
         const code = parseCaseCode(params.code, commune.caseCodePrefix);
         const page = code === null || attachmentId === null ? null : await loadCasePage(deps.db, commune, code, timeZone);
         const shown = page?.kind === 'listed' && page.view.photos.some((p) => p.attachmentId === attachmentId);
-        const photo = shown && page.kind === 'listed' ? (await publishablePhotos(deps.db, commune.id, [page.caseId])).find((p) => p.attachmentId === attachmentId) : undefined;
+        const photo = shown
+          ? (await publishablePhotos(deps.db, commune.id, [page.caseId])).find((p) => p.attachmentId === attachmentId)
+          : undefined;
         const stored = photo ? await deps.media.stream(photo.storageKey) : null;
         if (!photo || !stored) return reply.code(404).send({ ok: false, error: 'no such public photo' });
         return reply
@@ -257,6 +258,7 @@ export function publicResultsRoutes(deps: AppDeps) {
           .header('content-security-policy', "default-src 'none'; sandbox")
           .send(stored.body);
       });
+      done();
     };
     await app.register(routes);
     await app.register(routes, { prefix: '/x/:commune' });
