@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseType, RefusalReason } from '../../domain/case/workflow';
+import type { CaseAction, CaseStatus, CaseType, RefusalReason } from '../../domain/case/workflow';
 import type { StaffActor } from '../../domain/staff/permissions';
 import { lockCaseByCode } from '../../db/repos/case-work';
 import { findAgency } from '../../db/repos/reference';
@@ -7,6 +7,7 @@ import { flushAfterCommit } from '../after-commit';
 import { performCaseAction } from './act';
 import { dueDateFor } from './facts';
 import { mergeCases } from './merge';
+import { attachmentOfCase } from '../public/publication';
 
 /**
  * Case actions of the admin API, a machine client acting with the `admin` role (permissions.ts): it may do any
@@ -99,6 +100,29 @@ export async function retypeCase(
       now,
       links: deps.mediaLinks,
     });
+    if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
+    return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
+  });
+}
+
+/**
+ * Publication actions of the admin API (issue 12): hide or show a case on public pages, publish a result waiting
+ * for review, clear a photo for publication. Each goes through the workflow and leaves its event.
+ */
+export async function publicationAction(
+  deps: AppDeps,
+  communeId: number,
+  code: string,
+  action: Extract<CaseAction, { type: 'hide' | 'unhide' | 'publish_result' | 'mark_media' }>,
+): Promise<AdminActionResult> {
+  const now = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const caseRow = await lockCaseByCode(tx, communeId, code);
+    if (!caseRow) return { ok: false, notFound: 'case' } as const;
+    if (action.type === 'mark_media' && !(await attachmentOfCase(tx, caseRow.id, Number(action.attachmentId)))) {
+      return { ok: false, notFound: 'attachment' } as const;
+    }
+    const acted = await performCaseAction(tx, { caseRow, actor: ADMIN_API_ACTOR, action, now, links: deps.mediaLinks, timeZone: deps.config.TZ });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
   });

@@ -35,24 +35,49 @@ export async function createOpen311Client(
 }
 
 export async function listOpen311Clients(db: DbOrTx, communeId: number): Promise<Open311Client[]> {
-  return db.select().from(open311Clients).where(eq(open311Clients.communeId, communeId)).orderBy(asc(open311Clients.id));
+  return db
+    .select()
+    .from(open311Clients)
+    .where(eq(open311Clients.communeId, communeId))
+    .orderBy(asc(open311Clients.id));
 }
 
-export async function revokeOpen311Client(db: DbOrTx, communeId: number, id: number, now: Date): Promise<Open311Client | undefined> {
+export async function revokeOpen311Client(
+  db: DbOrTx,
+  communeId: number,
+  id: number,
+  now: Date,
+): Promise<Open311Client | undefined> {
   const [row] = await db
     .update(open311Clients)
     .set({ revokedAt: now })
-    .where(and(eq(open311Clients.communeId, communeId), eq(open311Clients.id, id), isNull(open311Clients.revokedAt)))
+    .where(
+      and(
+        eq(open311Clients.communeId, communeId),
+        eq(open311Clients.id, id),
+        isNull(open311Clients.revokedAt),
+      ),
+    )
     .returning();
   return row;
 }
 
 /** The active client of this commune the key belongs to, or undefined. */
-export async function clientByApiKey(db: DbOrTx, communeId: number, apiKey: string): Promise<Open311Client | undefined> {
+export async function clientByApiKey(
+  db: DbOrTx,
+  communeId: number,
+  apiKey: string,
+): Promise<Open311Client | undefined> {
   if (!apiKey.startsWith(KEY_PREFIX) || apiKey.length > 200) return undefined;
   const [row] = await db
     .select()
     .from(open311Clients)
-    .where(and(eq(open311Clients.keyHash, hashApiKey(apiKey)), eq(open311Clients.communeId, communeId), isNull(open311Clients.revokedAt)));
+    .where(
+      and(
+        eq(open311Clients.keyHash, hashApiKey(apiKey)),
+        eq(open311Clients.communeId, communeId),
+        isNull(open311Clients.revokedAt),
+      ),
+    );
   return row;
 }

@@ -42,12 +42,21 @@ export type FileResult =
 export const RESIDENTIAL_GROUP_ATTRIBUTE = 'residential_group';
 
 /** The area a client named: its code (address_id or the attribute), or a name contained in the address. */
-function areaOf(areas: readonly { id: number; code: string; name: string }[], input: Open311RequestInput): number | null {
+function areaOf(
+  areas: readonly { id: number; code: string; name: string }[],
+  input: Open311RequestInput,
+): number | null {
   const byCode = areas.find((a) => a.code === input.area || a.code === input.addressId);
   if (byCode) return byCode.id;
   if (input.addressString === undefined) return null;
   const address = ` ${fold(input.addressString).replace(/[^a-z0-9]+/g, ' ')} `;
-  const named = areas.filter((a) => address.includes(` ${fold(a.name).replace(/[^a-z0-9]+/g, ' ').trim()} `));
+  const named = areas.filter((a) =>
+    address.includes(
+      ` ${fold(a.name)
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim()} `,
+    ),
+  );
   return named.length === 1 && named[0] ? named[0].id : null;
 }
 
@@ -63,7 +72,8 @@ export async function fileOpen311Request(
     listAreas(deps.db, commune.id),
   ]);
   const category = categories.find((c) => c.code === input.serviceCode);
-  if (!category) return { ok: false, status: 400, description: `service_code not found: ${input.serviceCode}` };
+  if (!category)
+    return { ok: false, status: 400, description: `service_code not found: ${input.serviceCode}` };
   let phone: string | null = null;
   if (input.phone !== undefined && input.phone.trim() !== '') {
     const parsed = parsePhone(input.phone);
@@ -72,7 +82,10 @@ export async function fileOpen311Request(
   }
   const description = input.description.normalize('NFC').trim().slice(0, 3000);
   const triaged = triage(description);
-  const areaId = areaOf(areas.filter((a) => a.active), input);
+  const areaId = areaOf(
+    areas.filter((a) => a.active),
+    input,
+  );
   const token = randomBytes(16).toString('hex');
 
   const created = await deps.db.transaction(async (tx) => {
@@ -91,7 +104,10 @@ export async function fileOpen311Request(
         categoryId: category.id,
         description,
         photos: input.mediaUrl ? [{ url: input.mediaUrl }] : [],
-        location: input.lat !== undefined && input.long !== undefined ? { latitude: input.lat, longitude: input.long } : null,
+        location:
+          input.lat !== undefined && input.long !== undefined
+            ? { latitude: input.lat, longitude: input.long }
+            : null,
         address: input.addressString?.trim() || null,
         areaId,
         phone,
@@ -101,20 +117,41 @@ export async function fileOpen311Request(
         consentNoticeVersion: null,
       },
     });
-    await tx.insert(open311Requests).values({ token, communeId: commune.id, clientId: client.id, caseId: result.caseId, createdAt: now });
+    await tx
+      .insert(open311Requests)
+      .values({ token, communeId: commune.id, clientId: client.id, caseId: result.caseId, createdAt: now });
     // The client's link is copied like a Zalo one, if MEDIA_SOURCE_HOSTS allows its host; never published unless copied and cleared.
     const mediaIds = input.mediaUrl
-      ? await recordMedia(tx, [{ communeId: commune.id, inboxId: null, kind: 'image', originUrl: input.mediaUrl, fileName: null }], now)
+      ? await recordMedia(
+          tx,
+          [
+            {
+              communeId: commune.id,
+              inboxId: null,
+              kind: 'image',
+              originUrl: input.mediaUrl,
+              fileName: null,
+            },
+          ],
+          now,
+        )
       : [];
     return { ...result, mediaIds };
   });
   await flushAfterCommit(deps, { caseRouteIds: [created.caseId], mediaIds: created.mediaIds });
-  deps.logger.info({ communeId: commune.id, caseId: created.caseId, open311Client: client.id }, 'open311 request filed');
+  deps.logger.info(
+    { communeId: commune.id, caseId: created.caseId, open311Client: client.id },
+    'open311 request filed',
+  );
   return { ok: true, code: created.code, token, expectedResponseDays: created.expectedResponseDays };
 }
 
 /** tokens/{token}: the case a token filed, in this commune. */
-export async function caseCodeOfToken(deps: AppDeps, communeId: number, token: string): Promise<string | null> {
+export async function caseCodeOfToken(
+  deps: AppDeps,
+  communeId: number,
+  token: string,
+): Promise<string | null> {
   if (!/^[0-9a-f]{32}$/.test(token)) return null;
   const [row] = await deps.db
     .select({ code: cases.code })

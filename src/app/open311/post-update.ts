@@ -22,7 +22,8 @@ export interface UpdateInput {
   mediaUrl?: string;
 }
 
-export type PostUpdateResult = { ok: true; updateId: string } | { ok: false; status: 400 | 404; description: string };
+export type PostUpdateResult =
+  { ok: true; updateId: string } | { ok: false; status: 400 | 404; description: string };
 
 export async function postOpen311Update(
   deps: AppDeps,
@@ -47,7 +48,13 @@ export async function postOpen311Update(
       text: input.description,
       ...(input.mediaUrl ? { photo: { url: input.mediaUrl } } : {}),
       now,
-      from: { kind: 'open311', clientId: client.id, clientName: client.name, updateId: input.updateId, status: input.status },
+      from: {
+        kind: 'open311',
+        clientId: client.id,
+        clientName: client.name,
+        updateId: input.updateId,
+        status: input.status,
+      },
     });
     if (!relayed) return { empty: true as const };
     const inserted = await tx
@@ -65,7 +72,8 @@ export async function postOpen311Update(
     if (inserted.length === 0) throw new Error('concurrent duplicate open311 update');
     return { eventId: relayed.eventId, outboxIds: relayed.outboxIds };
   });
-  if (outcome === null) return { ok: false, status: 404, description: `service_request_id not found: ${input.serviceRequestId}` };
+  if (outcome === null)
+    return { ok: false, status: 404, description: `service_request_id not found: ${input.serviceRequestId}` };
   if ('empty' in outcome) return { ok: false, status: 400, description: 'description or media_url required' };
   await flushAfterCommit(deps, { outboxIds: outcome.outboxIds });
   return { ok: true, updateId: String(outcome.eventId) };

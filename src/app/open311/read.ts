@@ -3,7 +3,13 @@ import { statusLabel } from '../../domain/case/notices';
 import { REJECT_REASONS, type CaseStatus, type RejectReason } from '../../domain/case/workflow';
 import { historyEntry } from '../../domain/public/history';
 import { maskForPublic } from '../../domain/public/mask';
-import { publicCoordinate, requestStatus, updateStatusOf, w3cDateTime, type UpdateStatus } from '../../domain/public/open311';
+import {
+  publicCoordinate,
+  requestStatus,
+  updateStatusOf,
+  w3cDateTime,
+  type UpdateStatus,
+} from '../../domain/public/open311';
 import { isListed, PUBLIC_EVENT_ACTIONS } from '../../domain/public/publication';
 import { renderText } from '../../domain/text/catalog';
 import type { DbOrTx } from '../../db/client';
@@ -55,12 +61,18 @@ export interface UpdateView {
 }
 
 function rejectReasonOf(value: unknown): RejectReason {
-  return typeof value === 'string' && (REJECT_REASONS as readonly string[]).includes(value) ? (value as RejectReason) : 'other';
+  return typeof value === 'string' && (REJECT_REASONS as readonly string[]).includes(value)
+    ? (value as RejectReason)
+    : 'other';
 }
 
 function statusNotes(row: PublicCaseSummary): string {
   if (row.status === 'rejected') return statusLabel('rejected');
-  if ((row.status === 'resolved' || row.status === 'closed') && row.publishedAt !== null && row.resultText !== null) {
+  if (
+    (row.status === 'resolved' || row.status === 'closed') &&
+    row.publishedAt !== null &&
+    row.resultText !== null
+  ) {
     return maskForPublic(row.resultText);
   }
   return '';
@@ -120,7 +132,11 @@ export async function listServiceRequests(
   return views(db, ctx, rows);
 }
 
-export async function serviceRequestByCode(db: DbOrTx, ctx: RequestContext, typed: string): Promise<ServiceRequestView | null> {
+export async function serviceRequestByCode(
+  db: DbOrTx,
+  ctx: RequestContext,
+  typed: string,
+): Promise<ServiceRequestView | null> {
   const code = parseCaseCode(typed, ctx.commune.caseCodePrefix);
   const row = code === null ? undefined : await publicCaseByCode(db, ctx.commune.id, code);
   if (!row || !isListed(row)) return null;

@@ -122,14 +122,22 @@ export type CasePage =
 
 /** 'DD/MM/YYYY HH:mm' on the commune's calendar. */
 export function formatLocalDateTime(instant: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
   return `${formatLocalDate(instant, timeZone)} ${time}`;
 }
 
 function monthRange(month: string, timeZone: string): { from: Date; to: Date } {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { from: localDateAtHour(`${month}-01`, 0, timeZone), to: localDateAtHour(`${next}-01`, 0, timeZone) };
+  return {
+    from: localDateAtHour(`${month}-01`, 0, timeZone),
+    to: localDateAtHour(`${next}-01`, 0, timeZone),
+  };
 }
 
 /** The last 24 local months, newest first, for the month filter. */
@@ -158,7 +166,11 @@ function itemView(row: PublicCaseSummary, timeZone: string): ItemView {
   };
 }
 
-function figuresView(figures: Awaited<ReturnType<typeof publicFigures>>, minResponses: number, filtered: boolean): FiguresView {
+function figuresView(
+  figures: Awaited<ReturnType<typeof publicFigures>>,
+  minResponses: number,
+  filtered: boolean,
+): FiguresView {
   const none = renderText('public.figures.none');
   const sat = satisfaction(figures.responses, figures.averageScore, minResponses);
   return {
@@ -172,10 +184,15 @@ function figuresView(figures: Awaited<ReturnType<typeof publicFigures>>, minResp
             count: figures.onTime,
             total: figures.withDeadline,
           }),
-    firstAnswer: figures.medianFirstResponseSeconds === null ? none : formatDuration(figures.medianFirstResponseSeconds),
-    resolution: figures.medianResolutionSeconds === null ? none : formatDuration(figures.medianResolutionSeconds),
+    firstAnswer:
+      figures.medianFirstResponseSeconds === null ? none : formatDuration(figures.medianFirstResponseSeconds),
+    resolution:
+      figures.medianResolutionSeconds === null ? none : formatDuration(figures.medianResolutionSeconds),
     satisfaction: sat.enough
-      ? renderText('public.figures.satisfactionValue', { average: formatDecimal(sat.average ?? 0, 1), responses: sat.responses })
+      ? renderText('public.figures.satisfactionValue', {
+          average: formatDecimal(sat.average ?? 0, 1),
+          responses: sat.responses,
+        })
       : renderText('public.figures.notEnough', { responses: sat.responses, min: minResponses }),
     notListed: figures.received - figures.listed,
     filtered,
@@ -189,9 +206,13 @@ export async function publicFilterOf(
   query: Omit<ListQuery, 'page'>,
   timeZone: string,
 ): Promise<{ filter: PublicFilter; ignored: string[]; categories: Option[]; areas: Option[] }> {
-  const [categoryRows, areaRows] = await Promise.all([listCategories(db, commune.id), listAreas(db, commune.id)]);
+  const [categoryRows, areaRows] = await Promise.all([
+    listCategories(db, commune.id),
+    listAreas(db, commune.id),
+  ]);
   const ignored: string[] = [];
-  const category = query.category === undefined ? undefined : categoryRows.find((c) => c.code === query.category);
+  const category =
+    query.category === undefined ? undefined : categoryRows.find((c) => c.code === query.category);
   if (query.category !== undefined && category === undefined) ignored.push('linh-vuc');
   const area = query.area === undefined ? undefined : areaRows.find((a) => a.code === query.area);
   if (query.area !== undefined && area === undefined) ignored.push('thon');
@@ -221,7 +242,8 @@ export async function loadListView(
     publicFigures(db, commune.id, filter),
     publicCaseList(db, commune.id, filter, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
   ]);
-  const filtered = filter.categoryId !== undefined || filter.areaId !== undefined || filter.from !== undefined;
+  const filtered =
+    filter.categoryId !== undefined || filter.areaId !== undefined || filter.from !== undefined;
   return {
     figures: figuresView(figures, settings.minResponses, filtered),
     items: list.rows.map((row) => itemView(row, context.timeZone)),
@@ -240,7 +262,12 @@ export async function loadListView(
 }
 
 /** One case as the public may read it, or why nothing is shown. */
-export async function loadCasePage(db: DbOrTx, commune: Commune, code: string, timeZone: string): Promise<CasePage> {
+export async function loadCasePage(
+  db: DbOrTx,
+  commune: Commune,
+  code: string,
+  timeZone: string,
+): Promise<CasePage> {
   const row = await publicCaseByCode(db, commune.id, code);
   if (!row) return { kind: 'not_public', code };
   if (row.status === 'merged' && row.mergedIntoCode !== null) {

@@ -196,6 +196,10 @@ const commandWord: Record<StaffCommandName, string> = {
   reject: 'tuchoi',
   retype: 'loai',
   help: 'huongdan',
+  hide: 'an',
+  unhide: 'hien',
+  publish: 'congkhai',
+  photo: 'anhcongkhai',
 };
 
 type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
@@ -264,6 +268,9 @@ class StaffHandler {
       case 'unknown_case_type':
         this.reply.text(renderText('staff.cmd.unknownCaseType', { example }));
         return;
+      case 'missing_photo_number':
+        this.reply.text(renderText('staff.cmd.missingPhotoNumber', { example }));
+        return;
     }
   }
 
@@ -274,7 +281,7 @@ class StaffHandler {
         return;
       }
       case 'help':
-        this.reply.text(renderText('staff.help', { example: this.example }));
+        this.reply.text(`${renderText('staff.help', { example: this.example })}\n${renderText('staff.help.publication', { example: this.example })}`);
         return;
       case 'list':
         await this.list();
@@ -318,7 +325,36 @@ class StaffHandler {
           renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
         );
         return;
+      case 'hide':
+        await this.act(command.caseCode, { type: 'hide', reason: command.reason }, (row) => renderText('staff.ok.hide', { code: row.code }));
+        return;
+      case 'unhide':
+        await this.act(command.caseCode, { type: 'unhide' }, (row) => renderText('staff.ok.unhide', { code: row.code }));
+        return;
+      case 'publish':
+        await this.act(command.caseCode, { type: 'publish_result' }, (row) =>
+          renderText('staff.ok.publish', { code: row.code, url: `${this.deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/cong-khai/${row.code}` }),
+        );
+        return;
+      case 'photo':
+        await this.photo(command.caseCode, command.photoNumber, command.publishable);
+        return;
     }
+  }
+
+  /** Photos are numbered in the order they reached the case: the report's first, then the evidence. */
+  private async photo(code: string, n: number, publishable: boolean): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    const photos = await attachmentsOf(this.tx, caseRow.id, ['report_photo', 'evidence_photo']);
+    const photo = photos[n - 1];
+    if (n < 1 || photo === undefined) {
+      this.reply.text(renderText('staff.photo.none', { code: caseRow.code, count: photos.length, n }));
+      return;
+    }
+    await this.apply(caseRow, { type: 'mark_media', attachmentId: photo.id, publishable }, (row) =>
+      renderText(publishable ? 'staff.ok.photo' : 'staff.ok.photoWithdrawn', { code: row.code, n }),
+    );
   }
 
   /** The case, row-locked; an unknown code is answered (and logged without the text). */

@@ -2,7 +2,17 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } fr
 import { LISTED_CASE_TYPES } from '../../domain/public/publication';
 import type { CaseStatus } from '../../domain/case/workflow';
 import type { DbOrTx } from '../client';
-import { agencies, areas, caseAttachments, caseEvents, cases, categories, communes, mediaObjects, type Commune } from '../schema';
+import {
+  agencies,
+  areas,
+  caseAttachments,
+  caseEvents,
+  cases,
+  categories,
+  communes,
+  mediaObjects,
+  type Commune,
+} from '../schema';
 
 /**
  * The public read model (issue 12): what /cong-khai, its feeds and Open311 read. Every query is scoped by commune;
@@ -63,7 +73,11 @@ export interface PublicFigures {
 }
 
 /** The figures at a glance: every case of the commune (listed or not) under the filter's category, area, month. */
-export async function publicFigures(db: DbOrTx, communeId: number, filter: PublicFilter): Promise<PublicFigures> {
+export async function publicFigures(
+  db: DbOrTx,
+  communeId: number,
+  filter: PublicFilter,
+): Promise<PublicFigures> {
   const [row] = await db
     .select({
       received: sql<number>`count(*)::int`,
@@ -71,8 +85,12 @@ export async function publicFigures(db: DbOrTx, communeId: number, filter: Publi
       resolved: sql<number>`(count(*) filter (where ${cases.resolvedAt} is not null))::int`,
       withDeadline: sql<number>`(count(*) filter (where ${cases.resolvedAt} is not null and ${cases.dueAt} is not null))::int`,
       onTime: sql<number>`(count(*) filter (where ${cases.resolvedAt} <= ${cases.dueAt}))::int`,
-      medianFirst: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.firstResponseAt} - ${cases.createdAt}))`,
-      medianResolution: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${cases.resolvedAt} - ${cases.createdAt}))`,
+      medianFirst: sql<
+        number | null
+      >`percentile_cont(0.5) within group (order by extract(epoch from ${cases.firstResponseAt} - ${cases.createdAt}))`,
+      medianResolution: sql<
+        number | null
+      >`percentile_cont(0.5) within group (order by extract(epoch from ${cases.resolvedAt} - ${cases.createdAt}))`,
       responses: sql<number>`count(${cases.score})::int`,
       averageScore: sql<number | null>`avg(${cases.score})::float8`,
     })
@@ -153,7 +171,10 @@ export async function publicCaseList(
       .orderBy(desc(cases.createdAt), desc(cases.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(cases).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(where),
   ]);
   return { rows, total: counted[0]?.total ?? 0 };
 }
@@ -184,11 +205,12 @@ export interface PublicCaseDetail extends PublicCaseSummary {
 type CaseRowType = (typeof cases.$inferSelect)['caseType'];
 
 /** One case by code, whether listed or not: the caller applies the policy (a non-listed case shows nothing). */
-export async function publicCaseByCode(db: DbOrTx, communeId: number, code: string): Promise<PublicCaseDetail | undefined> {
-  const survivor = db
-    .select({ id: cases.id, code: cases.code })
-    .from(cases)
-    .as('survivor');
+export async function publicCaseByCode(
+  db: DbOrTx,
+  communeId: number,
+  code: string,
+): Promise<PublicCaseDetail | undefined> {
+  const survivor = db.select({ id: cases.id, code: cases.code }).from(cases).as('survivor');
   const [row] = await db
     .select({
       ...summaryColumns,
@@ -231,11 +253,21 @@ const eventColumns = {
 };
 
 /** A case's non-internal events of the given actions, in order. */
-export async function publicEventsOf(db: DbOrTx, caseId: number, actions: readonly string[]): Promise<PublicEventRow[]> {
+export async function publicEventsOf(
+  db: DbOrTx,
+  caseId: number,
+  actions: readonly string[],
+): Promise<PublicEventRow[]> {
   return db
     .select(eventColumns)
     .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.internal, false), inArray(caseEvents.action, [...actions])))
+    .where(
+      and(
+        eq(caseEvents.caseId, caseId),
+        eq(caseEvents.internal, false),
+        inArray(caseEvents.action, [...actions]),
+      ),
+    )
     .orderBy(asc(caseEvents.id));
 }
 
@@ -279,7 +311,11 @@ export interface PublishablePhoto {
  * Photos staff marked publishable whose copy we hold: a photo is never served from Zalo's CDN, and one still
  * being copied is simply not shown yet.
  */
-export async function publishablePhotos(db: DbOrTx, communeId: number, caseIds: readonly number[]): Promise<PublishablePhoto[]> {
+export async function publishablePhotos(
+  db: DbOrTx,
+  communeId: number,
+  caseIds: readonly number[],
+): Promise<PublishablePhoto[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
     .select({
@@ -310,12 +346,18 @@ export async function publishablePhotos(db: DbOrTx, communeId: number, caseIds: 
     )
     .orderBy(asc(caseAttachments.id));
   return rows.flatMap((r) =>
-    r.storageKey === null || r.contentType === null ? [] : [{ ...r, storageKey: r.storageKey, contentType: r.contentType }],
+    r.storageKey === null || r.contentType === null
+      ? []
+      : [{ ...r, storageKey: r.storageKey, contentType: r.contentType }],
   );
 }
 
 /** Names of the agencies an event's data points at (assign, transfer). */
-export async function agencyNames(db: DbOrTx, communeId: number, ids: readonly number[]): Promise<Map<number, string>> {
+export async function agencyNames(
+  db: DbOrTx,
+  communeId: number,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({ id: agencies.id, name: agencies.name })
@@ -323,4 +365,3 @@ export async function agencyNames(db: DbOrTx, communeId: number, ids: readonly n
     .where(and(eq(agencies.communeId, communeId), inArray(agencies.id, [...new Set(ids)])));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
-

@@ -43,7 +43,9 @@ function numberIn(data: Readonly<Record<string, unknown>>, key: string): number 
 
 function rejectReasonIn(data: Readonly<Record<string, unknown>>): RejectReason {
   const value = data.reason;
-  return typeof value === 'string' && (REJECT_REASONS as readonly string[]).includes(value) ? (value as RejectReason) : 'other';
+  return typeof value === 'string' && (REJECT_REASONS as readonly string[]).includes(value)
+    ? (value as RejectReason)
+    : 'other';
 }
 
 export function historyEntry(event: HistoryEvent, ctx: HistoryContext): HistoryEntry | null {
@@ -56,14 +58,26 @@ export function historyEntry(event: HistoryEvent, ctx: HistoryContext): HistoryE
     case 'assign':
     case 'transfer': {
       const id = numberIn(event.data, 'agencyId');
-      label = renderText(`public.event.${action}`, { agency: (id === null ? null : ctx.agencyName(id)) ?? none }, locale);
+      label = renderText(
+        `public.event.${action}`,
+        { agency: (id === null ? null : ctx.agencyName(id)) ?? none },
+        locale,
+      );
       break;
     }
     case 'reject':
-      label = renderText('public.event.reject', { reason: rejectReasonText(rejectReasonIn(event.data), null, locale) }, locale);
+      label = renderText(
+        'public.event.reject',
+        { reason: rejectReasonText(rejectReasonIn(event.data), null, locale) },
+        locale,
+      );
       break;
     case 'merge':
-      label = renderText('public.event.merge', { code: typeof event.data.survivorCode === 'string' ? event.data.survivorCode : '' }, locale);
+      label = renderText(
+        'public.event.merge',
+        { code: typeof event.data.survivorCode === 'string' ? event.data.survivorCode : '' },
+        locale,
+      );
       break;
     case 'score': {
       const score = numberIn(event.data, 'score');
@@ -74,14 +88,20 @@ export function historyEntry(event: HistoryEvent, ctx: HistoryContext): HistoryE
       label = renderText(`public.event.${action}`, {}, locale);
   }
   const note = event.note?.trim() ?? '';
-  const text = note !== '' && eventTextVisible(action, ctx.resultPublished) ? maskForPublic(note, locale) : null;
+  const text =
+    note !== '' && eventTextVisible(action, ctx.resultPublished) ? maskForPublic(note, locale) : null;
   return { id: event.id, action, at: event.at, label, text, front: action === 'supervise' };
 }
 
 /** A duration as the figures show it: hours below two days, else days with one decimal. */
 export function formatDuration(seconds: number, locale: Locale = 'vi'): string {
   const hours = seconds / 3600;
-  if (hours < 48) return renderText('public.duration.hours', { hours: formatDecimal(Math.max(hours, 0), 0, locale) }, locale);
+  if (hours < 48)
+    return renderText(
+      'public.duration.hours',
+      { hours: formatDecimal(Math.max(hours, 0), 0, locale) },
+      locale,
+    );
   return renderText('public.duration.days', { days: formatDecimal(hours / 24, 1, locale) }, locale);
 }
 

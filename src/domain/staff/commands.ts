@@ -29,7 +29,12 @@ export type StaffCommandName =
   | 'verify'
   | 'reject'
   | 'retype'
-  | 'help';
+  | 'help'
+  // Publication (issue 12)
+  | 'hide'
+  | 'unhide'
+  | 'publish'
+  | 'photo';
 
 export type StaffCommand =
   | { readonly kind: 'register'; readonly inviteCode: string }
@@ -53,7 +58,14 @@ export type StaffCommand =
       readonly text: string;
     }
   | { readonly kind: 'retype'; readonly caseCode: string; readonly caseType: CaseType }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  /** `/an LS-0427 <lý do>`: hide from public pages; `/hien LS-0427`: show again. */
+  | { readonly kind: 'hide'; readonly caseCode: string; readonly reason: string }
+  | { readonly kind: 'unhide'; readonly caseCode: string }
+  /** `/congkhai LS-0427`: publish a result waiting for review. */
+  | { readonly kind: 'publish'; readonly caseCode: string }
+  /** `/anhcongkhai LS-0427 2`: clear the case's 2nd photo for public pages ("bo" after it withdraws it). */
+  | { readonly kind: 'photo'; readonly caseCode: string; readonly photoNumber: number; readonly publishable: boolean };
 
 export type CommandParseError =
   /** Does not start with "/": not meant as a command. */
@@ -62,7 +74,9 @@ export type CommandParseError =
   | { readonly kind: 'missing_invite_code' }
   /** No case code of this commune's prefix right after the command word. */
   | { readonly kind: 'missing_case_code'; readonly command: StaffCommandName }
-  | { readonly kind: 'missing_text'; readonly command: 'answer' | 'resolve' | 'note' | 'reject' }
+  | { readonly kind: 'missing_text'; readonly command: 'answer' | 'resolve' | 'note' | 'reject' | 'hide' }
+  /** `/anhcongkhai` without the photo's number. */
+  | { readonly kind: 'missing_photo_number' }
   /** `/loai` without a type it knows (phản ánh, khiếu nại, tố cáo, thủ tục, khẩn cấp). */
   | { readonly kind: 'unknown_case_type' }
   | { readonly kind: 'missing_agency' }
@@ -107,6 +121,10 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   huongdan: 'help',
   help: 'help',
   trogiup: 'help',
+  an: 'hide',
+  hien: 'unhide',
+  congkhai: 'publish',
+  anhcongkhai: 'photo',
 };
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
@@ -263,7 +281,17 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
     case 'take':
     case 'view':
     case 'verify':
+    case 'unhide':
+    case 'publish':
       return ok({ kind: name, caseCode });
+    case 'hide':
+      return body === '' ? fail({ kind: 'missing_text', command: 'hide' }) : ok({ kind: 'hide', caseCode, reason: body });
+    case 'photo': {
+      const match = /^(\d{1,3})(?:\s+(.*))?$/su.exec(body);
+      if (match?.[1] === undefined) return fail({ kind: 'missing_photo_number' });
+      const withdraw = /^(bo|khong|huy|an)\b/.test(words(match[2] ?? ''));
+      return ok({ kind: 'photo', caseCode, photoNumber: Number(match[1]), publishable: !withdraw });
+    }
     case 'answer':
     case 'note':
       return body === ''

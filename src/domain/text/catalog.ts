@@ -776,6 +776,29 @@ export const catalog = {
     vi: 'Mã phản ánh {code}, theo dõi tại {url}. Thời hạn trả lời dự kiến: {days} ngày làm việc.',
     en: 'Report code {code}, follow it at {url}. Expected answer within {days} working days.',
   },
+  'staff.ok.hide': {
+    vi: 'Dạ, đã ẩn {code} khỏi trang công khai (vẫn được tính vào số liệu). Hiện lại: /hien {code}',
+    en: '{code} is hidden from the public page (still counted). Show it again: /hien {code}',
+  },
+  'staff.ok.unhide': { vi: 'Dạ, {code} đã hiện lại trên trang công khai.', en: '{code} is on the public page again.' },
+  'staff.ok.publish': { vi: 'Dạ, đã công khai kết quả của {code}: {url}', en: 'The result of {code} is published: {url}' },
+  'staff.ok.photo': {
+    vi: 'Dạ, ảnh số {n} của {code} được phép công khai. Bỏ: /anhcongkhai {code} {n} bo',
+    en: 'Photo {n} of {code} is cleared for publication. Withdraw: /anhcongkhai {code} {n} bo',
+  },
+  'staff.ok.photoWithdrawn': { vi: 'Dạ, ảnh số {n} của {code} không còn công khai.', en: 'Photo {n} of {code} is no longer public.' },
+  'staff.photo.none': {
+    vi: '{code} có {count} ảnh; ảnh số {n} không có. Ảnh đánh số theo thứ tự gửi, ví dụ /anhcongkhai {code} 1',
+    en: '{code} has {count} photos; there is no photo {n}. Photos are numbered in the order sent, e.g. /anhcongkhai {code} 1',
+  },
+  'staff.cmd.missingPhotoNumber': {
+    vi: 'Dạ, cần số thứ tự của ảnh, ví dụ: /anhcongkhai {example} 1',
+    en: 'The photo number is missing, e.g. /anhcongkhai {example} 1',
+  },
+  'staff.help.publication': {
+    vi: '• /an {example} <lý do> – ẩn khỏi trang công khai; /hien {example} – hiện lại\n• /congkhai {example} – công khai kết quả đang chờ rà soát\n• /anhcongkhai {example} <số ảnh> – cho phép công khai ảnh',
+    en: '• /an {example} <reason> – hide from the public page; /hien {example} – show again\n• /congkhai {example} – publish a result under review\n• /anhcongkhai {example} <photo number> – clear a photo for publication',
+  },
   'public.error.commune': { vi: 'Không tìm thấy xã, phường này.', en: 'No such commune.' },
 } as const satisfies Record<string, Template>;
 

@@ -12,7 +12,12 @@ export type Format = 'xml' | 'json';
 type Scalar = string | number | boolean;
 export type Node = Scalar | readonly Node[] | { readonly [key: string]: Node | readonly Node[] };
 
-const builder = new XMLBuilder({ format: true, suppressEmptyNode: false, ignoreAttributes: false, indentBy: '  ' });
+const builder = new XMLBuilder({
+  format: true,
+  suppressEmptyNode: false,
+  ignoreAttributes: false,
+  indentBy: '  ',
+});
 
 const declaration = { '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' } };
 
@@ -21,7 +26,11 @@ export function encodeList(format: Format, root: string, item: string, items: re
   return builder.build({ ...declaration, [root]: items.length === 0 ? '' : { [item]: items } });
 }
 
-export function encodeObject(format: Format, root: string, value: { readonly [key: string]: Node | readonly Node[] }): string {
+export function encodeObject(
+  format: Format,
+  root: string,
+  value: { readonly [key: string]: Node | readonly Node[] },
+): string {
   if (format === 'json') return JSON.stringify(value);
   return builder.build({ ...declaration, [root]: value });
 }
@@ -31,12 +40,17 @@ export function contentType(format: Format): string {
 }
 
 /** The spec's error document: `<errors><error><code/><description/></error></errors>`, or its JSON array. */
-export function encodeErrors(format: Format, errors: readonly { code: number; description: string }[]): string {
+export function encodeErrors(
+  format: Format,
+  errors: readonly { code: number; description: string }[],
+): string {
   return encodeList(format, 'errors', 'error', errors);
 }
 
 /** `requests.xml` → ['requests', 'xml']; anything without a known extension → null. */
 export function splitFormat(file: string): { name: string; format: Format } | null {
   const match = /^(.+)\.(xml|json)$/.exec(file);
-  return match?.[1] && (match[2] === 'xml' || match[2] === 'json') ? { name: match[1], format: match[2] } : null;
+  return match?.[1] && (match[2] === 'xml' || match[2] === 'json')
+    ? { name: match[1], format: match[2] }
+    : null;
 }

@@ -30,7 +30,14 @@ export function buildFeed(
     copyright: meta.title,
   });
   for (const entry of entries) {
-    feed.addItem({ id: entry.id, title: entry.title, link: entry.link, date: entry.date, description: entry.text, content: entry.text });
+    feed.addItem({
+      id: entry.id,
+      title: entry.title,
+      link: entry.link,
+      date: entry.date,
+      description: entry.text,
+      content: entry.text,
+    });
   }
   return format === 'atom' ? feed.atom1() : feed.json1();
 }

@@ -88,50 +88,66 @@ export function casePath(ctx: PageContext, code: string): string {
   return withEmbed(ctx, `${ctx.base}/cong-khai/${encodeURIComponent(code)}`);
 }
 
-function layout(ctx: PageContext, title: string, body: SafeHtml, feeds: { atom: string; json: string }): SafeHtml {
+function layout(
+  ctx: PageContext,
+  title: string,
+  body: SafeHtml,
+  feeds: { atom: string; json: string },
+): SafeHtml {
   const top = ctx.embed
     ? null
-    : html`<header class="top"><p>${t('public.org', { commune: ctx.communeName })}</p><h1>${title}</h1></header>`;
+    : html`<header class="top">
+        <p>${t('public.org', { commune: ctx.communeName })}</p>
+        <h1>${title}</h1>
+      </header>`;
   const footer = ctx.embed
     ? null
     : html`<footer>
-<p>${t('public.footer.privacy')}</p>
-<ul>
-<li>${t('public.footer.feeds')} <a href="${feeds.atom}">Atom</a> · <a href="${feeds.json}">JSON Feed</a></li>
-<li><a href="/open311/v2/discovery.xml">${t('public.footer.open311')}</a></li>
-<li><a href="${`${ctx.base}/cong-khai?nhung=1`}">${t('public.footer.embed')}</a></li>
-</ul>
-</footer>`;
+        <p>${t('public.footer.privacy')}</p>
+        <ul>
+          <li>
+            ${t('public.footer.feeds')} <a href="${feeds.atom}">Atom</a> ·
+            <a href="${feeds.json}">JSON Feed</a>
+          </li>
+          <li><a href="/open311/v2/discovery.xml">${t('public.footer.open311')}</a></li>
+          <li><a href="${`${ctx.base}/cong-khai?nhung=1`}">${t('public.footer.embed')}</a></li>
+        </ul>
+      </footer>`;
   return html`<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} – ${ctx.communeName}</title>
-<link rel="alternate" type="application/atom+xml" href="${feeds.atom}">
-<link rel="alternate" type="application/feed+json" href="${feeds.json}">
-<style>${trusted(CSS)}</style>
-</head>
-<body>
-${top}
-<main>
-${ctx.embed ? html`<h1>${title}</h1>` : null}
-${body}
-</main>
-${footer}
-</body>
-</html>
-`;
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} – ${ctx.communeName}</title>
+        <link rel="alternate" type="application/atom+xml" href="${feeds.atom}" />
+        <link rel="alternate" type="application/feed+json" href="${feeds.json}" />
+        <style>
+          ${trusted(CSS)}
+        </style>
+      </head>
+      <body>
+        ${top}
+        <main>${ctx.embed ? html`<h1>${title}</h1>` : null} ${body}</main>
+        ${footer}
+      </body>
+    </html> `;
 }
 
 function options(list: readonly Option[], selected: string | undefined): SafeHtml {
-  return html`<option value="">${t('public.filter.any')}</option>${list.map(
-    (o) => html`<option value="${o.value}"${o.value === selected ? html` selected` : null}>${o.label}</option>`,
-  )}`;
+  return html`<option value="">${t('public.filter.any')}</option>
+    ${list.map(
+      (o) =>
+        html`<option value="${o.value}" ${o.value === selected ? html` selected` : null}>${o.label}</option>`,
+    )}`;
 }
 
 function select(id: string, label: string, list: readonly Option[], selected: string | undefined): SafeHtml {
-  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${id}">${options(list, selected)}</select></div>`;
+  return html`<div>
+    <label for="${id}">${label}</label
+    ><select id="${id}" name="${id}">
+      ${options(list, selected)}
+    </select>
+  </div>`;
 }
 
 function badge(group: string | null, label: string): SafeHtml {
@@ -145,63 +161,96 @@ export function listPage(
   extra: { invalid: readonly string[]; lookupError: string | null; example: string },
 ): SafeHtml {
   const f = view.figures;
-  const figure = (label: string, value: string | number) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+  const figure = (label: string, value: string | number) =>
+    html`<div>
+      <dt>${label}</dt>
+      <dd>${value}</dd>
+    </div>`;
   const problems = [...extra.invalid, ...view.ignored];
   const prev = query.page > 1 ? listPath(ctx, { ...query, page: query.page - 1 }) : null;
   const next = query.page < view.pages ? listPath(ctx, { ...query, page: query.page + 1 }) : null;
-  const body = html`
-${ctx.embed ? null : html`<p class="intro">${t('public.intro')}</p>`}
-<section aria-labelledby="so-lieu">
-<h2 id="so-lieu">${t('public.figures.heading')}</h2>
-<p class="note">${f.filtered ? t('public.figures.scopeFiltered') : t('public.figures.scopeAll')}</p>
-<dl class="figures">
-${figure(t('public.figures.received'), f.received)}
-${figure(t('public.figures.resolved'), f.resolved)}
-${figure(t('public.figures.onTime'), f.onTime)}
-${figure(t('public.figures.firstAnswer'), f.firstAnswer)}
-${figure(t('public.figures.resolution'), f.resolution)}
-${figure(t('public.figures.satisfaction'), f.satisfaction)}
-</dl>
-${f.notListed > 0 ? html`<p class="note">${t('public.figures.notListed', { count: f.notListed })}</p>` : null}
-</section>
-<section aria-labelledby="tim">
-<h2 id="tim">${t('public.filter.heading')}</h2>
-${problems.length > 0 ? html`<p class="alert" role="alert">${t('public.filter.invalid', { fields: problems.join(', ') })}</p>` : null}
-<form class="filters" method="get" action="${`${ctx.base}/cong-khai`}">
-${ctx.embed ? html`<input type="hidden" name="nhung" value="1">` : null}
-${select('linh-vuc', t('public.filter.category'), view.categories, query.category)}
-${select('thon', t('public.filter.area'), view.areas, query.area)}
-${select('trang-thai', t('public.filter.status'), view.statuses, query.status)}
-${select('thang', t('public.filter.month'), view.months, query.month)}
-<div class="actions"><button type="submit">${t('public.filter.submit')}</button> <a href="${listPath(ctx, {})}">${t('public.filter.reset')}</a></div>
-</form>
-<form class="lookup" method="get" action="${`${ctx.base}/cong-khai/tra-cuu`}">
-${ctx.embed ? html`<input type="hidden" name="nhung" value="1">` : null}
-<div><label for="ma">${t('public.filter.code')}</label><input id="ma" name="ma" inputmode="text" autocomplete="off" placeholder="${t('public.filter.codeHint', { example: extra.example })}"></div>
-<button type="submit">${t('public.filter.codeSubmit')}</button>
-</form>
-${extra.lookupError === null ? null : html`<p class="alert" role="alert">${extra.lookupError}</p>`}
-</section>
-<section aria-labelledby="danh-sach">
-<h2 id="danh-sach">${t('public.list.heading')} <span class="note">(${t('public.list.count', { count: view.total })})</span></h2>
-${
-  view.items.length === 0
-    ? html`<p>${t('public.list.empty')}</p>`
-    : html`<ol class="cases">${view.items.map(
-        (item) => html`<li><article>
-<h3><a href="${casePath(ctx, item.code)}">${item.code}</a>${badge(item.statusGroup, item.statusLabel)}</h3>
-<p class="meta">${item.category} · ${item.area} · <time datetime="${item.receivedIso}">${t('public.list.received', { date: item.received })}</time></p>
-<p class="excerpt">${item.excerpt}</p>
-</article></li>`,
-      )}</ol>`
-}
-<nav class="pages" aria-label="${t('public.page.nav')}">
-<span>${prev === null ? null : html`<a href="${prev}" rel="prev">${t('public.page.prev')}</a>`}</span>
-<span>${t('public.page.of', { page: view.page, pages: view.pages })}</span>
-<span>${next === null ? null : html`<a href="${next}" rel="next">${t('public.page.next')}</a>`}</span>
-</nav>
-</section>`;
-  const feedQuery = listPath({ ...ctx, embed: false }, { ...query, page: 1 }).replace(`${ctx.base}/cong-khai`, '');
+  const body = html` ${ctx.embed ? null : html`<p class="intro">${t('public.intro')}</p>`}
+    <section aria-labelledby="so-lieu">
+      <h2 id="so-lieu">${t('public.figures.heading')}</h2>
+      <p class="note">${f.filtered ? t('public.figures.scopeFiltered') : t('public.figures.scopeAll')}</p>
+      <dl class="figures">
+        ${figure(t('public.figures.received'), f.received)}
+        ${figure(t('public.figures.resolved'), f.resolved)} ${figure(t('public.figures.onTime'), f.onTime)}
+        ${figure(t('public.figures.firstAnswer'), f.firstAnswer)}
+        ${figure(t('public.figures.resolution'), f.resolution)}
+        ${figure(t('public.figures.satisfaction'), f.satisfaction)}
+      </dl>
+      ${f.notListed > 0 ? html`<p class="note">${t('public.figures.notListed', { count: f.notListed })}</p>` : null}
+    </section>
+    <section aria-labelledby="tim">
+      <h2 id="tim">${t('public.filter.heading')}</h2>
+      ${problems.length > 0 ? html`<p class="alert" role="alert">${t('public.filter.invalid', { fields: problems.join(', ') })}</p>` : null}
+      <form class="filters" method="get" action="${`${ctx.base}/cong-khai`}">
+        ${ctx.embed ? html`<input type="hidden" name="nhung" value="1" />` : null}
+        ${select('linh-vuc', t('public.filter.category'), view.categories, query.category)}
+        ${select('thon', t('public.filter.area'), view.areas, query.area)}
+        ${select('trang-thai', t('public.filter.status'), view.statuses, query.status)}
+        ${select('thang', t('public.filter.month'), view.months, query.month)}
+        <div class="actions">
+          <button type="submit">${t('public.filter.submit')}</button>
+          <a href="${listPath(ctx, {})}">${t('public.filter.reset')}</a>
+        </div>
+      </form>
+      <form class="lookup" method="get" action="${`${ctx.base}/cong-khai/tra-cuu`}">
+        ${ctx.embed ? html`<input type="hidden" name="nhung" value="1" />` : null}
+        <div>
+          <label for="ma">${t('public.filter.code')}</label
+          ><input
+            id="ma"
+            name="ma"
+            inputmode="text"
+            autocomplete="off"
+            placeholder="${t('public.filter.codeHint', { example: extra.example })}"
+          />
+        </div>
+        <button type="submit">${t('public.filter.codeSubmit')}</button>
+      </form>
+      ${extra.lookupError === null ? null : html`<p class="alert" role="alert">${extra.lookupError}</p>`}
+    </section>
+    <section aria-labelledby="danh-sach">
+      <h2 id="danh-sach">
+        ${t('public.list.heading')}
+        <span class="note">(${t('public.list.count', { count: view.total })})</span>
+      </h2>
+      ${
+        view.items.length === 0
+          ? html`<p>${t('public.list.empty')}</p>`
+          : html`<ol class="cases">
+              ${view.items.map(
+                (item) =>
+                  html`<li>
+                    <article>
+                      <h3>
+                        <a href="${casePath(ctx, item.code)}">${item.code}</a
+                        >${badge(item.statusGroup, item.statusLabel)}
+                      </h3>
+                      <p class="meta">
+                        ${item.category} · ${item.area} ·
+                        <time datetime="${item.receivedIso}"
+                          >${t('public.list.received', { date: item.received })}</time
+                        >
+                      </p>
+                      <p class="excerpt">${item.excerpt}</p>
+                    </article>
+                  </li>`,
+              )}
+            </ol>`
+      }
+      <nav class="pages" aria-label="${t('public.page.nav')}">
+        <span>${prev === null ? null : html`<a href="${prev}" rel="prev">${t('public.page.prev')}</a>`}</span>
+        <span>${t('public.page.of', { page: view.page, pages: view.pages })}</span>
+        <span>${next === null ? null : html`<a href="${next}" rel="next">${t('public.page.next')}</a>`}</span>
+      </nav>
+    </section>`;
+  const feedQuery = listPath({ ...ctx, embed: false }, { ...query, page: 1 }).replace(
+    `${ctx.base}/cong-khai`,
+    '',
+  );
   return layout(ctx, t('public.title'), body, {
     atom: `${ctx.base}/cong-khai/feed.atom${feedQuery}`,
     json: `${ctx.base}/cong-khai/feed.json${feedQuery}`,
@@ -209,20 +258,30 @@ ${
 }
 
 function entryList(entries: readonly HistoryEntry[], timeFormat: (d: Date) => string): SafeHtml {
-  return html`<ol class="timeline">${entries.map(
-    (e) => html`<li${e.front ? html` class="front"` : null}><time datetime="${e.at.toISOString()}">${timeFormat(e.at)}</time><strong>${e.label}</strong>${
-      e.text === null ? null : html`<p class="text">${e.text}</p>`
-    }</li>`,
-  )}</ol>`;
+  return html`<ol class="timeline">
+    ${entries.map(
+      (e) =>
+        html`<li${e.front ? html` class="front"` : null}><time datetime="${e.at.toISOString()}">${timeFormat(e.at)}</time><strong>${e.label}</strong>${
+          e.text === null ? null : html`<p class="text">${e.text}</p>`
+        }</li>`,
+    )}
+  </ol>`;
 }
 
 export function casePage(ctx: PageContext, view: CaseView, timeFormat: (d: Date) => string): SafeHtml {
-  const fact = (label: string, value: string | null) => (value === null ? null : html`<dt>${label}</dt><dd>${value}</dd>`);
+  const fact = (label: string, value: string | null) =>
+    value === null
+      ? null
+      : html`<dt>${label}</dt>
+          <dd>${value}</dd>`;
   const photoBase = `${ctx.base}/cong-khai/${encodeURIComponent(view.code)}/anh`;
   let result: SafeHtml;
   switch (view.result.kind) {
     case 'published':
-      result = html`<p class="text">${view.result.text}</p><p class="note">${t('public.case.publishedAt')}: <time datetime="${view.result.atIso}">${view.result.at}</time></p>`;
+      result = html`<p class="text">${view.result.text}</p>
+        <p class="note">
+          ${t('public.case.publishedAt')}: <time datetime="${view.result.atIso}">${view.result.at}</time>
+        </p>`;
       break;
     case 'pending':
       result = html`<p>${t('public.case.resultPending', { date: view.result.by })}</p>`;
@@ -230,62 +289,82 @@ export function casePage(ctx: PageContext, view: CaseView, timeFormat: (d: Date)
     case 'none':
       result = html`<p>${t('public.case.noResult')}</p>`;
   }
-  const body = html`
-<p><a href="${listPath(ctx, {})}">${t('public.case.back')}</a></p>
-<div class="layout">
-<div>
-<section aria-labelledby="thong-tin">
-<h2 id="thong-tin">${t('public.case.facts')}</h2>
-<dl class="facts">
-<dt>${t('public.case.status')}</dt><dd>${badge(view.statusGroup, view.statusLabel)}</dd>
-${fact(t('public.case.category'), view.category)}
-${fact(t('public.case.area'), view.area)}
-${fact(t('public.case.agency'), view.agency)}
-${fact(t('public.case.received'), view.received)}
-${fact(t('public.case.due'), view.due)}
-${fact(t('public.case.resolvedAt'), view.resolvedAt)}
-</dl>
-</section>
-<section aria-labelledby="noi-dung">
-<h2 id="noi-dung">${t('public.case.description')}</h2>
-<p class="text">${view.description}</p>
-</section>
-<section aria-labelledby="ket-qua">
-<h2 id="ket-qua">${t('public.case.result')}</h2>
-${result}
-${
-  view.photos.length === 0
-    ? null
-    : html`<h3>${t('public.case.photos')}</h3><div class="photos">${view.photos.map(
-        (p) => html`<img src="${`${photoBase}/${p.attachmentId}`}" alt="${p.alt}" loading="lazy">`,
-      )}</div>`
-}
-</section>
-${
-  view.answers.length === 0
-    ? null
-    : html`<section aria-labelledby="tra-loi"><h2 id="tra-loi">${t('public.case.answers')}</h2>${entryList(view.answers, timeFormat)}</section>`
-}
-${
-  view.front.length === 0
-    ? null
-    : html`<section aria-labelledby="mat-tran"><h2 id="mat-tran">${t('public.case.front')}</h2>${entryList(view.front, timeFormat)}</section>`
-}
-<section aria-labelledby="danh-gia">
-<h2 id="danh-gia">${t('public.case.score')}</h2>
-<p>${view.score ?? t('public.case.noScore')}</p>
-</section>
-</div>
-<section aria-labelledby="qua-trinh">
-<h2 id="qua-trinh">${t('public.case.history')}</h2>
-${entryList(view.history, timeFormat)}
-</section>
-</div>`;
+  const body = html` <p><a href="${listPath(ctx, {})}">${t('public.case.back')}</a></p>
+    <div class="layout">
+      <div>
+        <section aria-labelledby="thong-tin">
+          <h2 id="thong-tin">${t('public.case.facts')}</h2>
+          <dl class="facts">
+            <dt>${t('public.case.status')}</dt>
+            <dd>${badge(view.statusGroup, view.statusLabel)}</dd>
+            ${fact(t('public.case.category'), view.category)} ${fact(t('public.case.area'), view.area)}
+            ${fact(t('public.case.agency'), view.agency)} ${fact(t('public.case.received'), view.received)}
+            ${fact(t('public.case.due'), view.due)} ${fact(t('public.case.resolvedAt'), view.resolvedAt)}
+          </dl>
+        </section>
+        <section aria-labelledby="noi-dung">
+          <h2 id="noi-dung">${t('public.case.description')}</h2>
+          <p class="text">${view.description}</p>
+        </section>
+        <section aria-labelledby="ket-qua">
+          <h2 id="ket-qua">${t('public.case.result')}</h2>
+          ${result}
+          ${
+            view.photos.length === 0
+              ? null
+              : html`<h3>${t('public.case.photos')}</h3>
+                  <div class="photos">
+                    ${view.photos.map(
+                      (p) =>
+                        html`<img src="${`${photoBase}/${p.attachmentId}`}" alt="${p.alt}" loading="lazy" />`,
+                    )}
+                  </div>`
+          }
+        </section>
+        ${
+          view.answers.length === 0
+            ? null
+            : html`<section aria-labelledby="tra-loi">
+                <h2 id="tra-loi">${t('public.case.answers')}</h2>
+                ${entryList(view.answers, timeFormat)}
+              </section>`
+        }
+        ${
+          view.front.length === 0
+            ? null
+            : html`<section aria-labelledby="mat-tran">
+                <h2 id="mat-tran">${t('public.case.front')}</h2>
+                ${entryList(view.front, timeFormat)}
+              </section>`
+        }
+        <section aria-labelledby="danh-gia">
+          <h2 id="danh-gia">${t('public.case.score')}</h2>
+          <p>${view.score ?? t('public.case.noScore')}</p>
+        </section>
+      </div>
+      <section aria-labelledby="qua-trinh">
+        <h2 id="qua-trinh">${t('public.case.history')}</h2>
+        ${entryList(view.history, timeFormat)}
+      </section>
+    </div>`;
   const feed = `${ctx.base}/cong-khai/${encodeURIComponent(view.code)}/feed`;
-  return layout(ctx, t('public.case.title', { code: view.code }), body, { atom: `${feed}.atom`, json: `${feed}.json` });
+  return layout(ctx, t('public.case.title', { code: view.code }), body, {
+    atom: `${feed}.atom`,
+    json: `${feed}.json`,
+  });
 }
 
-export function messagePage(ctx: PageContext, title: string, message: string, link?: { href: string; label: string }): SafeHtml {
-  const body = html`<p>${message}</p>${link ? html`<p><a href="${link.href}">${link.label}</a></p>` : null}<p><a href="${listPath(ctx, {})}">${t('public.case.back')}</a></p>`;
-  return layout(ctx, title, body, { atom: `${ctx.base}/cong-khai/feed.atom`, json: `${ctx.base}/cong-khai/feed.json` });
+export function messagePage(
+  ctx: PageContext,
+  title: string,
+  message: string,
+  link?: { href: string; label: string },
+): SafeHtml {
+  const body = html`<p>${message}</p>
+    ${link ? html`<p><a href="${link.href}">${link.label}</a></p>` : null}
+    <p><a href="${listPath(ctx, {})}">${t('public.case.back')}</a></p>`;
+  return layout(ctx, title, body, {
+    atom: `${ctx.base}/cong-khai/feed.atom`,
+    json: `${ctx.base}/cong-khai/feed.json`,
+  });
 }

@@ -2,9 +2,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/deps';
 import { clientByApiKey } from '../../app/open311/clients';
-import { caseCodeOfToken, fileOpen311Request, RESIDENTIAL_GROUP_ATTRIBUTE } from '../../app/open311/file-request';
+import {
+  caseCodeOfToken,
+  fileOpen311Request,
+  RESIDENTIAL_GROUP_ATTRIBUTE,
+} from '../../app/open311/file-request';
 import { postOpen311Update } from '../../app/open311/post-update';
-import { listServiceRequests, listUpdates, serviceNotice, serviceRequestByCode, type RequestContext } from '../../app/open311/read';
+import {
+  listServiceRequests,
+  listUpdates,
+  serviceNotice,
+  serviceRequestByCode,
+  type RequestContext,
+} from '../../app/open311/read';
 import { parseCaseCode } from '../../domain/case/code';
 import { OPEN_STATUSES, type CaseStatus } from '../../domain/case/workflow';
 import { parseW3cDateTime, UPDATE_STATUSES } from '../../domain/public/open311';
@@ -12,7 +22,15 @@ import { renderText } from '../../domain/text/catalog';
 import { communeBySlug } from '../../db/repos/public';
 import { listAreas, listCategories } from '../../db/repos/reference';
 import type { Commune } from '../../db/schema';
-import { contentType, encodeErrors, encodeList, encodeObject, splitFormat, type Format, type Node } from '../open311/format';
+import {
+  contentType,
+  encodeErrors,
+  encodeList,
+  encodeObject,
+  splitFormat,
+  type Format,
+  type Node,
+} from '../open311/format';
 import { casePath } from '../public/pages';
 
 /**
@@ -44,7 +62,9 @@ type Params = Record<string, unknown>;
 function fieldsOf(source: unknown): Params {
   if (typeof source !== 'object' || source === null) return {};
   return Object.fromEntries(
-    Object.entries(source as Params).filter(([, v]) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')),
+    Object.entries(source as Params).filter(
+      ([, v]) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === ''),
+    ),
   );
 }
 
@@ -57,7 +77,10 @@ function one(params: Params, key: string): string | undefined {
 function listParam(params: Params, key: string, max: number): string[] | undefined {
   const value = one(params, key);
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length > max) throw new Open311Error(400, `${key}: at most ${max} values`);
   return items;
 }
@@ -66,7 +89,8 @@ function dateParam(params: Params, key: string): Date | undefined {
   const value = one(params, key);
   if (value === undefined) return undefined;
   const parsed = parseW3cDateTime(value);
-  if (parsed === null) throw new Open311Error(400, `${key} must be a W3C datetime, e.g. 2026-01-31T00:00:00Z`);
+  if (parsed === null)
+    throw new Open311Error(400, `${key} must be a W3C datetime, e.g. 2026-01-31T00:00:00Z`);
   return parsed;
 }
 
@@ -80,7 +104,12 @@ function intParam(params: Params, key: string, min: number, max: number, fallbac
 }
 
 /** Both dates or a default window ending now; never longer than the spec's 90 days. */
-function windowOf(params: Params, now: Date, defaultMs: number, requireBoth: boolean): { from: Date; to: Date } {
+function windowOf(
+  params: Params,
+  now: Date,
+  defaultMs: number,
+  requireBoth: boolean,
+): { from: Date; to: Date } {
   const start = dateParam(params, 'start_date');
   const end = dateParam(params, 'end_date');
   if (requireBoth && (start === undefined) !== (end === undefined)) {
@@ -89,14 +118,19 @@ function windowOf(params: Params, now: Date, defaultMs: number, requireBoth: boo
   const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_WINDOW_MS)) : now);
   const from = start ?? new Date(to.getTime() - defaultMs);
   if (from.getTime() > to.getTime()) throw new Open311Error(400, 'start_date is after end_date');
-  if (to.getTime() - from.getTime() > MAX_WINDOW_MS) throw new Open311Error(400, 'the dates may not span more than 90 days');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_MS)
+    throw new Open311Error(400, 'the dates may not span more than 90 days');
   return { from, to };
 }
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const requestBody = z.object({
   service_code: z.string({ error: 'service_code is required' }).trim().min(1).max(60),
-  description: z.string({ error: 'description is required' }).trim().min(1, 'description is required').max(10_000),
+  description: z
+    .string({ error: 'description is required' })
+    .trim()
+    .min(1, 'description is required')
+    .max(10_000),
   lat: z.coerce.number().min(-90).max(90).optional(),
   long: z.coerce.number().min(-180).max(180).optional(),
   address_string: optionalText(500),
@@ -105,7 +139,10 @@ const requestBody = z.object({
   phone: optionalText(40),
   first_name: optionalText(100),
   last_name: optionalText(100),
-  media_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  media_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
   [`attribute[${RESIDENTIAL_GROUP_ATTRIBUTE}]`]: optionalText(100),
 });
 const updateBody = z.object({
@@ -120,7 +157,10 @@ const updateBody = z.object({
     .string({ error: 'updated_datetime is required' })
     .refine((s) => parseW3cDateTime(s) !== null, 'updated_datetime must be a W3C datetime'),
   description: optionalText(10_000),
-  media_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  media_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
 function zodProblem(error: z.ZodError): string {
@@ -137,7 +177,8 @@ export function open311Routes(deps: AppDeps) {
 
   async function communeOf(params: Params): Promise<Commune> {
     const slug = one(params, 'jurisdiction_id');
-    if (slug !== undefined && !/^[a-z0-9-]{1,60}$/.test(slug)) throw new Open311Error(404, 'jurisdiction_id not found');
+    if (slug !== undefined && !/^[a-z0-9-]{1,60}$/.test(slug))
+      throw new Open311Error(404, 'jurisdiction_id not found');
     const commune = await communeBySlug(deps.db, slug ?? null);
     if (!commune) throw new Open311Error(404, 'jurisdiction_id not found');
     return commune;
@@ -156,10 +197,18 @@ export function open311Routes(deps: AppDeps) {
     return client;
   }
 
-  async function answer(reply: FastifyReply, format: Format, work: () => Promise<{ status?: number; body: string }>) {
+  async function answer(
+    reply: FastifyReply,
+    format: Format,
+    work: () => Promise<{ status?: number; body: string }>,
+  ) {
     try {
       const { status, body } = await work();
-      return await reply.code(status ?? 200).header('content-type', contentType(format)).header('access-control-allow-origin', '*').send(body);
+      return await reply
+        .code(status ?? 200)
+        .header('content-type', contentType(format))
+        .header('access-control-allow-origin', '*')
+        .send(body);
     } catch (err) {
       if (err instanceof Open311Error) {
         return reply
@@ -198,7 +247,8 @@ export function open311Routes(deps: AppDeps) {
   async function serviceDefinition(format: Format, params: Params, code: string) {
     const commune = await communeOf(params);
     const categories = await listCategories(deps.db, commune.id, { activeOnly: true });
-    if (!categories.some((c) => c.code === code)) throw new Open311Error(404, `service_code not found: ${code}`);
+    if (!categories.some((c) => c.code === code))
+      throw new Open311Error(404, `service_code not found: ${code}`);
     const areas = (await listAreas(deps.db, commune.id)).filter((a) => a.active);
     return {
       body: encodeObject(format, 'service_definition', {
@@ -235,7 +285,10 @@ export function open311Routes(deps: AppDeps) {
         const code = parseCaseCode(c, commune.caseCodePrefix);
         return code === null ? [] : [code];
       });
-      const items = canonical.length === 0 ? [] : await listServiceRequests(deps.db, ctx, { codes: canonical }, { limit: 100, offset: 0 });
+      const items =
+        canonical.length === 0
+          ? []
+          : await listServiceRequests(deps.db, ctx, { codes: canonical }, { limit: 100, offset: 0 });
       return { body: encodeList(format, 'service_requests', 'request', items as unknown as Node[]) };
     }
     const serviceCodes = listParam(params, 'service_code', 50);
@@ -271,7 +324,11 @@ export function open311Routes(deps: AppDeps) {
 
   async function requestOne(format: Format, params: Params, id: string) {
     const commune = await communeOf(params);
-    const view = await serviceRequestByCode(deps.db, contextOf(commune, one(params, 'jurisdiction_id') !== undefined), id);
+    const view = await serviceRequestByCode(
+      deps.db,
+      contextOf(commune, one(params, 'jurisdiction_id') !== undefined),
+      id,
+    );
     if (!view) throw new Open311Error(404, `service_request_id not found: ${id}`);
     return { body: encodeList(format, 'service_requests', 'request', [view as unknown as Node]) };
   }
@@ -287,7 +344,8 @@ export function open311Routes(deps: AppDeps) {
     if (!hasPin && b.address_string === undefined && b.address_id === undefined && area === undefined) {
       throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
     }
-    if ((b.lat === undefined) !== (b.long === undefined)) throw new Open311Error(400, 'lat and long go together');
+    if ((b.lat === undefined) !== (b.long === undefined))
+      throw new Open311Error(400, 'lat and long go together');
     const filed = await fileOpen311Request(deps, commune, client, {
       serviceCode: b.service_code,
       description: b.description,
@@ -309,7 +367,11 @@ export function open311Routes(deps: AppDeps) {
         {
           service_request_id: filed.code,
           token: filed.token,
-          service_notice: serviceNotice(filed.code, ctx.absolute(ctx.casePath(filed.code)), filed.expectedResponseDays),
+          service_notice: serviceNotice(
+            filed.code,
+            ctx.absolute(ctx.casePath(filed.code)),
+            filed.expectedResponseDays,
+          ),
           account_id: '',
         },
       ]),
@@ -320,19 +382,27 @@ export function open311Routes(deps: AppDeps) {
     const commune = await communeOf(params);
     const code = await caseCodeOfToken(deps, commune.id, value);
     if (code === null) throw new Open311Error(404, `token not found: ${value}`);
-    return { body: encodeList(format, 'service_requests', 'request', [{ service_request_id: code, token: value }]) };
+    return {
+      body: encodeList(format, 'service_requests', 'request', [{ service_request_id: code, token: value }]),
+    };
   }
 
   async function updatesGet(format: Format, params: Params) {
     const commune = await communeOf(params);
     const { from, to } = windowOf(params, deps.now(), 24 * 3600 * 1000, true);
     const limit = intParam(params, 'page_size', 1, 1000, 1000);
-    const items = await listUpdates(deps.db, contextOf(commune, one(params, 'jurisdiction_id') !== undefined), {
-      from,
-      to: new Date(to.getTime() + 1),
-      limit,
-    });
-    return { body: encodeList(format, 'service_request_updates', 'request_update', items as unknown as Node[]) };
+    const items = await listUpdates(
+      deps.db,
+      contextOf(commune, one(params, 'jurisdiction_id') !== undefined),
+      {
+        from,
+        to: new Date(to.getTime() + 1),
+        limit,
+      },
+    );
+    return {
+      body: encodeList(format, 'service_request_updates', 'request_update', items as unknown as Node[]),
+    };
   }
 
   async function updatesPost(format: Format, params: Params) {
@@ -351,7 +421,9 @@ export function open311Routes(deps: AppDeps) {
       ...(b.media_url === undefined ? {} : { mediaUrl: b.media_url }),
     });
     if (!posted.ok) throw new Open311Error(posted.status, posted.description);
-    return { body: encodeList(format, 'service_request_updates', 'request_update', [{ update_id: posted.updateId }]) };
+    return {
+      body: encodeList(format, 'service_request_updates', 'request_update', [{ update_id: posted.updateId }]),
+    };
   }
 
   function discovery(format: Format) {
@@ -378,36 +450,50 @@ export function open311Routes(deps: AppDeps) {
       await Promise.resolve();
       throw new Open311Error(404, `no such Open311 resource: ${path}`);
     };
-    const top = (method: 'GET' | 'POST') => async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
-      const split = splitFormat(request.params.file);
-      const format = split?.format ?? 'xml';
-      const params = method === 'GET' ? fieldsOf(request.query) : { ...fieldsOf(request.query), ...fieldsOf(request.body) };
-      const name = split?.name ?? '';
-      const routes: Record<string, () => Promise<{ status?: number; body: string }>> =
-        method === 'GET'
-          ? {
-              discovery: () => Promise.resolve(discovery(format)),
-              services: () => services(format, params),
-              requests: () => requestsGet(format, params),
-              servicerequestupdates: () => updatesGet(format, params),
-            }
-          : { requests: () => requestsPost(format, params), servicerequestupdates: () => updatesPost(format, params) };
-      const run = split === null ? undefined : routes[name];
-      return answer(reply, format, run ?? unknown(format, request.params.file));
-    };
+    const top =
+      (method: 'GET' | 'POST') =>
+      async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
+        const split = splitFormat(request.params.file);
+        const format = split?.format ?? 'xml';
+        const params =
+          method === 'GET'
+            ? fieldsOf(request.query)
+            : { ...fieldsOf(request.query), ...fieldsOf(request.body) };
+        const name = split?.name ?? '';
+        const routes: Record<string, () => Promise<{ status?: number; body: string }>> =
+          method === 'GET'
+            ? {
+                discovery: () => Promise.resolve(discovery(format)),
+                services: () => services(format, params),
+                requests: () => requestsGet(format, params),
+                servicerequestupdates: () => updatesGet(format, params),
+              }
+            : {
+                requests: () => requestsPost(format, params),
+                servicerequestupdates: () => updatesPost(format, params),
+              };
+        const run = split === null ? undefined : routes[name];
+        return answer(reply, format, run ?? unknown(format, request.params.file));
+      };
     app.get('/open311/v2/:file', top('GET'));
     app.post('/open311/v2/:file', top('POST'));
 
-    const nested = (kind: 'services' | 'requests' | 'tokens') => async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
-      const split = splitFormat(request.params.file);
-      const format = split?.format ?? 'xml';
-      const params = fieldsOf(request.query);
-      if (split === null) return answer(reply, format, unknown(format, `${kind}/${request.params.file}`));
-      const id = decodeURIComponent(split.name);
-      return answer(reply, format, () =>
-        kind === 'services' ? serviceDefinition(format, params, id) : kind === 'requests' ? requestOne(format, params, id) : token(format, params, id),
-      );
-    };
+    const nested =
+      (kind: 'services' | 'requests' | 'tokens') =>
+      async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
+        const split = splitFormat(request.params.file);
+        const format = split?.format ?? 'xml';
+        const params = fieldsOf(request.query);
+        if (split === null) return answer(reply, format, unknown(format, `${kind}/${request.params.file}`));
+        const id = decodeURIComponent(split.name);
+        return answer(reply, format, () =>
+          kind === 'services'
+            ? serviceDefinition(format, params, id)
+            : kind === 'requests'
+              ? requestOne(format, params, id)
+              : token(format, params, id),
+        );
+      };
     app.get('/open311/v2/services/:file', nested('services'));
     app.get('/open311/v2/requests/:file', nested('requests'));
     app.get('/open311/v2/tokens/:file', nested('tokens'));

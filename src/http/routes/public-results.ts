@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/deps';
-import { formatLocalDateTime, loadCasePage, loadListView, publicFilterOf, type ListQuery } from '../../app/public/views';
+import {
+  formatLocalDateTime,
+  loadCasePage,
+  loadListView,
+  publicFilterOf,
+  type ListQuery,
+} from '../../app/public/views';
 import { parseCaseCode } from '../../domain/case/code';
 import { maskForPublic } from '../../domain/public/mask';
 import { isPublicStatusGroup } from '../../domain/public/publication';
@@ -83,17 +89,29 @@ export function publicResultsRoutes(deps: AppDeps) {
   const timeFormat = (d: Date) => formatLocalDateTime(d, timeZone);
 
   /** The commune of the path, or a 404 page already sent. */
-  async function communeOf(request: FastifyRequest, reply: FastifyReply): Promise<{ commune: Commune; ctx: PageContext } | null> {
+  async function communeOf(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ commune: Commune; ctx: PageContext } | null> {
     const params = request.params as { commune?: string };
     const embed = isEmbed(request.query as RawQuery);
     const wanted = params.commune ?? null;
-    const commune = wanted === null || slug.safeParse(wanted).success ? await communeBySlug(deps.db, wanted) : undefined;
+    const commune =
+      wanted === null || slug.safeParse(wanted).success ? await communeBySlug(deps.db, wanted) : undefined;
     if (!commune) {
       const ctx: PageContext = { communeName: '', base: '', embed };
-      await send(reply, 404, messagePage(ctx, renderText('public.error.commune'), renderText('public.error.commune')), embed);
+      await send(
+        reply,
+        404,
+        messagePage(ctx, renderText('public.error.commune'), renderText('public.error.commune')),
+        embed,
+      );
       return null;
     }
-    return { commune, ctx: { communeName: commune.name, base: wanted === null ? '' : `/x/${commune.slug}`, embed } };
+    return {
+      commune,
+      ctx: { communeName: commune.name, base: wanted === null ? '' : `/x/${commune.slug}`, embed },
+    };
   }
 
   const example = (commune: Commune) => `${commune.caseCodePrefix}-0427`;
@@ -105,7 +123,12 @@ export function publicResultsRoutes(deps: AppDeps) {
         if (!found) return reply;
         const { query, invalid } = parseListQuery(request.query as RawQuery);
         const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone });
-        return send(reply, 200, listPage(found.ctx, view, query, { invalid, lookupError: null, example: example(found.commune) }), found.ctx.embed);
+        return send(
+          reply,
+          200,
+          listPage(found.ctx, view, query, { invalid, lookupError: null, example: example(found.commune) }),
+          found.ctx.embed,
+        );
       });
 
       scope.get('/cong-khai/tra-cuu', async (request, reply) => {
@@ -117,8 +140,16 @@ export function publicResultsRoutes(deps: AppDeps) {
         if (code !== null) return reply.redirect(casePath(found.ctx, code), 303);
         const { query } = parseListQuery({});
         const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone });
-        const lookupError = renderText('public.filter.codeNotFound', { code: typed, example: example(found.commune) });
-        return send(reply, 404, listPage(found.ctx, view, query, { invalid: [], lookupError, example: example(found.commune) }), found.ctx.embed);
+        const lookupError = renderText('public.filter.codeNotFound', {
+          code: typed,
+          example: example(found.commune),
+        });
+        return send(
+          reply,
+          404,
+          listPage(found.ctx, view, query, { invalid: [], lookupError, example: example(found.commune) }),
+          found.ctx.embed,
+        );
       });
 
       for (const format of ['atom', 'json'] as const) {
@@ -151,7 +182,12 @@ export function publicResultsRoutes(deps: AppDeps) {
             })),
           );
           return reply
-            .header('content-type', format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/feed+json; charset=utf-8')
+            .header(
+              'content-type',
+              format === 'atom'
+                ? 'application/atom+xml; charset=utf-8'
+                : 'application/feed+json; charset=utf-8',
+            )
             .header('cache-control', 'public, max-age=300')
             .header('access-control-allow-origin', '*')
             .send(body);
@@ -159,20 +195,33 @@ export function publicResultsRoutes(deps: AppDeps) {
       }
 
       /** A case's code in its canonical spelling, or a redirect / page already sent. */
-      async function caseCodeOf(request: FastifyRequest, reply: FastifyReply, commune: Commune, ctx: PageContext, suffix: string) {
+      async function caseCodeOf(
+        request: FastifyRequest,
+        reply: FastifyReply,
+        commune: Commune,
+        ctx: PageContext,
+        suffix: string,
+      ) {
         const typed = (request.params as { code: string }).code;
         const code = parseCaseCode(typed, commune.caseCodePrefix);
         if (code === null) {
           await send(
             reply,
             404,
-            messagePage(ctx, renderText('public.case.notPublicTitle'), renderText('public.case.notPublic', { code: typed.slice(0, 40) })),
+            messagePage(
+              ctx,
+              renderText('public.case.notPublicTitle'),
+              renderText('public.case.notPublic', { code: typed.slice(0, 40) }),
+            ),
             ctx.embed,
           );
           return null;
         }
         if (code !== typed) {
-          await reply.redirect(`${casePath({ ...ctx, embed: false }, code)}${suffix}${ctx.embed && suffix === '' ? '?nhung=1' : ''}`, 301);
+          await reply.redirect(
+            `${casePath({ ...ctx, embed: false }, code)}${suffix}${ctx.embed && suffix === '' ? '?nhung=1' : ''}`,
+            301,
+          );
           return null;
         }
         return code;
@@ -192,17 +241,26 @@ export function publicResultsRoutes(deps: AppDeps) {
             return send(
               reply,
               200,
-              messagePage(ctx, renderText('public.case.title', { code: page.code }), renderText('public.case.merged', { code: page.into }), {
-                href: casePath(ctx, page.into),
-                label: renderText('public.case.mergedLink', { code: page.into }),
-              }),
+              messagePage(
+                ctx,
+                renderText('public.case.title', { code: page.code }),
+                renderText('public.case.merged', { code: page.into }),
+                {
+                  href: casePath(ctx, page.into),
+                  label: renderText('public.case.mergedLink', { code: page.into }),
+                },
+              ),
               ctx.embed,
             );
           case 'not_public':
             return send(
               reply,
               404,
-              messagePage(ctx, renderText('public.case.notPublicTitle'), renderText('public.case.notPublic', { code: page.code })),
+              messagePage(
+                ctx,
+                renderText('public.case.notPublicTitle'),
+                renderText('public.case.notPublic', { code: page.code }),
+              ),
               ctx.embed,
             );
         }
@@ -216,7 +274,8 @@ export function publicResultsRoutes(deps: AppDeps) {
           const code = await caseCodeOf(request, reply, commune, ctx, `/feed.${format}`);
           if (code === null) return reply;
           const page = await loadCasePage(deps.db, commune, code, timeZone);
-          if (page.kind !== 'listed') return reply.code(404).send({ ok: false, error: `no public record of ${code}` });
+          if (page.kind !== 'listed')
+            return reply.code(404).send({ ok: false, error: `no public record of ${code}` });
           const url = absolute(casePath({ ...ctx, embed: false }, code));
           const body = buildFeed(
             format,
@@ -229,7 +288,12 @@ export function publicResultsRoutes(deps: AppDeps) {
             historyEntries(page.view.history, url),
           );
           return reply
-            .header('content-type', format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/feed+json; charset=utf-8')
+            .header(
+              'content-type',
+              format === 'atom'
+                ? 'application/atom+xml; charset=utf-8'
+                : 'application/feed+json; charset=utf-8',
+            )
             .header('cache-control', 'public, max-age=300')
             .header('access-control-allow-origin', '*')
             .send(body);
@@ -243,10 +307,16 @@ export function publicResultsRoutes(deps: AppDeps) {
         const params = request.params as { code: string; attachment: string };
         const attachmentId = /^\d{1,15}$/.test(params.attachment) ? Number(params.attachment) : null;
         const code = parseCaseCode(params.code, commune.caseCodePrefix);
-        const page = code === null || attachmentId === null ? null : await loadCasePage(deps.db, commune, code, timeZone);
-        const shown = page?.kind === 'listed' && page.view.photos.some((p) => p.attachmentId === attachmentId);
+        const page =
+          code === null || attachmentId === null
+            ? null
+            : await loadCasePage(deps.db, commune, code, timeZone);
+        const shown =
+          page?.kind === 'listed' && page.view.photos.some((p) => p.attachmentId === attachmentId);
         const photo = shown
-          ? (await publishablePhotos(deps.db, commune.id, [page.caseId])).find((p) => p.attachmentId === attachmentId)
+          ? (await publishablePhotos(deps.db, commune.id, [page.caseId])).find(
+              (p) => p.attachmentId === attachmentId,
+            )
           : undefined;
         const stored = photo ? await deps.media.stream(photo.storageKey) : null;
         if (!photo || !stored) return reply.code(404).send({ ok: false, error: 'no such public photo' });

@@ -6,10 +6,16 @@ describe('html: interpolations are escaped unless they are HTML we built', () =>
     expect(html`<p title="${evil}">${evil}</p>`.value).toBe(
       '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quote&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quote&#39;</p>',
     );
-    expect(html`<ul>${['<b>', 'a'].map((item) => html`<li>${item}</li>`)}</ul>`.value).toBe('<ul><li>&lt;b&gt;</li><li>a</li></ul>');
+    expect(
+      html`<ul>
+        ${['<b>', 'a'].map((item) => html`<li>${item}</li>`)}
+      </ul>`.value,
+    ).toBe('<ul><li>&lt;b&gt;</li><li>a</li></ul>');
   });
 
   it('keeps nested templates and trusted constants, drops empty values', () => {
-    expect(html`<div>${html`<i>${1}</i>`}${trusted('<hr>')}${null}${undefined}${false}</div>`.value).toBe('<div><i>1</i><hr></div>');
+    expect(html`<div>${html`<i>${1}</i>`}${trusted('<hr>')}${null}${undefined}${false}</div>`.value).toBe(
+      '<div><i>1</i><hr></div>',
+    );
   });
 });

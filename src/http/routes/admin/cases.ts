@@ -128,13 +128,22 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       resolvedAt: row.resolvedAt,
       closedAt: row.closedAt,
       score: row.score,
+      publication: {
+        publishedAt: row.publishedAt,
+        publishDueAt: row.publishDueAt,
+        hiddenAt: row.publicHiddenAt,
+        hiddenReason: row.publicHiddenReason,
+      },
       possibleDuplicateOf: duplicateOf?.code ?? null,
       mergedInto: mergedInto?.code ?? null,
       // `url` is a signed link to our copy once copied (media/links.ts), Zalo's own link until then.
       attachments: attachments.map((a) => {
         const copy = copies.get(a.url);
         return {
+          id: a.id,
           kind: a.kind,
+          // Cleared for public pages (POST /cases/:code/attachments/:id/publishable).
+          publishable: a.publishable,
           url: copy?.url ?? a.url,
           copy: copy?.status ?? null,
           contentType: copy?.contentType ?? null,

@@ -231,3 +231,24 @@ describe('parseStaffCommand: correcting the triage (/loai)', () => {
     expect(parse('/loai khieu nai')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'retype' } });
   });
 });
+
+describe('parseStaffCommand: publication (issue 12)', () => {
+  it.each([
+    ['/an LS-0427 Nội dung có tên người khác', { kind: 'hide', caseCode: 'LS-0427', reason: 'Nội dung có tên người khác' }],
+    ['/Ẩn ls0427: có số CCCD', { kind: 'hide', caseCode: 'LS-0427', reason: 'có số CCCD' }],
+    ['/hien LS-0427', { kind: 'unhide', caseCode: 'LS-0427' }],
+    ['/Hiện ls 427', { kind: 'unhide', caseCode: 'LS-0427' }],
+    ['/congkhai LS-0427', { kind: 'publish', caseCode: 'LS-0427' }],
+    ['/Công khai LS-0427', { kind: 'publish', caseCode: 'LS-0427' }],
+    ['/anhcongkhai LS-0427 2', { kind: 'photo', caseCode: 'LS-0427', photoNumber: 2, publishable: true }],
+    ['/ảnhcôngkhai ls0427 1 bỏ', { kind: 'photo', caseCode: 'LS-0427', photoNumber: 1, publishable: false }],
+  ] as const)('%j', (message, command) => {
+    expect(parse(message)).toEqual({ ok: true, command });
+  });
+
+  it('asks for the reason of a hide and the number of a photo', () => {
+    expect(parse('/an LS-0427')).toEqual({ ok: false, error: { kind: 'missing_text', command: 'hide' } });
+    expect(parse('/anhcongkhai LS-0427')).toEqual({ ok: false, error: { kind: 'missing_photo_number' } });
+    expect(parse('/anhcongkhai LS-0427 ảnh đầu')).toEqual({ ok: false, error: { kind: 'missing_photo_number' } });
+  });
+});
