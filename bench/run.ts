@@ -8,6 +8,9 @@
  * BENCH_SERVER_SCRIPT runs a built entry point instead of src/main.ts; BENCH_SERVER_ENV="K=V …" adds server
  * settings (full loop); BENCH_NODE_ARGS adds node flags to the servers; BENCH_LOADGEN=autocannon.
  *
+ * (4) public pages (BENCH_ONLY=public): p95 of /cong-khai and Open311 requests.json with BENCH_CASES (100,000)
+ * cases seeded by one INSERT … SELECT, beside a bare route of the same process (bench/public-pages.ts).
+ *
  * BENCH_ONLY=floor runs (3) loop floor instead, never by default: the full loop's load (BENCH_MESSAGES,
  * BENCH_RESIDENTS) on a minimal pipeline with only the design's mandatory steps and nothing from src/
  * (bench/loop-floor.ts, bench/loop-floor-server.ts; database langnghe_floor, or BENCH_FLOOR_DB): the best
@@ -17,6 +20,7 @@ import os from 'node:os';
 import { durableAccept } from './durable-accept';
 import { fullLoop } from './full-loop';
 import { loopFloor } from './loop-floor';
+import { publicPages } from './public-pages';
 import { dropDatabase, fmt } from './support';
 
 const DB_NAME = process.env.BENCH_DB ?? 'langnghe_bench';
@@ -55,6 +59,18 @@ async function main(): Promise<void> {
         `full loop: ${fmt(r.perSecond)} messages/s (target ≥ 1,000 ${r.perSecond >= 1_000 ? '✔' : '✘'})${answered ? '' : ', INCOMPLETE: not every message was answered'}`,
       );
     }
+    if (only === undefined || only === 'public') {
+      const r = await publicPages({ dbName: `${DB_NAME}_public`, cases: int('BENCH_CASES', 100_000), requests: int('BENCH_PAGE_REQUESTS', 200) });
+      const of = (name: string) => r.routes.find((route) => route.name.startsWith(name));
+      const list = of('list page /cong-khai');
+      const requests = of('Open311 requests.json');
+      const bare = of('yardstick');
+      const mark = (p95: number | undefined) => (p95 !== undefined && p95 < 100 ? '✔' : '✘');
+      verdicts.push(
+        `public pages with ${fmt(r.cases)} cases: /cong-khai p95 ${fmt(list?.p95 ?? NaN, 1)} ms (target < 100 ${mark(list?.p95)}), ` +
+          `requests.json p95 ${fmt(requests?.p95 ?? NaN, 1)} ms (< 100 ${mark(requests?.p95)}); bare route p95 ${fmt(bare?.p95 ?? NaN, 1)} ms in the same run`,
+      );
+    }
     if (only === 'floor') {
       const r = await loopFloor({
         dbName: FLOOR_DB_NAME,
@@ -70,7 +86,10 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(DB_NAME).catch(() => undefined);
+    if (process.env.BENCH_KEEP_DB !== '1') {
+      await dropDatabase(DB_NAME).catch(() => undefined);
+      await dropDatabase(`${DB_NAME}_public`).catch(() => undefined);
+    }
   }
   process.stdout.write(`\nsummary\n${verdicts.map((v) => `  ${v}`).join('\n')}\n`);
   // Figures below target are reported, not failed; a broken guarantee (lost, duplicated or unanswered

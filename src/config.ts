@@ -122,6 +122,10 @@ export const configSchema = z.object({
   /** Signs the expiring /media links staff and the case record use (HMAC-SHA256). */
   MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters'),
   MEDIA_URL_TTL_SECONDS: int(60, 90 * 86_400).default(7 * 86_400),
+
+  // ── Public results page and Open311 (issue 12) ──
+  /** How long the figures at a glance are kept per commune and filter (they scan every case); 0 = always fresh. */
+  PUBLIC_FIGURES_TTL_SECONDS: int(0, 3600).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;

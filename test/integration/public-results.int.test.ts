@@ -190,9 +190,17 @@ describe('the public results page', () => {
     expect(invalid.status).toBe(200);
     expect(invalid.body).toContain('Bộ lọc không hợp lệ (trang-thai, thang, thon)');
 
+    // The figures (and the list's total) are kept a minute per filter; the rows are always fresh.
+    const receivedOf = (body: string) => /<dt>Đã tiếp nhận<\/dt><dd>(\d+)<\/dd>/.exec(body)?.[1];
+    const before = await get('/cong-khai?thon=thon-dong');
     for (let i = 0; i < 21; i += 1)
       await fx.file({ service_code: 'khac', description: `Phản ánh số ${i}`, address_id: 'thon-dong' });
+    const stale = await get('/cong-khai?thon=thon-dong');
+    expect(stale.body).toContain('Phản ánh số 20');
+    expect(receivedOf(stale.body)).toBe(receivedOf(before.body));
+    clock = new Date(clock.getTime() + 61_000);
     const first = await get('/cong-khai?thon=thon-dong');
+    expect(receivedOf(first.body)).toBe('22');
     expect(first.body).toContain('Trang 1 trên 2');
     expect(first.body).toContain('href="/cong-khai?thon=thon-dong&amp;trang=2"');
     const second = await get('/cong-khai?thon=thon-dong&trang=2');

@@ -128,8 +128,7 @@ export async function listServiceRequests(
   filter: PublicFilter,
   page: { limit: number; offset: number },
 ): Promise<ServiceRequestView[]> {
-  const { rows } = await publicCaseList(db, ctx.commune.id, filter, page);
-  return views(db, ctx, rows);
+  return views(db, ctx, await publicCaseList(db, ctx.commune.id, filter, page));
 }
 
 export async function serviceRequestByCode(

@@ -25,6 +25,7 @@ import {
 } from '../../db/repos/public';
 import { listAreas, listCategories } from '../../db/repos/reference';
 import type { Commune } from '../../db/schema';
+import type { FiguresReader } from './figures-cache';
 import { settingsOf } from './publication';
 
 /**
@@ -234,22 +235,23 @@ export async function loadListView(
   db: DbOrTx,
   commune: Commune,
   query: ListQuery,
-  context: { now: Date; timeZone: string },
+  context: { now: Date; timeZone: string; figures?: FiguresReader },
 ): Promise<ListView> {
   const { filter, ignored, categories, areas } = await publicFilterOf(db, commune, query, context.timeZone);
   const settings = settingsOf(commune);
-  const [figures, list] = await Promise.all([
-    publicFigures(db, commune.id, filter),
+  const [figures, rows] = await Promise.all([
+    (context.figures ?? publicFigures)(db, commune.id, filter),
     publicCaseList(db, commune.id, filter, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
   ]);
   const filtered =
     filter.categoryId !== undefined || filter.areaId !== undefined || filter.from !== undefined;
+  const total = query.status === undefined ? figures.listed : figures.listedByGroup[query.status];
   return {
     figures: figuresView(figures, settings.minResponses, filtered),
-    items: list.rows.map((row) => itemView(row, context.timeZone)),
-    total: list.total,
+    items: rows.map((row) => itemView(row, context.timeZone)),
+    total,
     page: query.page,
-    pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     categories,
     areas,
     statuses: (Object.keys(PUBLIC_STATUS_GROUPS) as PublicStatusGroup[]).map((group) => ({

@@ -1,5 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
-import { LISTED_CASE_TYPES } from '../../domain/public/publication';
+import {
+  LISTED_CASE_TYPES,
+  PUBLIC_STATUS_GROUPS,
+  type PublicStatusGroup,
+} from '../../domain/public/publication';
 import type { CaseStatus } from '../../domain/case/workflow';
 import type { DbOrTx } from '../client';
 import {
@@ -62,6 +66,8 @@ export async function communeBySlug(db: DbOrTx, slug: string | null): Promise<Co
 export interface PublicFigures {
   received: number;
   listed: number;
+  /** Listed cases per public status group: the list's total under a status filter, from the same scan. */
+  listedByGroup: Record<PublicStatusGroup, number>;
   resolved: number;
   /** Resolved cases that had a deadline, and those resolved by it. */
   withDeadline: number;
@@ -82,6 +88,14 @@ export async function publicFigures(
     .select({
       received: sql<number>`count(*)::int`,
       listed: sql<number>`(count(*) filter (where ${listed()}))::int`,
+      ...(Object.fromEntries(
+        (Object.entries(PUBLIC_STATUS_GROUPS) as [PublicStatusGroup, readonly string[]][]).map(
+          ([group, statuses]) => [
+            `group_${group}`,
+            sql<number>`(count(*) filter (where ${listed()} and ${cases.status} in ${[...statuses]}))::int`,
+          ],
+        ),
+      ) as Record<`group_${PublicStatusGroup}`, SQL<number>>),
       resolved: sql<number>`(count(*) filter (where ${cases.resolvedAt} is not null))::int`,
       withDeadline: sql<number>`(count(*) filter (where ${cases.resolvedAt} is not null and ${cases.dueAt} is not null))::int`,
       onTime: sql<number>`(count(*) filter (where ${cases.resolvedAt} <= ${cases.dueAt}))::int`,
@@ -96,9 +110,14 @@ export async function publicFigures(
     })
     .from(cases)
     .where(and(...filterConditions(communeId, { ...filter, statuses: undefined })));
+  const groups = Object.keys(PUBLIC_STATUS_GROUPS) as PublicStatusGroup[];
   return {
     received: row?.received ?? 0,
     listed: row?.listed ?? 0,
+    listedByGroup: Object.fromEntries(groups.map((g) => [g, row?.[`group_${g}`] ?? 0])) as Record<
+      PublicStatusGroup,
+      number
+    >,
     resolved: row?.resolved ?? 0,
     withDeadline: row?.withDeadline ?? 0,
     onTime: row?.onTime ?? 0,
@@ -152,31 +171,24 @@ const summaryColumns = {
   publishedAt: cases.publishedAt,
 };
 
-/** One page of listed cases, newest first, and how many match in all. */
+/** One page of listed cases, newest first (the total comes with the figures, from one scan). */
 export async function publicCaseList(
   db: DbOrTx,
   communeId: number,
   filter: PublicFilter,
   page: { limit: number; offset: number },
-): Promise<{ rows: PublicCaseSummary[]; total: number }> {
+): Promise<PublicCaseSummary[]> {
   const where = and(...filterConditions(communeId, filter), listed());
-  const [rows, counted] = await Promise.all([
-    db
-      .select(summaryColumns)
-      .from(cases)
-      .leftJoin(categories, eq(categories.id, cases.categoryId))
-      .leftJoin(areas, eq(areas.id, cases.areaId))
-      .leftJoin(agencies, eq(agencies.id, cases.agencyId))
-      .where(where)
-      .orderBy(desc(cases.createdAt), desc(cases.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(cases)
-      .where(where),
-  ]);
-  return { rows, total: counted[0]?.total ?? 0 };
+  return db
+    .select(summaryColumns)
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .leftJoin(areas, eq(areas.id, cases.areaId))
+    .leftJoin(agencies, eq(agencies.id, cases.agencyId))
+    .where(where)
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(page.limit)
+    .offset(page.offset);
 }
 
 /** Listed cases with a published result, newest publication first (the feeds). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/deps';
+import { createFiguresCache } from '../../app/public/figures-cache';
 import {
   formatLocalDateTime,
   loadCasePage,
@@ -87,6 +88,7 @@ export function publicResultsRoutes(deps: AppDeps) {
   const timeZone = deps.config.TZ;
   const absolute = (path: string) => `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}${path}`;
   const timeFormat = (d: Date) => formatLocalDateTime(d, timeZone);
+  const figures = createFiguresCache(deps.config.PUBLIC_FIGURES_TTL_SECONDS * 1000, deps.now);
 
   /** The commune of the path, or a 404 page already sent. */
   async function communeOf(
@@ -122,7 +124,7 @@ export function publicResultsRoutes(deps: AppDeps) {
         const found = await communeOf(request, reply);
         if (!found) return reply;
         const { query, invalid } = parseListQuery(request.query as RawQuery);
-        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone });
+        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone, figures });
         return send(
           reply,
           200,
@@ -139,7 +141,7 @@ export function publicResultsRoutes(deps: AppDeps) {
         const code = parseCaseCode(typed, found.commune.caseCodePrefix);
         if (code !== null) return reply.redirect(casePath(found.ctx, code), 303);
         const { query } = parseListQuery({});
-        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone });
+        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone, figures });
         const lookupError = renderText('public.filter.codeNotFound', {
           code: typed,
           example: example(found.commune),
