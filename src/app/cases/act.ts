@@ -46,6 +46,8 @@ export interface ActInput {
   links: MediaLinks;
   /** The commune's calendar, for a result's review deadline (issue 12). */
   timeZone?: string;
+  /** PUBLIC_BASE_URL, so residents' updates link to the case's public page (issue 12). */
+  publicBaseUrl?: string;
 }
 
 function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
@@ -109,7 +111,14 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
       ...(action.type === 'merge' ? { survivorCode: action.survivor.code } : {}),
       evidenceCount: evidence.length,
     };
-    outboxIds.push(...(await notifyResidents(tx, { caseRow: updated, sourceEventId: eventId, facts, evidence, now })));
+    outboxIds.push(...(await notifyResidents(tx, {
+        caseRow: updated,
+        sourceEventId: eventId,
+        facts,
+        evidence,
+        now,
+        ...(input.publicBaseUrl === undefined ? {} : { publicBaseUrl: input.publicBaseUrl }),
+      })));
   }
   const movedAgency = (action.type === 'assign' || action.type === 'transfer') && updated.agencyId !== caseRow.agencyId;
   if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now, links: input.links })));

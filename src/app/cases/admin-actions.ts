@@ -41,6 +41,7 @@ export async function overrideAssignment(
       action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
       now,
       links: deps.mediaLinks,
+      publicBaseUrl: deps.config.PUBLIC_BASE_URL,
     });
     if (!acted.ok) {
       return {
@@ -99,6 +100,7 @@ export async function retypeCase(
       action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
       now,
       links: deps.mediaLinks,
+      publicBaseUrl: deps.config.PUBLIC_BASE_URL,
     });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
@@ -122,7 +124,7 @@ export async function publicationAction(
     if (action.type === 'mark_media' && !(await attachmentOfCase(tx, caseRow.id, Number(action.attachmentId)))) {
       return { ok: false, notFound: 'attachment' } as const;
     }
-    const acted = await performCaseAction(tx, { caseRow, actor: ADMIN_API_ACTOR, action, now, links: deps.mediaLinks, timeZone: deps.config.TZ });
+    const acted = await performCaseAction(tx, { caseRow, actor: ADMIN_API_ACTOR, action, now, links: deps.mediaLinks, timeZone: deps.config.TZ, publicBaseUrl: deps.config.PUBLIC_BASE_URL });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
   });

@@ -1,7 +1,9 @@
 import { residentUpdate, type UpdateFacts } from '../../domain/case/notices';
+import { isListed } from '../../domain/public/publication';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
 import { appendCaseEvent, markFirstResponse, subscribersOf } from '../../db/repos/case-work';
+import { findCommuneById } from '../../db/repos/communes';
 import { insertOutbox, type NewOutboxMessage } from '../../db/repos/outbox';
 import type { CaseRow } from '../../db/schema';
 import { imageMessage, splitText, textMessage } from '../../zalo/render';
@@ -28,11 +30,26 @@ export interface Evidence {
   fileName?: string | null;
 }
 
+async function publicUrlOf(tx: Tx, caseRow: CaseRow, base: string | undefined): Promise<string | null> {
+  if (base === undefined || !isListed(caseRow)) return null;
+  const commune = await findCommuneById(tx, caseRow.communeId);
+  return commune ? `${base.replace(/\/$/, '')}/x/${commune.slug}/cong-khai/${caseRow.code}` : null;
+}
+
 export async function notifyResidents(
   tx: Tx,
-  input: { caseRow: CaseRow; sourceEventId: number; facts: UpdateFacts; evidence?: readonly Evidence[]; now: Date },
+  input: {
+    caseRow: CaseRow;
+    sourceEventId: number;
+    facts: UpdateFacts;
+    evidence?: readonly Evidence[];
+    now: Date;
+    /** PUBLIC_BASE_URL: the chat text links to the case's public page when the case is listed (issue 12). */
+    publicBaseUrl?: string;
+  },
 ): Promise<number[]> {
-  const { caseRow, sourceEventId, facts, now } = input;
+  const { caseRow, sourceEventId, now } = input;
+  const facts = { ...input.facts, publicUrl: await publicUrlOf(tx, caseRow, input.publicBaseUrl) };
   const evidence = input.evidence ?? [];
   const vi = residentUpdate(facts, 'vi');
   if (vi === null) return [];

@@ -392,6 +392,7 @@ class StaffHandler {
       now: this.now,
       links: this.deps.mediaLinks,
       timeZone: this.deps.config.TZ,
+      publicBaseUrl: this.deps.config.PUBLIC_BASE_URL,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),
@@ -525,6 +526,7 @@ class StaffHandler {
         facts: { action: 'evidence', code: caseRow.code, status: 'resolved', agencyName: signature, dueAt: caseRow.dueAt, note: null },
         evidence,
         now: this.now,
+        publicBaseUrl: this.deps.config.PUBLIC_BASE_URL,
       })),
     );
     this.reply.text(renderText('staff.ok.evidenceAdded', { code: caseRow.code }));

@@ -87,6 +87,8 @@ export interface UpdateFacts {
   readonly survivorCode?: string;
   /** Photos and documents that follow a result. */
   readonly evidenceCount?: number;
+  /** The case's public page (issue 12), for cases listed there: the resident follows it without logging in. */
+  readonly publicUrl?: string | null;
 }
 
 export interface ResidentUpdate {
@@ -150,8 +152,10 @@ export function residentUpdate(facts: UpdateFacts, locale: Locale = 'vi'): Resid
   }
   const publicText = lines.join('\n');
   const open = OPEN.includes(facts.status);
-  const text = open ? `${publicText}\n${renderText('case.update.replyInvite', {}, locale)}` : publicText;
-  return { text, publicText };
+  const chat = [publicText];
+  if (facts.publicUrl) chat.push(renderText('case.update.follow', { url: facts.publicUrl }, locale));
+  if (open) chat.push(renderText('case.update.replyInvite', {}, locale));
+  return { text: chat.join('\n'), publicText };
 }
 
 /** What staff may read about a reporter: their identity, or the fact that it is sealed (denunciations). */

@@ -776,6 +776,7 @@ export const catalog = {
     vi: 'Mã phản ánh {code}, theo dõi tại {url}. Thời hạn trả lời dự kiến: {days} ngày làm việc.',
     en: 'Report code {code}, follow it at {url}. Expected answer within {days} working days.',
   },
+  'case.update.follow': { vi: 'Theo dõi phản ánh: {url}', en: 'Follow the report: {url}' },
   'staff.ok.hide': {
     vi: 'Dạ, đã ẩn {code} khỏi trang công khai (vẫn được tính vào số liệu). Hiện lại: /hien {code}',
     en: '{code} is hidden from the public page (still counted). Show it again: /hien {code}',

@@ -21,8 +21,15 @@ describe('createFiguresCache: the figures are kept a while per commune and filte
   it('reads once per TTL and key, ignores the status filter, and shares a query in flight', async () => {
     let at = 0;
     let reads = 0;
-    const cache = createFiguresCache(60_000, () => new Date(at), () => Promise.resolve(figures(++reads)));
-    const [a, b] = await Promise.all([cache(db, 1, { areaId: 2 }), cache(db, 1, { areaId: 2, statuses: ['closed'] })]);
+    const cache = createFiguresCache(
+      60_000,
+      () => new Date(at),
+      () => Promise.resolve(figures(++reads)),
+    );
+    const [a, b] = await Promise.all([
+      cache(db, 1, { areaId: 2 }),
+      cache(db, 1, { areaId: 2, statuses: ['closed'] }),
+    ]);
     expect([a.received, b.received, reads]).toEqual([1, 1, 1]);
     expect((await cache(db, 1, { areaId: 3 })).received).toBe(2);
     expect((await cache(db, 2, { areaId: 2 })).received).toBe(3);
@@ -34,12 +41,20 @@ describe('createFiguresCache: the figures are kept a while per commune and filte
 
   it('does not keep a failure, and reads every time with a TTL of 0', async () => {
     let fail = true;
-    const cache = createFiguresCache(60_000, () => new Date(0), () => (fail ? Promise.reject(new Error('down')) : Promise.resolve(figures(7))));
+    const cache = createFiguresCache(
+      60_000,
+      () => new Date(0),
+      () => (fail ? Promise.reject(new Error('down')) : Promise.resolve(figures(7))),
+    );
     await expect(cache(db, 1, {})).rejects.toThrow('down');
     fail = false;
     await expect(cache(db, 1, {})).resolves.toMatchObject({ received: 7 });
     let reads = 0;
-    const off = createFiguresCache(0, () => new Date(0), () => Promise.resolve(figures(++reads)));
+    const off = createFiguresCache(
+      0,
+      () => new Date(0),
+      () => Promise.resolve(figures(++reads)),
+    );
     await off(db, 1, {});
     await off(db, 1, {});
     expect(reads).toBe(2);

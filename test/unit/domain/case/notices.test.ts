@@ -128,3 +128,14 @@ describe('staff notices', () => {
     expect(text).not.toContain('Người phản ánh');
   });
 });
+
+describe('residentUpdate: the link to the public page (issue 12)', () => {
+  const facts = { action: 'answer', code: 'LS-0427', status: 'in_progress', agencyName: 'Phòng Kinh tế', dueAt: null, note: 'Sẽ sửa' } as const;
+
+  it('links the chat text, never the public record, when the case is listed', () => {
+    const update = residentUpdate({ ...facts, publicUrl: 'https://xa.example/x/luong-son/cong-khai/LS-0427' });
+    expect(update?.text).toContain('Theo dõi phản ánh: https://xa.example/x/luong-son/cong-khai/LS-0427');
+    expect(update?.publicText).not.toContain('https://');
+    expect(residentUpdate(facts)?.text).not.toContain('Theo dõi phản ánh');
+  });
+});
