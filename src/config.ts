@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { parseSecretsKey } from './secrets';
 
 /**
  * The one reader of process.env. Every variable is parsed to a real type here; a missing or bad value stops
@@ -81,9 +82,37 @@ export const configSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
   /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */
   SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
-  /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
-  OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
-  CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+
+  // ── Outbound delivery (issue 9): exactly once, retried for hours, paused per OA ──
+  /**
+   * A send whose outcome is unknown (crash, timeout, reset, 5xx) is resent only when no OA echo confirmed it
+   * within this time AND the inbox holds no unprocessed event of that commune received before then
+   * (docs/RELIABILITY.md). Part of the 30 s recovery budget after a restart.
+   */
+  OUTBOX_ECHO_GRACE_SECONDS: int(1, 3600).default(15),
+  /** Transient failures are retried this long (counted from the message's creation or re-drive), then `failed`. */
+  OUTBOX_RETRY_BUDGET_SECONDS: int(1, 7 * 86_400).default(36 * 3600),
+  /** The longest wait between two attempts (exponential backoff with jitter up to this). */
+  OUTBOX_BACKOFF_CAP_SECONDS: int(1, 3600).default(300),
+  /** How long a commune's sends wait after Zalo said quota, token or OA trouble; one probe then tries. */
+  OUTBOX_OA_PAUSE_SECONDS: int(1, 86_400).default(600),
+  /**
+   * 32 bytes (64 hex digits or base64) that seal Zalo tokens, the OA secret key and the app secret in
+   * PostgreSQL (AES-256-GCM). Required in production; SECRETS_KEY_PREVIOUS opens values of the key before.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  CONVERSATION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -107,6 +136,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = result.data;
   if (config.ZALO_MODE === 'simulator' && config.NODE_ENV === 'production') {
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
+  }
+  if (config.SECRETS_KEY === undefined && config.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'SECRETS_KEY: required in production (it seals the Zalo tokens and secrets at rest)',
+    ]);
   }
   return config;
 }

@@ -12,7 +12,13 @@ import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
-import { createCommuneDirectory, ensureCommune, firstCommuneSettings } from './db/repos/communes';
+import {
+  createCommuneDirectory,
+  ensureCommune,
+  firstCommuneSettings,
+  revealSecrets,
+  sealStoredSecrets,
+} from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
 import { adminApiRoutes } from './http/routes/admin';
@@ -23,6 +29,7 @@ import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
+import { secretBoxOf } from './secrets';
 import { createZaloClient, type ZaloClient } from './zalo/client';
 import { createTokenStore } from './zalo/tokens';
 
@@ -55,7 +62,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   if (config.ZALO_MODE === 'simulator') assertSimulatorAllowed(config);
 
   if (config.MIGRATE_ON_START) await createDatabaseIfMissing(config.DATABASE_URL);
-  const database = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `langnghe-${config.ROLE}` });
+  const database = createDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: `langnghe-${config.ROLE}`,
+  });
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const close = async () => {
     for (const fn of closers.reverse()) {
@@ -67,7 +77,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   try {
     if (config.MIGRATE_ON_START) await runMigrations(database);
-    const firstCommune = await ensureCommune(database.db, firstCommuneSettings(config));
+    const secrets = secretBoxOf(config);
+    // Rows an older version stored in plain text, or under SECRETS_KEY_PREVIOUS, are sealed under the current key.
+    const resealed = await sealStoredSecrets(database.db, secrets);
+    if (resealed > 0)
+      logger.info({ values: resealed }, 'zalo secrets sealed at rest under the current SECRETS_KEY');
+    const firstCommune = revealSecrets(
+      await ensureCommune(database.db, firstCommuneSettings(config), secrets),
+      secrets,
+    );
     // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
     await seedCommuneDefaults(database.db, firstCommune.id, now());
 
@@ -77,48 +95,88 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const fake = await startSimZalo(firstCommune);
       simulator = fake;
       closers.push(() => fake.close());
-      config = { ...config, ZALO_API_BASE_URL: fake.baseUrl, ZALO_OAUTH_BASE_URL: fake.baseUrl, ZALO_ZNS_BASE_URL: fake.baseUrl };
-      logger.warn({ fakeZalo: fake.baseUrl }, 'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served');
+      config = {
+        ...config,
+        ZALO_API_BASE_URL: fake.baseUrl,
+        ZALO_OAUTH_BASE_URL: fake.baseUrl,
+        ZALO_ZNS_BASE_URL: fake.baseUrl,
+      };
+      logger.warn(
+        { fakeZalo: fake.baseUrl },
+        'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served',
+      );
     }
 
     const producer: Redis = createProducerConnection(config.REDIS_URL);
     closers.push(() => quitRedis(producer));
     // A fail-fast connection refuses commands until connected: give it a moment at start. If Redis is down,
     // go on: the API still stores events, and the sweeper queues them once Redis is back.
-    if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
+    if (!(await waitUntilReady(producer, 3_000)))
+      logger.warn('redis not reachable at start; events are stored and queued later');
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS);
     closers.push(() => queues.close());
     const metrics = createMetrics({ db: database.db, queues, now, logger });
 
     const tokens = createTokenStore({
       db: database.db,
-      redis: producer,
-      keyPrefix: config.BULLMQ_PREFIX,
+      pool: database.pool,
+      secrets,
       logger,
       now,
       refreshAheadMs: config.ZALO_TOKEN_REFRESH_AHEAD_SECONDS * 1000,
+      pauseMs: config.OUTBOX_OA_PAUSE_SECONDS * 1000,
       // `zalo` is built just below; refreshes only happen once it exists.
       refresh: (app) => zalo.refreshAccessToken(app),
+      onNeedsReconsent: metrics.tokenNeedsReconsent,
     });
     const zalo: ZaloClient = createZaloClient(
-      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, znsBaseUrl: config.ZALO_ZNS_BASE_URL, logger, observe: metrics.zaloCall },
+      {
+        apiBaseUrl: config.ZALO_API_BASE_URL,
+        oauthBaseUrl: config.ZALO_OAUTH_BASE_URL,
+        timeoutMs: config.ZALO_HTTP_TIMEOUT_MS,
+        znsBaseUrl: config.ZALO_ZNS_BASE_URL,
+        logger,
+        observe: metrics.zaloCall,
+        rateLimit: {
+          redis: producer,
+          keyPrefix: config.BULLMQ_PREFIX,
+          perMinute: config.ZALO_RATE_LIMIT_PER_MINUTE,
+        },
+      },
       tokens,
     );
 
-    const deps: AppDeps = { config, db: database.db, logger, now, zalo, queues, redis: producer };
+    const deps: AppDeps = {
+      config,
+      db: database.db,
+      logger,
+      now,
+      zalo,
+      queues,
+      redis: producer,
+      tokens,
+      secrets,
+    };
 
     let server: FastifyInstance | null = null;
     if (runsApi) {
-      const directory = createCommuneDirectory(database.db);
+      const directory = createCommuneDirectory(database.db, { secrets });
       // Its own small pool: the webhook never queues behind worker jobs for a connection (docs/BENCHMARKS.md).
-      const webhookPool = createDatabase(config.DATABASE_URL, { poolSize: config.WEBHOOK_POOL_SIZE, applicationName: 'langnghe-webhook' });
+      const webhookPool = createDatabase(config.DATABASE_URL, {
+        poolSize: config.WEBHOOK_POOL_SIZE,
+        applicationName: 'langnghe-webhook',
+      });
       closers.push(() => webhookPool.close());
       const inbox = createInboxWriter(webhookPool.pool);
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
         metrics.routes,
-        queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
+        queuesBoardRoutes({
+          queues: queues.all,
+          adminToken: config.ADMIN_TOKEN,
+          secureCookie: config.PUBLIC_BASE_URL.startsWith('https:'),
+        }),
       ];
       if (simulator) {
         plugins.push(
@@ -179,7 +237,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       workers = await startWorkers(deps, workerConnection, {
         stalledIntervalMs: options.stalledIntervalMs,
         caseHandlers: {
-          [JobName.CaseRoute]: (job) => routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
+          [JobName.CaseRoute]: (job) =>
+            routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
         },
         tokenRefresh: async () => {
           const rows = await database.db.select({ id: communes.id }).from(communes);
@@ -239,7 +298,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`langnghe failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `langnghe failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -1,3 +1,5 @@
+import type { OutboxMessage } from '../db/schema';
+import { onOutboxSettled } from './cases/delivery-chain';
 import type { AppDeps } from './deps';
 import { enqueueCaseRoute, enqueueOutbox } from './enqueue';
 
@@ -8,22 +10,32 @@ import { enqueueCaseRoute, enqueueOutbox } from './enqueue';
 export interface AfterCommit {
   outboxIds: number[];
   caseRouteIds: number[];
+  /** Rows an OA echo settled as sent: their delivery chain records it, as the sender would have. */
+  settledOutbox?: OutboxMessage[];
 }
 
 export function afterCommit(): AfterCommit {
-  return { outboxIds: [], caseRouteIds: [] };
+  return { outboxIds: [], caseRouteIds: [], settledOutbox: [] };
 }
 
 export function mergeAfterCommit(into: AfterCommit, from: AfterCommit): void {
   into.outboxIds.push(...from.outboxIds);
   into.caseRouteIds.push(...from.caseRouteIds);
+  if (from.settledOutbox) (into.settledOutbox ??= []).push(...from.settledOutbox);
 }
 
 export async function flushAfterCommit(deps: AppDeps, work: AfterCommit): Promise<void> {
-  const results = await Promise.allSettled([enqueueOutbox(deps, work.outboxIds), enqueueCaseRoute(deps, work.caseRouteIds)]);
+  const results = await Promise.allSettled([
+    enqueueOutbox(deps, work.outboxIds),
+    enqueueCaseRoute(deps, work.caseRouteIds),
+  ]);
   for (const result of results) {
     if (result.status === 'rejected') {
-      deps.logger.warn({ err: result.reason as unknown }, 'enqueue after commit failed; the sweeper will catch up');
+      deps.logger.warn(
+        { err: result.reason as unknown },
+        'enqueue after commit failed; the sweeper will catch up',
+      );
     }
   }
+  for (const row of work.settledOutbox ?? []) await onOutboxSettled(deps, row, 'sent');
 }

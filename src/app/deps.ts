@@ -3,7 +3,9 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Queues } from '../jobs/queues';
 import type { Logger } from '../logger';
+import type { SecretBox } from '../secrets';
 import type { ZaloClient } from '../zalo/client';
+import type { TokenStore } from '../zalo/tokens';
 
 /** What the use cases reach the world through; built once in main.ts. The clock is injected. */
 export interface AppDeps {
@@ -15,4 +17,8 @@ export interface AppDeps {
   queues: Queues;
   /** Producer connection: short locks and keys (fails fast when Redis is down). */
   redis: Redis;
+  /** The OA tokens (an admin installs a re-consented pair through it). */
+  tokens: TokenStore;
+  /** Seals and opens the secrets stored in PostgreSQL. */
+  secrets: SecretBox;
 }

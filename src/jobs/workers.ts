@@ -1,8 +1,9 @@
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job, type Processor } from 'bullmq';
 import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
 import { sweep } from '../app/sweep';
+import { SanitizedError } from '../safe-error';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
 
 export interface Workers {
@@ -18,10 +19,30 @@ export interface WorkerOptions {
 }
 
 /**
+ * BullMQ keeps a failed job's `message` (failedReason) and `stack` in Redis for days and shows them on
+ * /admin/queues: a processor throws only the safe form of an error (src/safe-error.ts). BullMQ's own control
+ * errors (DelayedError) pass through untouched.
+ */
+function sanitized(processor: Processor): Processor {
+  return async (job, token) => {
+    try {
+      return (await processor(job, token)) as unknown;
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      throw new SanitizedError(err);
+    }
+  };
+}
+
+/**
  * One Worker per queue. Startup fails if a job name has no handler; payloads are checked with their zod
  * schema; logs carry ids only.
  */
-export async function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Promise<Workers> {
+export async function startWorkers(
+  deps: AppDeps,
+  connection: ConnectionOptions,
+  options: WorkerOptions = {},
+): Promise<Workers> {
   const { config } = deps;
   const prefix = config.BULLMQ_PREFIX;
   const common = {
@@ -33,46 +54,42 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
 
   const inbound = new Worker(
     QueueName.InboundEvents,
-    async (job) => {
+    sanitized(async (job) => {
       const { inboxId } = payloadSchemas[JobName.InboxProcess].parse(job.data);
       return processInboxEvent(deps, inboxId, config.JOB_ATTEMPTS);
-    },
+    }),
     { ...common, concurrency: config.INBOUND_CONCURRENCY },
   );
 
   const outbound = new Worker(
     QueueName.OutboundMessages,
-    async (job, token) => {
+    sanitized(async (job, token) => {
       const { outboxId } = payloadSchemas[JobName.OutboxSend].parse(job.data);
-      const outcome = await deliverOutbox(deps, outboxId, config.JOB_ATTEMPTS);
+      const outcome = await deliverOutbox(deps, outboxId);
       if (outcome.kind === 'retryAt' && token) {
-        // Zalo asked us to wait (or the row is not due): sleep until then without spending a job attempt.
+        // A backoff, a pause or an echo grace: sleep until then without spending a job attempt.
         await job.moveToDelayed(outcome.at.getTime(), token);
         throw new DelayedError();
       }
       return outcome.kind;
-    },
-    {
-      ...common,
-      concurrency: config.OUTBOUND_CONCURRENCY,
-      // All communes share one Zalo app and its per-app limit (REFERENCE.md §8).
-      limiter: { max: config.ZALO_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
-    },
+    }),
+    // Zalo's per-app limit (REFERENCE.md §8) is counted on Zalo calls, in the client, not on jobs here.
+    { ...common, concurrency: config.OUTBOUND_CONCURRENCY },
   );
 
   const caseWorkflow = new Worker(
     QueueName.CaseWorkflow,
-    async (job) => {
+    sanitized(async (job) => {
       const handler = options.caseHandlers?.[job.name];
       if (!handler) throw new Error(`no handler for ${job.name}`);
       return handler(job);
-    },
+    }),
     { ...common, concurrency: 8 },
   );
 
   const maintenance = new Worker(
     QueueName.Maintenance,
-    async (job) => {
+    sanitized(async (job) => {
       switch (job.name) {
         case JobName.MaintenanceSweep:
           return sweep(deps);
@@ -82,17 +99,20 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
         default:
           throw new Error(`no handler for ${job.name}`);
       }
-    },
+    }),
     { ...common, concurrency: 1 },
   );
 
   const all = [inbound, outbound, caseWorkflow, maintenance];
   for (const worker of all) {
     worker.on('failed', (job, err) => {
-      deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');
+      deps.logger.warn(
+        { queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err },
+        'job failed',
+      );
     });
     worker.on('error', (err) => {
-      deps.logger.error({ queue: worker.name, err: { message: err.message } }, 'worker error');
+      deps.logger.error({ queue: worker.name, err }, 'worker error');
     });
   }
 
