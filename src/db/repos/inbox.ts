@@ -15,7 +15,10 @@ const lockSender = preparedSql<{ commune_id: number; zalo_user_id: string | null
  * rest of the transaction: the key that keeps conversation state from racing when two workers hold events
  * of the same resident. Events without a user (OA-level) take no lock. Null when the row does not exist.
  */
-export async function lockSenderOf(tx: DbOrTx, inboxId: number): Promise<{ communeId: number; zaloUserId: string | null } | null> {
+export async function lockSenderOf(
+  tx: DbOrTx,
+  inboxId: number,
+): Promise<{ communeId: number; zaloUserId: string | null } | null> {
   const [row] = await lockSender(tx, [inboxId]);
   return row ? { communeId: row.commune_id, zaloUserId: row.zalo_user_id } : null;
 }
@@ -55,7 +58,8 @@ export async function oldestPendingForUser(
   zaloUserId: string | null,
   maxId: number,
 ): Promise<InboxEvent | undefined> {
-  if (zaloUserId !== null) return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
+  if (zaloUserId !== null)
+    return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
   const [row] = await tx
     .select()
     .from(inboxEvents)
@@ -104,11 +108,43 @@ export async function stalePendingInbox(db: DbOrTx, before: Date, limit: number)
   return rows.map((r) => r.id);
 }
 
-export async function pendingInboxLag(db: DbOrTx, now: Date): Promise<{ pending: number; oldestSeconds: number }> {
+export async function pendingInboxLag(
+  db: DbOrTx,
+  now: Date,
+): Promise<{ pending: number; oldestSeconds: number }> {
   const [row] = await db
     .select({ pending: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${inboxEvents.receivedAt})` })
     .from(inboxEvents)
     .where(inArray(inboxEvents.status, ['pending']));
   const oldest = row?.oldest ? new Date(row.oldest) : null;
-  return { pending: row?.pending ?? 0, oldestSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
+  return {
+    pending: row?.pending ?? 0,
+    oldestSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+  };
+}
+
+/**
+ * Operators' re-drive: `failed` events back to `pending` with their attempts reset, all communes or one; `reason`
+ * matches the start of `last_error` (its error type, e.g. `DrizzleQueryError`). Returns the ids, oldest first.
+ */
+export async function redriveFailedInbox(
+  db: DbOrTx,
+  filter: { communeId: number | null; reason: string | null },
+  limit = 10_000,
+): Promise<number[]> {
+  const conditions = [eq(inboxEvents.status, 'failed')];
+  if (filter.communeId !== null) conditions.push(eq(inboxEvents.communeId, filter.communeId));
+  if (filter.reason !== null) conditions.push(sql`starts_with(${inboxEvents.lastError}, ${filter.reason})`);
+  const picked = db
+    .select({ id: inboxEvents.id })
+    .from(inboxEvents)
+    .where(and(...conditions))
+    .orderBy(asc(inboxEvents.id))
+    .limit(limit);
+  const rows = await db
+    .update(inboxEvents)
+    .set({ status: 'pending', attempts: 0, processedAt: null })
+    .where(and(inArray(inboxEvents.id, picked), eq(inboxEvents.status, 'failed')))
+    .returning({ id: inboxEvents.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }

@@ -21,6 +21,7 @@ import {
 import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
+import { deliveryRoutes } from './delivery';
 import { referenceRoutes } from './reference';
 import { staffRoutes } from './staff';
 
@@ -115,7 +116,10 @@ export function adminApiRoutes(options: AdminApiDeps) {
           const header = request.headers.authorization;
           const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
           if (!tokenMatches(presented, deps.config.ADMIN_TOKEN)) {
-            return reply.code(401).header('www-authenticate', 'Bearer').send({ ok: false, error: 'Unauthorized' });
+            return reply
+              .code(401)
+              .header('www-authenticate', 'Bearer')
+              .send({ ok: false, error: 'Unauthorized' });
           }
           const query = request.query as Record<string, unknown> | undefined;
           const slug = typeof query?.commune === 'string' && query.commune !== '' ? query.commune : null;
@@ -125,7 +129,13 @@ export function adminApiRoutes(options: AdminApiDeps) {
             .where(slug === null ? undefined : eq(communes.slug, slug))
             .orderBy(asc(communes.id))
             .limit(1);
-          if (!found) return reply.code(404).send({ ok: false, error: slug === null ? 'no commune configured' : `unknown commune: ${slug}` });
+          if (!found)
+            return reply
+              .code(404)
+              .send({
+                ok: false,
+                error: slug === null ? 'no commune configured' : `unknown commune: ${slug}`,
+              });
           request.adminCommuneId = found.id;
           return undefined;
         });
@@ -133,6 +143,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        deliveryRoutes(typed, deps);
         done();
       },
       { prefix: '/api/admin' },
