@@ -77,6 +77,24 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const inProcess = new Map<number, Promise<string>>();
   const log = options.logger.child({ module: 'zalo-tokens' });
 
+  /** The columns of a new pair: sealed, its expiry, and every trace of earlier failures cleared. */
+  const freshPair = (
+    pair: { accessToken: string; refreshToken: string },
+    expiresInSeconds: number | null,
+    now: Date,
+  ) => ({
+    accessToken: secrets.seal(pair.accessToken),
+    refreshToken: secrets.seal(pair.refreshToken),
+    accessTokenExpiresAt:
+      expiresInSeconds === null ? null : new Date(now.getTime() + expiresInSeconds * 1000),
+    tokenRefreshedAt: now,
+    tokenStatus: 'ok' as const,
+    tokenRefreshFailures: 0,
+    tokenRefreshRetryAt: null,
+    tokenError: null,
+    updatedAt: now,
+  });
+
   async function readRow(communeId: number) {
     const [row] = await db.select().from(communes).where(eq(communes.id, communeId));
     if (!row) throw new Error(`commune ${communeId} not found`);
@@ -185,17 +203,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       try {
         const updated = await db
           .update(communes)
-          .set({
-            accessToken: secrets.seal(pair.accessToken),
-            refreshToken: secrets.seal(pair.refreshToken),
-            accessTokenExpiresAt: new Date(now.getTime() + pair.expiresInSeconds * 1000),
-            tokenRefreshedAt: now,
-            tokenStatus: 'ok',
-            tokenRefreshFailures: 0,
-            tokenRefreshRetryAt: null,
-            tokenError: null,
-            updatedAt: now,
-          })
+          .set(freshPair(pair, pair.expiresInSeconds, now))
           .where(and(eq(communes.id, communeId), eq(communes.refreshToken, replacedRefreshToken)))
           .returning({ id: communes.id });
         if (updated.length === 0)
@@ -299,18 +307,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         const now = options.now();
         await db
           .update(communes)
-          .set({
-            accessToken: secrets.seal(pair.accessToken),
-            refreshToken: secrets.seal(pair.refreshToken),
-            accessTokenExpiresAt:
-              pair.expiresInSeconds === null ? null : new Date(now.getTime() + pair.expiresInSeconds * 1000),
-            tokenRefreshedAt: now,
-            tokenStatus: 'ok',
-            tokenRefreshFailures: 0,
-            tokenRefreshRetryAt: null,
-            tokenError: null,
-            updatedAt: now,
-          })
+          .set(freshPair(pair, pair.expiresInSeconds, now))
           .where(eq(communes.id, communeId));
         const pause = await pauseOf(db, communeId);
         if (pause && (pause.reason === 'TokenNeedsReconsent' || pause.reason === 'TokenInvalid'))

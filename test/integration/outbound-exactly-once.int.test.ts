@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
-import { enqueueOutbox } from '../../src/app/enqueue';
 import { oaSendText } from '../../src/dev/fake-zalo';
-import { insertOutbox, markOutboxFinal, markOutboxRetry } from '../../src/db/repos/outbox';
-import { communes, outboundPauses, outboxMessages } from '../../src/db/schema';
+import { markOutboxFinal, markOutboxRetry } from '../../src/db/repos/outbox';
+import { outboundPauses } from '../../src/db/schema';
 import { buttonsMessage, imageMessage, textMessage } from '../../src/zalo/render';
-import type { ZaloMessage } from '../../src/zalo/client';
 import { eventually } from '../support/eventually';
+import { outboxRow, queueMessage } from '../support/outbox';
 import {
   ADMIN_TOKEN,
   APP_ID,
@@ -24,17 +22,8 @@ import {
 const USER = '3000000000000000401';
 const CS = '/v3.0/oa/message/cs';
 
-async function queue(app: TestApp, userId: string, message: ZaloMessage): Promise<number> {
-  const [commune] = await app.database.db.select().from(communes);
-  const [id] = await insertOutbox(app.database.db, [{ communeId: commune!.id, zaloUserId: userId, message }]);
-  await enqueueOutbox(app.deps, [id!]);
-  return id!;
-}
-
-async function row(app: TestApp, id: number) {
-  const [found] = await app.database.db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
-  return found!;
-}
+const queue = queueMessage;
+const row = outboxRow;
 
 /** Zalo's echoes of accepted sends reach the app's real webhook, as in production (REFERENCE.md §1.4). */
 function echoToWebhook(env: TestEnv, app: TestApp): void {

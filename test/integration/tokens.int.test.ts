@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { Client } from 'pg';
-import { enqueueOutbox } from '../../src/app/enqueue';
-import { insertOutbox } from '../../src/db/repos/outbox';
-import { communes, outboundPauses, outboxMessages } from '../../src/db/schema';
+import { communes, outboundPauses } from '../../src/db/schema';
 import { textMessage } from '../../src/zalo/render';
 import { userSendText } from '../../src/dev/fake-zalo';
 import { eventually } from '../support/eventually';
+import { outboxRow, queueMessage } from '../support/outbox';
 import {
   ADMIN_TOKEN,
   APP_ID,
@@ -24,17 +23,8 @@ import {
 
 const TOKEN_PATH = '/v4/oa/access_token';
 
-async function queue(app: TestApp, userId: string, text: string): Promise<number> {
-  const [commune] = await app.database.db.select().from(communes);
-  const [id] = await insertOutbox(app.database.db, [
-    { communeId: commune!.id, zaloUserId: userId, message: textMessage(text) },
-  ]);
-  await enqueueOutbox(app.deps, [id!]);
-  return id!;
-}
-
-const statusOf = async (app: TestApp, id: number) =>
-  (await app.database.db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0]!.status;
+const queue = (app: TestApp, userId: string, text: string) => queueMessage(app, userId, textMessage(text));
+const statusOf = async (app: TestApp, id: number) => (await outboxRow(app, id)).status;
 
 async function commune(app: TestApp) {
   const [row] = await app.database.db.select().from(communes);
@@ -89,9 +79,11 @@ describe('zalo tokens', () => {
     // Several pauses end and are probed; OAuth is never asked again.
     const probesBefore = env.fake.requests({ path: '/v3.0/oa/message/cs' }).length;
     await eventually(
-      () => { expect(env.fake.requests({ path: '/v3.0/oa/message/cs' }).length).toBeGreaterThanOrEqual(
+      () => {
+        expect(env.fake.requests({ path: '/v3.0/oa/message/cs' }).length).toBeGreaterThanOrEqual(
           probesBefore + 2,
-        ); },
+        );
+      },
       {
         timeoutMs: 15_000,
       },
@@ -183,6 +175,8 @@ describe('zalo tokens', () => {
       userSendText({ appId: APP_ID, oaId: OA_ID, userId: '3000000000000000531', text: 'xin chào' }),
     );
     expect(webhook.statusCode).toBe(200);
-    await eventually(() => { expect(env.fake.sentMessages('3000000000000000531').length).toBeGreaterThan(0); });
+    await eventually(() => {
+      expect(env.fake.sentMessages('3000000000000000531').length).toBeGreaterThan(0);
+    });
   });
 });

@@ -209,48 +209,47 @@ const errorColumns = (error: OutboxError) => ({
   lastError: error.message.slice(0, 1000),
 });
 
+/** One guarded transition: applies only to the row as the caller read it; false when it moved on. */
+async function transition(
+  db: DbOrTx,
+  row: RowVersion,
+  set: Partial<typeof outboxMessages.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db
+    .update(outboxMessages)
+    .set(set)
+    .where(guard(row))
+    .returning({ id: outboxMessages.id });
+  return updated.length > 0;
+}
+
 /** Nothing was sent: back to `pending` until `nextAttemptAt`. */
-export async function markOutboxRetry(
+export function markOutboxRetry(
   db: DbOrTx,
   row: RowVersion,
   nextAttemptAt: Date,
   error: OutboxError,
 ): Promise<boolean> {
-  const updated = await db
-    .update(outboxMessages)
-    .set({ status: 'pending', nextAttemptAt, ...errorColumns(error) })
-    .where(guard(row))
-    .returning({ id: outboxMessages.id });
-  return updated.length > 0;
+  return transition(db, row, { status: 'pending', nextAttemptAt, ...errorColumns(error) });
 }
 
 /** Zalo may have taken it: the row stays `sending` (the echo settles it) and is looked at again at `recheckAt`. */
-export async function markOutboxUnknown(
+export function markOutboxUnknown(
   db: DbOrTx,
   row: RowVersion,
   recheckAt: Date,
   error: OutboxError,
 ): Promise<boolean> {
-  const updated = await db
-    .update(outboxMessages)
-    .set({ nextAttemptAt: recheckAt, ...errorColumns(error) })
-    .where(guard(row))
-    .returning({ id: outboxMessages.id });
-  return updated.length > 0;
+  return transition(db, row, { nextAttemptAt: recheckAt, ...errorColumns(error) });
 }
 
-export async function markOutboxFinal(
+export function markOutboxFinal(
   db: DbOrTx,
   row: RowVersion,
   status: 'undeliverable' | 'failed',
   error: OutboxError,
 ): Promise<boolean> {
-  const updated = await db
-    .update(outboxMessages)
-    .set({ status, ...errorColumns(error) })
-    .where(guard(row))
-    .returning({ id: outboxMessages.id });
-  return updated.length > 0;
+  return transition(db, row, { status, ...errorColumns(error) });
 }
 
 /**
