@@ -17,6 +17,7 @@ import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
 import { adminApiRoutes } from './http/routes/admin';
 import { queuesBoardRoutes } from './http/routes/queues-board';
+import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
@@ -117,6 +118,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
+        reportPageRoutes(deps),
         metrics.routes,
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
       ];

@@ -12,6 +12,7 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
+  Reports: 'reports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +22,8 @@ export const JobName = {
   CaseRoute: 'case.route',
   MaintenanceSweep: 'maintenance.sweep',
   TokenRefresh: 'token.refresh-due',
+  ReportDaily: 'report.daily',
+  ReportWeekly: 'report.weekly',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -30,6 +33,8 @@ export const payloadSchemas = {
   [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
+  [JobName.ReportDaily]: z.object({}),
+  [JobName.ReportWeekly]: z.object({}),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -44,6 +49,8 @@ export const jobIds = {
 export const schedulerIds = {
   sweep: 'maintenance-sweep',
   tokenRefresh: 'token-refresh',
+  reportDaily: 'report-daily',
+  reportWeekly: 'report-weekly',
 };
 
 export function defaultJobOptions(attempts: number): JobsOptions {
@@ -62,6 +69,7 @@ export interface Queues {
   outbound: Queue;
   caseWorkflow: Queue;
   maintenance: Queue;
+  reports: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -73,7 +81,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const outbound = make(QueueName.OutboundMessages);
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  const reports = make(QueueName.Reports);
+  const all = [inbound, outbound, caseWorkflow, maintenance, reports];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -82,6 +91,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     outbound,
     caseWorkflow,
     maintenance,
+    reports,
     all,
     close: async () => {
       await Promise.all(all.map((q) => q.close()));

@@ -41,6 +41,7 @@ import { notifyResidents, type Evidence } from '../cases/notify-resident';
 import { afterCommit, type AfterCommit } from '../after-commit';
 import type { AppDeps } from '../deps';
 import { reportsAsResident, setReportsAsResident } from './mode';
+import { subscribeFromZalo } from '../reports/subscriptions';
 import { registerStaff } from './register';
 
 /**
@@ -189,6 +190,7 @@ const commandWord: Record<StaffCommandName, string> = {
   reject: 'tuchoi',
   retype: 'loai',
   help: 'huongdan',
+  reports: 'baocao',
 };
 
 type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
@@ -310,6 +312,10 @@ class StaffHandler {
         await this.act(command.caseCode, { type: 'retype', caseType: command.caseType }, (row) =>
           renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
         );
+        return;
+      // ── Reports (issue 10) ──
+      case 'reports':
+        this.reply.text(await subscribeFromZalo(this.deps, this.tx, this.member, command.choice));
         return;
     }
   }

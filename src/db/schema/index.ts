@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './reference';
 export * from './residents';
 export * from './staff';
+export * from './reports';

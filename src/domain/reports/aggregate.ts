@@ -44,6 +44,8 @@ import {
 export interface Named {
   readonly id: number;
   readonly name: string;
+  /** Inactive entries still name old cases; an inactive residential group is never "silent". */
+  readonly active?: boolean;
 }
 
 export interface ReportClock {
@@ -512,6 +514,7 @@ export function buildReport(input: ReportInput): Report {
     byType: byValue(facts, CASE_TYPES, (c) => c.caseType, minResponses),
     overdueCases: overdueCasesOf(facts, input, names),
     silentAreas: input.areas
+      .filter((a) => a.active !== false)
       .filter((a) => {
         const last = input.lastReportByArea.get(a.id);
         return last === undefined || last.getTime() < silentSince;
