@@ -7,10 +7,12 @@ import { chromium } from 'playwright-core';
  * reports are printed a few times a week, and a browser left running would hold memory for nothing.
  */
 
-const ARGS = [
+/** Chromium on a closed machine: headless, no sandbox (containers), nothing phoning home. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
@@ -18,7 +20,7 @@ const ARGS = [
 ];
 
 export async function htmlToPdf(html: string, executablePath: string): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { previousPeriod } from '../../src/domain/reports/period';
+import { CHROMIUM_ARGS } from '../../src/render/pdf';
 import { agencies, areas, caseEvents, cases, categories, holidays } from '../../src/db/schema';
 import { ensureReferenceData, firstCommune } from '../support/factories';
 import { ADMIN_TOKEN, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -15,16 +16,6 @@ import { ADMIN_TOKEN, createTestEnv, startTestApp, type TestApp, type TestEnv } 
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = process.env.REPORT_SCREENSHOT_DIR;
 const dayMs = 24 * 60 * 60 * 1000;
 

@@ -70,13 +70,11 @@ export function reportRoutes(api: AdminApp, deps: AppDeps): void {
       );
       if (result === 'not_found') return reply.code(404).send(notFound('staff', request.params.staffId));
       if (result === 'role_not_allowed') {
-        return reply
-          .code(409)
-          .send({
-            ok: false,
-            error: 'only leaders and Front supervisors receive report digests',
-            reason: result,
-          });
+        return reply.code(409).send({
+          ok: false,
+          error: 'only leaders and Front supervisors receive report digests',
+          reason: result,
+        });
       }
       return { staffId: request.params.staffId, ...request.body };
     },
