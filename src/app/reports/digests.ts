@@ -61,8 +61,8 @@ export interface ScheduledRun {
 
 /**
  * What the 07:00 jobs do for every commune: build and store the previous day's (or week's) report, then send
- * its digests. The period comes from the clock when the job runs, so a job delayed past midnight by a
- * stopped worker still builds the period it was meant for only if it runs the same day.
+ * its digests. The period is the one before the job's own run time: a run delayed by a stopped worker still
+ * builds yesterday (or last week) as seen from the moment it runs.
  */
 export async function runScheduledReports(deps: AppDeps, kind: ReportKind): Promise<ScheduledRun[]> {
   const rows = await deps.db.select().from(communes).orderBy(communes.id);
