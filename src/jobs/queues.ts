@@ -13,6 +13,8 @@ export const QueueName = {
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
   Reports: 'reports',
+  /** Copies of what people send, from Zalo's CDN into our media store (issue 11). */
+  Media: 'media',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -24,6 +26,7 @@ export const JobName = {
   TokenRefresh: 'token.refresh-due',
   ReportDaily: 'report.daily',
   ReportWeekly: 'report.weekly',
+  MediaCopy: 'media.copy',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -35,6 +38,7 @@ export const payloadSchemas = {
   [JobName.TokenRefresh]: z.object({}),
   [JobName.ReportDaily]: z.object({}),
   [JobName.ReportWeekly]: z.object({}),
+  [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -43,6 +47,7 @@ export const jobIds = {
   inbox: (inboxId: number) => `inbox-${inboxId}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   caseRoute: (caseId: number) => `case-route-${caseId}`,
+  media: (mediaId: number) => `media-${mediaId}`,
 };
 
 /** Repeatable jobs, upserted with fixed scheduler ids at start. */
@@ -70,6 +75,7 @@ export interface Queues {
   caseWorkflow: Queue;
   maintenance: Queue;
   reports: Queue;
+  media: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -82,7 +88,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
   const reports = make(QueueName.Reports);
-  const all = [inbound, outbound, caseWorkflow, maintenance, reports];
+  const media = make(QueueName.Media);
+  const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -92,6 +99,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     caseWorkflow,
     maintenance,
     reports,
+    media,
     all,
     close: async () => {
       await Promise.all(all.map((q) => q.close()));
