@@ -21,12 +21,16 @@ import {
 } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
+import { createMediaLinks } from './app/media/links';
 import { adminApiRoutes } from './http/routes/admin';
+import { mediaRoutes } from './http/routes/media';
 import { queuesBoardRoutes } from './http/routes/queues-board';
+import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
+import { createMediaStore } from './media/create-store';
 import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
 import { secretBoxOf } from './secrets';
@@ -100,6 +104,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         ZALO_API_BASE_URL: fake.baseUrl,
         ZALO_OAUTH_BASE_URL: fake.baseUrl,
         ZALO_ZNS_BASE_URL: fake.baseUrl,
+        // The fake's CDN, and the simulator's sample photos on our own base URL, are where its media come from.
+        MEDIA_SOURCE_ORIGINS: [
+          ...config.MEDIA_SOURCE_ORIGINS,
+          fake.baseUrl,
+          new URL(config.PUBLIC_BASE_URL).origin,
+        ],
       };
       logger.warn(
         { fakeZalo: fake.baseUrl },
@@ -146,6 +156,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       tokens,
     );
 
+    const media = createMediaStore(config);
+    closers.push(() => media.close());
     const deps: AppDeps = {
       config,
       db: database.db,
@@ -156,6 +168,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       redis: producer,
       tokens,
       secrets,
+      media,
+      mediaLinks: createMediaLinks(config, now),
     };
 
     let server: FastifyInstance | null = null;
@@ -171,7 +185,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
+        reportPageRoutes(deps),
         metrics.routes,
+        mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
         queuesBoardRoutes({
           queues: queues.all,
           adminToken: config.ADMIN_TOKEN,
@@ -218,6 +234,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             redis: async () => {
               await producer.ping();
             },
+            media: () => media.check(),
             migrations: async () => {
               const pending = await pendingMigrationCount(database);
               if (pending > 0) throw new Error(`${pending} migrations not applied`);

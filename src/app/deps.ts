@@ -3,9 +3,11 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Queues } from '../jobs/queues';
 import type { Logger } from '../logger';
+import type { MediaStore } from '../media/store';
 import type { SecretBox } from '../secrets';
 import type { ZaloClient } from '../zalo/client';
 import type { TokenStore } from '../zalo/tokens';
+import type { MediaLinks } from './media/links';
 
 /** What the use cases reach the world through; built once in main.ts. The clock is injected. */
 export interface AppDeps {
@@ -21,4 +23,7 @@ export interface AppDeps {
   tokens: TokenStore;
   /** Seals and opens the secrets stored in PostgreSQL. */
   secrets: SecretBox;
+  /** Our copies of what people send (local directory or S3), and the signed links staff see them by. */
+  media: MediaStore;
+  mediaLinks: MediaLinks;
 }

@@ -23,6 +23,7 @@ import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
 import { deliveryRoutes } from './delivery';
 import { referenceRoutes } from './reference';
+import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
 
 /**
@@ -130,12 +131,10 @@ export function adminApiRoutes(options: AdminApiDeps) {
             .orderBy(asc(communes.id))
             .limit(1);
           if (!found)
-            return reply
-              .code(404)
-              .send({
-                ok: false,
-                error: slug === null ? 'no commune configured' : `unknown commune: ${slug}`,
-              });
+            return reply.code(404).send({
+              ok: false,
+              error: slug === null ? 'no commune configured' : `unknown commune: ${slug}`,
+            });
           request.adminCommuneId = found.id;
           return undefined;
         });
@@ -143,6 +142,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        reportRoutes(typed, deps);
         deliveryRoutes(typed, deps);
         done();
       },
