@@ -37,7 +37,7 @@ import type { AppDeps } from './deps';
  * no unprocessed inbox event received before the grace ended, that is once every echo that exists was handled.
  *
  * Time, not attempts: transient failures are retried with capped backoff for OUTBOX_RETRY_BUDGET_SECONDS from
- * the row's creation (or re-drive), then `failed` with the reason. Zalo saying the OA is rate-limited, out of
+ * the row's first attempt (or re-drive), then `failed` with the reason. Zalo saying the OA is rate-limited, out of
  * quota, its token is dead or the OA has a problem pauses the whole commune (outbound_pauses): its sends wait,
  * and when the pause ends one probe tries before the rest follow.
  */
@@ -165,7 +165,7 @@ async function drain(
           'outbox send of unknown outcome not echoed within the grace: resending',
         );
       }
-      if (now.getTime() - row.retrySince.getTime() > budgetMs) {
+      if (row.retrySince && now.getTime() - row.retrySince.getTime() > budgetMs) {
         await giveUp(deps, row);
         continue;
       }

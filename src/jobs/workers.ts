@@ -108,7 +108,7 @@ export async function startWorkers(
   // Reports read a lot and write little: one at a time, apart from the sweep and the token refresh.
   const reports = new Worker(
     QueueName.Reports,
-    async (job) => {
+    sanitized(async (job) => {
       switch (job.name) {
         case JobName.ReportDaily:
           return runScheduledReports(deps, 'daily');
@@ -117,16 +117,16 @@ export async function startWorkers(
         default:
           throw new Error(`no handler for ${job.name}`);
       }
-    },
+    }),
     { ...common, concurrency: 1 },
   );
 
   const media = new Worker(
     QueueName.Media,
-    async (job) => {
+    sanitized(async (job) => {
       const { mediaId } = payloadSchemas[JobName.MediaCopy].parse(job.data);
       return copyMedia(deps, mediaId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
-    },
+    }),
     // Downloads wait on Zalo's CDN, not on the CPU; a few at a time keep memory and bandwidth modest.
     { ...common, concurrency: config.MEDIA_COPY_CONCURRENCY },
   );

@@ -270,7 +270,7 @@ describe('retries budgeted by time', () => {
       },
       { timeoutMs: 20_000 },
     );
-    expect(Date.now() - failed.retrySince.getTime()).toBeGreaterThanOrEqual(3_000);
+    expect(Date.now() - failed.retrySince!.getTime()).toBeGreaterThanOrEqual(3_000);
     expect(failed.errorKind).toBe('Http');
     expect(failed.lastError).toMatch(/^retry budget of .* spent after \d+ attempts; last: ZaloError/);
     expect(env.fake.sentMessages(USER)).toHaveLength(0);

@@ -60,6 +60,7 @@ const statements = preparedStatements((db) => {
         status: 'sending',
         attempts: sql`${outboxMessages.attempts} + 1`,
         lastAttemptAt: sql`${sql.placeholder('now')}`,
+        retrySince: sql`coalesce(${outboxMessages.retrySince}, ${sql.placeholder('now')}::timestamptz)`,
         // Until the echo grace is over nobody needs to look at it (the sweeper included).
         nextAttemptAt: sql`${sql.placeholder('recheckAt')}`,
       })

@@ -40,8 +40,11 @@ export const outboxMessages = pgTable(
     errorCode: integer('error_code'),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    /** The retry budget (OUTBOX_RETRY_BUDGET_SECONDS) counts from here: creation, or the last re-drive. */
-    retrySince: timestamp('retry_since', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The retry budget (OUTBOX_RETRY_BUDGET_SECONDS) counts from here: the first attempt, or the last re-drive.
+     * Written with the app's clock, like every time the outbound worker compares.
+     */
+    retrySince: timestamp('retry_since', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /** From the `user_received_message` / `user_seen_message` receipts (REFERENCE.md §1.4). */
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
