@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from './db/client';
 import { pendingInboxLag } from './db/repos/inbox';
 import { caseStatuses, cases, outboxMessages, outboxStatuses } from './db/schema';
-import type { WebhookResult } from './http/routes/zalo-webhook';
+import { WEBHOOK_RESULTS, type WebhookResult } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
 import type { Logger } from './logger';
 import type { ZaloCallObservation } from './zalo/client';
@@ -33,16 +33,6 @@ export interface Metrics {
   routes: (app: FastifyInstance) => void;
 }
 
-const WEBHOOK_RESULTS: readonly WebhookResult[] = [
-  'accepted',
-  'duplicate',
-  'ignored',
-  'bad_signature',
-  'unknown_oa',
-  'stale',
-  'invalid',
-  'unavailable',
-];
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 const TOKEN_REFRESH_METHOD = 'oauth.refresh';
 
@@ -63,7 +53,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   const webhookEvents = new Counter({
     name: 'langnghe_webhook_events_total',
-    help: 'Zalo webhook deliveries by result (accepted, duplicate, bad_signature, unavailable, ...).',
+    help: 'Zalo webhook deliveries by result (accepted, duplicate, spooled, stale, unknown_oa, bad_signature, unavailable, ...).',
     labelNames: ['result'],
     registers: [registry],
   });
