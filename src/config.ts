@@ -146,7 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /**
  * Loads `.env` from the working directory when present (variables already set win). Without one, outside
  * production, `.env.example` is loaded instead: it describes a simulator-mode commune with fake secrets, so
- * `npm ci && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
+ * `npm ci && npm run build && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
  */
 export function loadEnvFile(env: Record<string, string | undefined> = process.env): string | null {
   const candidates = env.NODE_ENV === 'production' ? ['.env'] : ['.env', '.env.example'];
