@@ -134,7 +134,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS, instanceId);
     closers.push(() => queues.close());
-    const metrics = createMetrics({ db: database.db, queues, now, logger });
+    let spoolForMetrics: InboxSpool | null = null;
+    const metrics = createMetrics({
+      db: database.db,
+      queues,
+      now,
+      logger,
+      ...(runsApi ? { spoolLength: () => spoolForMetrics?.length() ?? Promise.resolve(0) } : {}),
+    });
 
     const tokens = createTokenStore({
       db: database.db,
@@ -184,6 +191,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         enqueue: (ids) => enqueueInbox(deps, ids),
       });
       webhook = { database: webhookPool, directory, spool: inboxSpool };
+      spoolForMetrics = inboxSpool;
       inboxSpool.start();
       closers.push(() => inboxSpool.stop());
       const self: { server?: FastifyInstance } = {};

@@ -22,6 +22,8 @@ import type { ZaloCallObservation } from './zalo/client';
 export interface MetricsSources {
   db: Db;
   queues: Queues;
+  /** Events waiting in the webhook's Redis spool (API processes). */
+  spoolLength?: () => Promise<number>;
   now: () => Date;
   logger: Logger;
 }
@@ -83,6 +85,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
         inboxOldest.set((await readLag()).oldestSeconds);
       })(),
   });
+
+  if (sources.spoolLength) {
+    const spoolLength = sources.spoolLength;
+    const spooled: Gauge = new Gauge({
+      name: 'langnghe_inbox_spool_events',
+      help: 'Authentic events kept in Redis while PostgreSQL could not take them, not yet moved into the inbox.',
+      registers: [registry],
+      collect: () =>
+        guarded('spool', spooled, async () => {
+          spooled.set(await spoolLength());
+        })(),
+    });
+  }
 
   const queueJobs: Gauge = new Gauge({
     name: 'langnghe_queue_jobs',

@@ -33,6 +33,8 @@ export interface InboxSpool {
   add(event: NewInboxEvent): Promise<void>;
   /** True while this process knows the stream holds events: new events then go behind them. */
   active(): boolean;
+  /** Events waiting in the stream (all processes'). */
+  length(): Promise<number>;
   /** Moves what the stream holds into the inbox now; returns the number of events moved. */
   drain(): Promise<number>;
   start(): void;
@@ -185,6 +187,7 @@ export function createInboxSpool(options: InboxSpoolOptions): InboxSpool {
       active = true;
     },
     active: () => active,
+    length: () => redis.xlen(key),
     drain,
     start() {
       timer = setTimeout(tick, 0);

@@ -162,6 +162,12 @@ export function storablePayload(
   parsed: unknown,
 ): { value: unknown; json: string; cleaned: boolean } {
   if (!UNSTORABLE_ESCAPE.test(rawText)) return { value: parsed, json: rawText, cleaned: false };
-  const value = clean(parsed as Json);
-  return { value, json: JSON.stringify(value), cleaned: true };
+  try {
+    const value = clean(parsed as Json);
+    return { value, json: JSON.stringify(value), cleaned: true };
+  } catch {
+    // Nested too deep to walk (RangeError): PostgreSQL refuses such a body anyway, and the inbox writer
+    // quarantines its raw bytes.
+    return { value: parsed, json: rawText, cleaned: false };
+  }
 }

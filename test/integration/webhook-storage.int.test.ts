@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { follow, signedWebhook, userSendText } from '../../src/dev/fake-zalo';
 import { inboxEvents, inboxQuarantine } from '../../src/db/schema';
 import { signatureHeaderValue } from '../../src/zalo/signature';
@@ -61,6 +62,7 @@ describe('when PostgreSQL cannot take an event', () => {
       }
       expect(await spoolLength(env)).toBe(3);
       expect(await webhookCount(app, 'spooled')).toBe(3);
+      expect((await app.server!.inject('/metrics')).body).toMatch(/^langnghe_inbox_spool_events 3$/m);
 
       await restoreDatabase(env);
       await eventually(
@@ -81,6 +83,42 @@ describe('when PostgreSQL cannot take an event', () => {
       expect(await spoolLength(env)).toBe(0);
     } finally {
       await restoreDatabase(env);
+      await app.close();
+      await env.dispose();
+    }
+  });
+
+  it('answers within the deadline when PostgreSQL hangs, and stores the event once', async () => {
+    const env = await createTestEnv();
+    // Neither lock_timeout nor statement_timeout cuts the insert short: only the deadline can.
+    const app = await startTestApp(env, {
+      WEBHOOK_DEADLINE_MS: '600',
+      WEBHOOK_LOCK_TIMEOUT_MS: '0',
+      WEBHOOK_STATEMENT_TIMEOUT_MS: '60000',
+    });
+    const locker = new Client({ connectionString: env.dbUrl });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table inbox_events in access exclusive mode');
+      const started = performance.now();
+      const response = await app.deliver(follow({ ...base, userId: user(4) }));
+      const elapsedMs = performance.now() - started;
+      expect(JSON.parse(response.body)).toMatchObject({ ok: true, result: 'spooled' });
+      // Zalo's limit; the deadline is 600 ms.
+      expect(elapsedMs).toBeLessThan(2_000);
+      await locker.query('rollback');
+      // The hung insert lands late and the drain finds it stored: one row, processed once.
+      await eventually(async () => {
+        const rows = await app.database.db
+          .select()
+          .from(inboxEvents)
+          .where(eq(inboxEvents.zaloUserId, user(4)));
+        expect(rows.map((r) => r.status)).toEqual(['processed']);
+        expect(await spoolLength(env)).toBe(0);
+      });
+    } finally {
+      await locker.end();
       await app.close();
       await env.dispose();
     }
