@@ -82,7 +82,9 @@ const SIGNATURE_FORMAT = /^\s*(mac=)?[0-9a-f]{64}\s*$/i;
 /** Part of the deadline kept for the spool when the inbox insert has not answered. */
 const SPOOL_SHARE = 1 / 3;
 
+/** `promise`, or a Timeout after `ms`; the promise runs on either way and its late failure is nobody's. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => undefined);
   if (ms <= 0) throw new Timeout('no time left');
   let timer: NodeJS.Timeout | undefined;
   try {
