@@ -1,21 +1,13 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { sweep } from '../../src/app/sweep';
 import { follow, signedWebhook, userSendText } from '../../src/dev/fake-zalo';
 import { inboxEvents, outboxMessages } from '../../src/db/schema';
 import { dropDatabase, templateDb, withAdmin } from '../support/db';
 import { eventually } from '../support/eventually';
-import {
-  APP_ID,
-  OA_ID,
-  OA_SECRET,
-  RESIDENT,
-  createTestEnv,
-  startTestApp,
-  type TestEnv,
-} from '../support/test-app';
+import { forkWorker } from '../support/fork-worker';
+import { APP_ID, OA_ID, OA_SECRET, RESIDENT, createTestEnv, startTestApp } from '../support/test-app';
 
 const base = { appId: APP_ID, oaId: OA_ID };
 const user = (n: number) => `31000000000000${String(n).padStart(5, '0')}`;
@@ -191,22 +183,6 @@ describe('the sweeper', () => {
 });
 
 describe('a worker killed mid-burst', () => {
-  function startWorkerProcess(env: TestEnv): Promise<ChildProcess> {
-    const child = fork(path.join(__dirname, '../support/worker-process.ts'), [], {
-      env: { ...process.env, ...env.baseEnv },
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('message', () => {
-        resolve(child);
-      });
-      child.once('exit', (code) => {
-        reject(new Error(`worker exited with ${code}`));
-      });
-    });
-  }
-
   it('answers every acknowledged message within 30 s of the restart, with the default lock and sweep settings', async () => {
     const env = await createTestEnv();
     // The production defaults for recovery, not the test environment's fast sweeper. A send cut by the kill
@@ -218,7 +194,7 @@ describe('a worker killed mid-burst', () => {
     });
     const api = await startTestApp(env, { ROLE: 'api' });
     try {
-      const child = await startWorkerProcess(env);
+      const child = await forkWorker(env);
       const killed = new Promise<void>((resolve) => {
         env.fake.events.once('message', () => {
           child.kill('SIGKILL');
@@ -239,7 +215,7 @@ describe('a worker killed mid-burst', () => {
       expect(unanswered.length).toBeGreaterThan(0);
 
       const restartedAt = Date.now();
-      const restarted = await startWorkerProcess(env);
+      const restarted = await forkWorker(env);
       try {
         await eventually(
           async () => {
