@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { unroutedCases } from '../db/repos/case-work';
 import { stalePendingInbox } from '../db/repos/inbox';
+import { stalePendingMedia } from '../db/repos/media';
 import { staleOpenOutbox } from '../db/repos/outbox';
 import { JobName } from '../jobs/queues';
 import type { AppDeps } from './deps';
@@ -66,7 +67,15 @@ export async function sweep(deps: AppDeps): Promise<{ inbox: number; outbox: num
     jobIds.caseRoute,
     (caseId) => ({ caseId }),
   );
-  if (inbox + outbox + cases > 0)
-    deps.logger.info({ inbox, outbox, cases }, 'sweeper re-queued rows without a live job');
+  // Media copies left pending (media.copy backs off on its own; a waiting one is left alone like the rest).
+  const media = await requeue(
+    deps.queues.media,
+    JobName.MediaCopy,
+    await stalePendingMedia(deps.db, before, LIMIT),
+    jobIds.media,
+    (mediaId) => ({ mediaId }),
+  );
+  if (inbox + outbox + cases + media > 0)
+    deps.logger.info({ inbox, outbox, cases, media }, 'sweeper re-queued rows without a live job');
   return { inbox, outbox };
 }
