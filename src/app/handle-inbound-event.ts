@@ -17,22 +17,24 @@ import { dispatchStaffEvent } from './staff/handle-staff';
  * never two at once: each step locks the user (advisory lock), takes the user's oldest pending row up to
  * ours and handles it in one transaction with the state it changes and the outbox rows it writes. A
  * worker holding a later event therefore first handles the earlier ones; their own jobs then find nothing.
+ * `busy`: another transaction holds the user, and our row is still pending; the caller comes back later.
  */
 export async function processInboxEvent(
   deps: AppDeps,
   inboxId: number,
   maxAttempts: number,
-): Promise<'processed' | 'skipped'> {
+): Promise<'processed' | 'skipped' | 'busy'> {
   const work = afterCommit();
   let handledAny = false;
   try {
     for (;;) {
       const holder: { row?: InboxEvent } = {};
-      let handled: { id: number; work: AfterCommit } | null;
+      let handled: { id: number; work: AfterCommit } | 'busy' | null;
       try {
         handled = await deps.db.transaction(async (tx) => {
           const sender = await lockSenderOf(tx, inboxId);
           if (!sender) return null;
+          if (!sender.locked) return 'busy' as const;
           const row = await oldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId);
           if (!row) return null;
           holder.row = row;
@@ -54,6 +56,7 @@ export async function processInboxEvent(
         await markInbox(deps.db, failed.id, 'failed', deps.now(), message);
         continue;
       }
+      if (handled === 'busy') return 'busy';
       if (!handled) break;
       handledAny = true;
       mergeAfterCommit(work, handled.work);

@@ -1,6 +1,6 @@
 import { redriveFailedInbox } from '../db/repos/inbox';
 import { redriveFailedOutbox, wakeOpenOutbox } from '../db/repos/outbox';
-import { JobName, jobIds } from '../jobs/queues';
+import { JobName } from '../jobs/queues';
 import type { AppDeps } from './deps';
 
 /**
@@ -38,7 +38,7 @@ export async function redriveInbox(deps: AppDeps, filter: RedriveFilter): Promis
       ids.map((inboxId) => ({
         name: JobName.InboxProcess,
         data: { inboxId },
-        opts: { jobId: `${jobIds.inbox(inboxId)}-r${stamp}` },
+        opts: { jobId: `${deps.queues.jobIds.inbox(inboxId)}-r${stamp}` },
       })),
     )
     .catch((err: unknown) => {
@@ -65,7 +65,7 @@ async function queueOutbox(deps: AppDeps, ids: number[], tag: string): Promise<v
       ids.map((outboxId) => ({
         name: JobName.OutboxSend,
         data: { outboxId },
-        opts: { jobId: `${jobIds.outbox(outboxId)}-${tag}${stamp}` },
+        opts: { jobId: `${deps.queues.jobIds.outbox(outboxId)}-${tag}${stamp}` },
       })),
     )
     .catch((err: unknown) => {
