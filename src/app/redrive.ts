@@ -2,11 +2,12 @@ import { redriveFailedInbox } from '../db/repos/inbox';
 import { redriveFailedOutbox, wakeOpenOutbox } from '../db/repos/outbox';
 import { JobName } from '../jobs/queues';
 import type { AppDeps } from './deps';
+import { requeue } from './sweep';
 
 /**
- * Operators bring failed work back (admin API): rows go back to `pending` in PostgreSQL first, then get a job
- * each. The job ids carry the moment of the re-drive, because the row's own job id may still belong to the
- * finished job that failed (an add with that id would do nothing); the sweeper catches any add that fails.
+ * Operators bring failed work back (admin API): rows go back to `pending` in PostgreSQL first, then get their
+ * job as the sweeper gives it (the row's own job id, the finished job that failed removed first). If Redis
+ * fails here, the sweeper does it on its next pass.
  */
 
 export interface RedriveFilter {
@@ -22,7 +23,7 @@ export async function redriveOutbox(deps: AppDeps, filter: RedriveFilter): Promi
     { communeId: filter.communeId, errorKind: filter.reason },
     deps.now(),
   );
-  await queueOutbox(deps, ids, 'r');
+  await queueOutbox(deps, ids);
   deps.logger.info(
     { communeId: filter.communeId, reason: filter.reason, rows: ids.length },
     'failed outbox rows re-driven',
@@ -32,18 +33,11 @@ export async function redriveOutbox(deps: AppDeps, filter: RedriveFilter): Promi
 
 export async function redriveInbox(deps: AppDeps, filter: RedriveFilter): Promise<number[]> {
   const ids = await redriveFailedInbox(deps.db, filter);
-  const stamp = deps.now().getTime();
-  await deps.queues.inbound
-    .addBulk(
-      ids.map((inboxId) => ({
-        name: JobName.InboxProcess,
-        data: { inboxId },
-        opts: { jobId: `${deps.queues.jobIds.inbox(inboxId)}-r${stamp}` },
-      })),
-    )
-    .catch((err: unknown) => {
-      deps.logger.warn({ err }, 'queueing re-driven inbox rows failed; the sweeper will');
-    });
+  await requeue(deps.queues.inbound, JobName.InboxProcess, ids, deps.queues.jobIds.inbox, (inboxId) => ({
+    inboxId,
+  })).catch((err: unknown) => {
+    deps.logger.warn({ err }, 'queueing re-driven inbox rows failed; the sweeper will');
+  });
   deps.logger.info(
     { communeId: filter.communeId, reason: filter.reason, rows: ids.length },
     'failed inbox events re-driven',
@@ -51,24 +45,28 @@ export async function redriveInbox(deps: AppDeps, filter: RedriveFilter): Promis
   return ids;
 }
 
-/** A commune's waiting sends go now (its pause was lifted by an admin installing tokens). */
+/**
+ * A commune's waiting sends go now (an admin installed tokens or lifted the pause): their rows are due, and
+ * jobs that sleep until the pause's end are woken.
+ */
 export async function wakeCommuneOutbox(deps: AppDeps, communeId: number): Promise<number[]> {
   const ids = await wakeOpenOutbox(deps.db, communeId, deps.now());
-  await queueOutbox(deps, ids, 'w');
+  await queueOutbox(deps, ids);
+  await Promise.all(
+    ids.map(async (id) => {
+      const job = await deps.queues.outbound.getJob(deps.queues.jobIds.outbox(id));
+      if (job && (await job.isDelayed())) await job.promote();
+    }),
+  ).catch((err: unknown) => {
+    deps.logger.warn({ err, communeId }, 'waking delayed sends failed; they run when their delay ends');
+  });
   return ids;
 }
 
-async function queueOutbox(deps: AppDeps, ids: number[], tag: string): Promise<void> {
-  const stamp = deps.now().getTime();
-  await deps.queues.outbound
-    .addBulk(
-      ids.map((outboxId) => ({
-        name: JobName.OutboxSend,
-        data: { outboxId },
-        opts: { jobId: `${deps.queues.jobIds.outbox(outboxId)}-${tag}${stamp}` },
-      })),
-    )
-    .catch((err: unknown) => {
-      deps.logger.warn({ err }, 'queueing outbox rows failed; the sweeper will');
-    });
+async function queueOutbox(deps: AppDeps, ids: number[]): Promise<void> {
+  await requeue(deps.queues.outbound, JobName.OutboxSend, ids, deps.queues.jobIds.outbox, (outboxId) => ({
+    outboxId,
+  })).catch((err: unknown) => {
+    deps.logger.warn({ err }, 'queueing outbox rows failed; the sweeper will');
+  });
 }
