@@ -111,7 +111,7 @@ export const configSchema = z.object({
    * (docs/RELIABILITY.md). Part of the 30 s recovery budget after a restart.
    */
   OUTBOX_ECHO_GRACE_SECONDS: int(1, 3600).default(15),
-  /** Transient failures are retried this long (counted from the message's creation or re-drive), then `failed`. */
+  /** Transient failures are retried this long (counted from its first attempt or re-drive), then `failed`. */
   OUTBOX_RETRY_BUDGET_SECONDS: int(1, 7 * 86_400).default(36 * 3600),
   /** The longest wait between two attempts (exponential backoff with jitter up to this). */
   OUTBOX_BACKOFF_CAP_SECONDS: int(1, 3600).default(300),
