@@ -189,6 +189,11 @@ const commandWord: Record<StaffCommandName, string> = {
   reject: 'tuchoi',
   retype: 'loai',
   help: 'huongdan',
+  frontList: 'giamsat',
+  supervise: 'giamsat',
+  frontConfirm: 'dat',
+  frontReopen: 'chuadat',
+  extend: 'giahan',
 };
 
 type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';

@@ -1,4 +1,5 @@
 export * from './cases';
+export * from './clocks';
 export * from './communes';
 export * from './consents';
 export * from './conversations';
@@ -6,4 +7,5 @@ export * from './inbox';
 export * from './outbox';
 export * from './reference';
 export * from './residents';
+export * from './scores';
 export * from './staff';
