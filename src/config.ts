@@ -84,6 +84,10 @@ export const configSchema = z.object({
   /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
   CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+
+  // ── Clocks, reminders and the people's score (issue 10); the periods themselves are per-commune settings ──
+  /** How often the repeatable job looks for reminders, escalations and unscored closures that are due. */
+  CLOCK_SCAN_INTERVAL_SECONDS: int(1, 86_400).default(300),
 });
 
 export type Config = z.infer<typeof configSchema>;

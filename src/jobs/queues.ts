@@ -21,6 +21,8 @@ export const JobName = {
   CaseRoute: 'case.route',
   MaintenanceSweep: 'maintenance.sweep',
   TokenRefresh: 'token.refresh-due',
+  /** Reminders, escalations, the Front's hand-over and the unscored closure, each once (app/cases/reminders.ts). */
+  ClockScan: 'clock.scan',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -30,6 +32,7 @@ export const payloadSchemas = {
   [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
+  [JobName.ClockScan]: z.object({}),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -44,6 +47,7 @@ export const jobIds = {
 export const schedulerIds = {
   sweep: 'maintenance-sweep',
   tokenRefresh: 'token-refresh',
+  clockScan: 'clock-scan',
 };
 
 export function defaultJobOptions(attempts: number): JobsOptions {

@@ -2,6 +2,7 @@ import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
+import { scanClocks } from '../app/cases/reminders';
 import { sweep } from '../app/sweep';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
 
@@ -79,6 +80,8 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
         case JobName.TokenRefresh:
           await options.tokenRefresh?.();
           return 'ok';
+        case JobName.ClockScan:
+          return scanClocks(deps);
         default:
           throw new Error(`no handler for ${job.name}`);
       }
@@ -100,6 +103,11 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     schedulerIds.sweep,
     { every: config.SWEEP_INTERVAL_SECONDS * 1000 },
     { name: JobName.MaintenanceSweep, data: {} },
+  );
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.clockScan,
+    { every: config.CLOCK_SCAN_INTERVAL_SECONDS * 1000 },
+    { name: JobName.ClockScan, data: {} },
   );
   await deps.queues.maintenance.upsertJobScheduler(
     schedulerIds.tokenRefresh,

@@ -30,16 +30,16 @@ import {
   openCases,
   undeliveredUpdates,
 } from '../../db/repos/case-work';
-import { insertOutbox } from '../../db/repos/outbox';
 import { findAgency, listAgencies } from '../../db/repos/reference';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
-import { buttonsMessage, splitText, textMessage } from '../../zalo/render';
 import { performCaseAction } from '../cases/act';
 import { dueDateFor, factsFor, snapshotOf, staffActor } from '../cases/facts';
 import { notifyResidents, type Evidence } from '../cases/notify-resident';
-import { afterCommit, type AfterCommit } from '../after-commit';
+import type { AfterCommit } from '../after-commit';
+import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
+import { runClockCommand, type StaffCommandContext } from './front-commands';
 import { reportsAsResident, setReportsAsResident } from './mode';
 import { registerStaff } from './register';
 
@@ -87,7 +87,7 @@ export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDisp
   const message = messageSchema.safeParse(event.message ?? {});
   const text = message.success ? (message.data.text ?? '') : '';
   const now = deps.now();
-  const ctx = new Reply(commune.id, zaloUserId, inbox.id);
+  const ctx = new ChatReply(commune.id, zaloUserId, `staff-reply-${inbox.id}`, STAFF_REPLY_PURPOSE);
 
   const member = input.staff;
   const parsed = text.trimStart().startsWith('/') ? parseStaffCommand(text, { casePrefix: commune.caseCodePrefix, agencies: [] }) : null;
@@ -138,44 +138,6 @@ function evidenceOf(attachments: z.infer<typeof attachmentSchema>[]): Evidence[]
   return found;
 }
 
-/** The bot's answers to the staff member, written to the outbox in order. */
-class Reply {
-  private readonly messages: Record<string, unknown>[] = [];
-  readonly outboxIds: number[] = [];
-  constructor(
-    private readonly communeId: number,
-    private readonly zaloUserId: string,
-    private readonly inboxId: number,
-  ) {}
-
-  text(text: string): void {
-    for (const part of splitText(text)) this.messages.push(textMessage(part));
-  }
-
-  buttons(text: string, buttons: { title: string; payload: string }[]): void {
-    const parts = splitText(text);
-    const last = parts.pop() ?? '';
-    for (const part of parts) this.messages.push(textMessage(part));
-    this.messages.push(buttons.length > 0 ? buttonsMessage(last, buttons) : textMessage(last));
-  }
-
-  async flush(tx: Tx): Promise<AfterCommit> {
-    const ids = await insertOutbox(
-      tx,
-      this.messages.map((message, index) => ({
-        communeId: this.communeId,
-        zaloUserId: this.zaloUserId,
-        message,
-        purpose: STAFF_REPLY_PURPOSE,
-        dedupKey: `staff-reply-${this.inboxId}-${index}`,
-      })),
-    );
-    const work = afterCommit();
-    work.outboxIds.push(...this.outboxIds, ...ids);
-    return work;
-  }
-}
-
 const commandWord: Record<StaffCommandName, string> = {
   register: 'dangky',
   take: 'nhan',
@@ -196,10 +158,39 @@ const commandWord: Record<StaffCommandName, string> = {
   extend: 'giahan',
 };
 
-type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
+type LabelledAction =
+  | 'take'
+  | 'answer'
+  | 'resolve'
+  | 'transfer'
+  | 'assign'
+  | 'note'
+  | 'verify'
+  | 'reject'
+  | 'retype'
+  | 'view'
+  | 'extend'
+  | 'supervise'
+  | 'close'
+  | 'reopen';
 
 function actionLabel(action: CaseActionType | 'view'): string {
-  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'retype', 'view'];
+  const known: readonly string[] = [
+    'take',
+    'answer',
+    'resolve',
+    'transfer',
+    'assign',
+    'note',
+    'verify',
+    'reject',
+    'retype',
+    'view',
+    'extend',
+    'supervise',
+    'close',
+    'reopen',
+  ];
   return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
 }
 
@@ -211,7 +202,7 @@ class StaffHandler {
     private readonly tx: Tx,
     private readonly commune: Commune,
     private readonly member: Staff,
-    private readonly reply: Reply,
+    private readonly reply: ChatReply,
     private readonly now: Date,
   ) {
     this.actor = staffActor(member);
@@ -272,7 +263,14 @@ class StaffHandler {
         return;
       }
       case 'help':
-        this.reply.text(renderText('staff.help', { example: this.example }));
+        this.reply.text(renderText('staff.help', { example: this.example }) + this.moreHelp());
+        return;
+      case 'frontList':
+      case 'supervise':
+      case 'frontConfirm':
+      case 'frontReopen':
+      case 'extend':
+        await runClockCommand(this.commandContext(), command);
         return;
       case 'list':
         await this.list();
@@ -319,6 +317,36 @@ class StaffHandler {
     }
   }
 
+  /** The help lines of the issue-10 commands this member may use. */
+  private moreHelp(): string {
+    const example = this.example;
+    const role = this.member.role;
+    const front = role === 'front_supervisor' || role === 'admin' ? renderText('staff.help.front', { example }) : '';
+    const extend = ['reception_officer', 'agency_leader', 'commune_leader', 'admin'].includes(role) ? renderText('staff.help.extend', { example }) : '';
+    return front + extend;
+  }
+
+  private commandContext(): StaffCommandContext {
+    return {
+      deps: this.deps,
+      tx: this.tx,
+      commune: this.commune,
+      member: this.member,
+      now: this.now,
+      lock: (code) => this.lock(code),
+      apply: (caseRow, action, ok, options) => this.applyOutcome(caseRow, action, ok, options),
+      text: (text) => {
+        this.reply.text(text);
+      },
+      buttons: (text, buttons) => {
+        this.reply.buttons(text, buttons);
+      },
+      outbox: (ids) => {
+        this.reply.outboxIds.push(...ids);
+      },
+    };
+  }
+
   /** The case, row-locked; an unknown code is answered (and logged without the text). */
   private async lock(code: string): Promise<CaseRow | undefined> {
     const row = await lockCaseByCode(this.tx, this.commune.id, code);
@@ -347,26 +375,44 @@ class StaffHandler {
     ok: (row: CaseRow) => string,
     options: { evidence?: readonly Evidence[]; data?: Record<string, unknown>; signature?: string } = {},
   ): Promise<boolean> {
+    return (await this.applyOutcome(caseRow, action, ok, options)) !== null;
+  }
+
+  private async applyOutcome(
+    caseRow: CaseRow,
+    action: CaseAction,
+    ok: (row: CaseRow) => string,
+    options: {
+      evidence?: readonly Evidence[];
+      data?: Record<string, unknown>;
+      signature?: string;
+      onRefused?: (reason: RefusalReason) => string | null;
+    } = {},
+  ): Promise<{ eventId: number; caseRow: CaseRow } | null> {
     const outcome = await performCaseAction(this.tx, {
       caseRow,
       actor: this.actor,
       action,
       now: this.now,
+      timeZone: this.deps.config.TZ,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),
     });
     if (!outcome.ok) {
-      if (outcome.reason === 'evidence_required') {
+      const own = options.onRefused?.(outcome.reason) ?? null;
+      if (own !== null) {
+        this.reply.text(own);
+      } else if (outcome.reason === 'evidence_required') {
         this.reply.text(renderText('staff.evidence.required', { code: caseRow.code, minutes: EVIDENCE_WAIT_MINUTES }));
       } else {
         this.refused(caseRow, action.type, outcome.reason, outcome.currentStatus);
       }
-      return false;
+      return null;
     }
     this.reply.outboxIds.push(...outcome.outboxIds);
     this.reply.text(ok(outcome.caseRow));
-    return true;
+    return { eventId: outcome.eventId, caseRow: outcome.caseRow };
   }
 
   private refused(caseRow: CaseRow, action: CaseActionType | 'view', reason: RefusalReason, status?: CaseStatus): void {
