@@ -729,7 +729,7 @@ export const catalog = {
     en: '🔎 Report {code} was resolved on {resolved}, but the resident has not rated it. Please check the result: if it is satisfactory tap "Satisfactory" or type /dat {code}; if not, type /chuadat {code} <reason>. If nobody rates it, on {close} it closes as "unrated".',
   },
   'btn.front.confirm': { vi: 'Đạt', en: 'Satisfactory' },
-  'btn.front.viewCase': { vi: 'Xem {code}', en: 'View {code}' },
+  'btn.front.viewCase': { vi: 'Xem phản ánh {code}', en: 'View {code}' },
   'staff.notice.lowScore': {
     vi: '⚠️ Người dân đánh giá kết quả phản ánh {code}: {score}/5 – {label}. Phản ánh đã được mở lại, hạn mới {due} ({agency}).{comment}',
     en: '⚠️ The resident rated the result of report {code}: {score}/5 – {label}. It has been reopened, new deadline {due} ({agency}).{comment}',
