@@ -232,6 +232,8 @@ describe('clocks, reminders, the score and the Front, across two worker processe
     expect((await clockOf(code, 'resolution'))?.dueAt).toEqual(at('2099-03-18T17:00:00'));
     expect((await clockOf(code, 'transfer'))?.metBy).toBe('assign');
     await say(OFFICER, `/nhan ${code}`);
+    await say(OFFICER, `/xem ${code}`);
+    expect(lastText(OFFICER)).toContain('Các hạn đang chạy:\n  – trả lời lần đầu cho người dân: chậm nhất ngày 11/03/2099');
 
     await advanceTo('2099-03-10T10:00:00');
     expect(textsWith(OFFICER, `Nhắc hạn phản ánh ${code}`)).toHaveLength(1);
@@ -365,6 +367,8 @@ describe('clocks, reminders, the score and the Front, across two worker processe
     expect(close?.data).not.toHaveProperty('score');
     await say(RESIDENT, '#gopy LS-0001');
     expect(lastText(RESIDENT)).toBe('Dạ, cảm ơn ông/bà.');
+    await say(LEADER, '/xem LS-0001');
+    expect(lastText(LEADER)).toContain('Người dân đánh giá: 5/5 – Rất hài lòng');
   });
 
   it('/chuadat: the Front reopens a closed result and escalates it', async () => {

@@ -1,11 +1,13 @@
-import { addWorkingDays } from '../../domain/case/deadlines';
+import { clockRuns } from '../../domain/case/clocks';
+import { addWorkingDays, isOverdue } from '../../domain/case/deadlines';
+import { scoreLabel } from '../../domain/case/score';
 import { formatLocalDate, statusLabel } from '../../domain/case/notices';
 import type { CaseAction, RefusalReason } from '../../domain/case/workflow';
 import type { ExtensionTarget, StaffCommand } from '../../domain/staff/commands';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
 import { caseById, openCases } from '../../db/repos/case-work';
-import { awaitingFrontCaseIds, overdueCaseIds } from '../../db/repos/clocks';
+import { awaitingFrontCaseIds, clocksOf, overdueCaseIds } from '../../db/repos/clocks';
 import { holidayDays } from '../../db/repos/reference';
 import { lowScoredCaseIds } from '../../db/repos/scores';
 import { linkedStaff } from '../../db/repos/staff';
@@ -260,4 +262,28 @@ async function extend(
       },
     },
   );
+}
+
+/** The lines `/xem` adds (issue 10): the running deadlines besides the resolution, and the resident's score. */
+export async function clockViewLines(tx: Tx, caseRow: CaseRow, now: Date, timeZone: string): Promise<string[]> {
+  const running = (await clocksOf(tx, caseRow.id)).filter(
+    (c) => c.metAt === null && c.kind !== 'resolution' && clockRuns(c.kind, caseRow.status),
+  );
+  const lines: string[] = [];
+  if (running.length > 0) {
+    const items = running.map((c) =>
+      renderText('staff.view.clockItem', {
+        what: renderText(`clock.what.${c.kind}`),
+        due: formatLocalDate(c.dueAt, timeZone),
+        state: isOverdue(c.dueAt, now)
+          ? renderText('staff.view.clockLate')
+          : c.extendedAt === null
+            ? ''
+            : renderText('staff.view.clockExtended'),
+      }),
+    );
+    lines.push(renderText('staff.view.clocks', { list: items.join('\n') }));
+  }
+  if (caseRow.score !== null) lines.push(renderText('staff.view.score', { score: caseRow.score, label: scoreLabel(caseRow.score) }));
+  return lines;
 }

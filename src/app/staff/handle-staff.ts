@@ -39,7 +39,7 @@ import { notifyResidents, type Evidence } from '../cases/notify-resident';
 import type { AfterCommit } from '../after-commit';
 import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
-import { runClockCommand, type StaffCommandContext } from './front-commands';
+import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
 import { reportsAsResident, setReportsAsResident } from './mode';
 import { registerStaff } from './register';
 
@@ -557,16 +557,17 @@ class StaffHandler {
     }
     const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
     const events = await eventsOf(this.tx, caseRow.id);
-    const visible = events.filter((e) => !['delivery', 'publish', 'refused'].includes(e.action)).slice(-5);
+    const visible = events.filter((e) => !['delivery', 'publish', 'refused', 'reminder'].includes(e.action)).slice(-5);
     const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${e.action}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
-    const text = caseView(facts, {
+    const view = caseView(facts, {
       overdue: isCaseOverdue(snapshot, this.now),
       possibleDuplicateOf: duplicate?.code ?? null,
       undeliveredCount: undelivered.length,
       history,
     });
+    const text = [view, ...(await clockViewLines(this.tx, caseRow, this.now, this.deps.config.TZ))].join('\n');
     const buttons = allowedActions(snapshot, this.actor).includes('take')
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];

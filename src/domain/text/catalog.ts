@@ -810,6 +810,11 @@ export const catalog = {
   'front.list.item': { vi: '• Phản ánh {code} – {status}{detail}', en: '• Report {code} – {status}{detail}' },
   'front.list.due': { vi: ', hạn {due}', en: ', due {due}' },
   'front.list.score': { vi: ', điểm {score}/5', en: ', rated {score}/5' },
+  'staff.view.clocks': { vi: '• Các hạn đang chạy:\n{list}', en: '• Running deadlines:\n{list}' },
+  'staff.view.clockItem': { vi: '  – {what}: chậm nhất ngày {due}{state}', en: '  – {what}: by {due}{state}' },
+  'staff.view.clockLate': { vi: ' (quá hạn)', en: ' (overdue)' },
+  'staff.view.clockExtended': { vi: ' (đã gia hạn)', en: ' (extended)' },
+  'staff.view.score': { vi: '• Người dân đánh giá: {score}/5 – {label}', en: '• The resident rated it {score}/5 – {label}' },
   'front.list.empty': {
     vi: 'Dạ, hiện không có phản ánh nào quá hạn, mở lại, bị chấm điểm thấp hay chờ Mặt trận xác nhận.',
     en: 'No report is overdue, reopened, rated low or awaiting the Front.',
