@@ -5,8 +5,10 @@ import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
 import {
   claimReminder,
+  claimedReminders,
   clocksOf,
   communeIds,
+  reminderKey,
   runningClocksDueBefore,
   setReminderRecipients,
 } from '../../db/repos/clocks';
@@ -35,7 +37,9 @@ import { namesOf } from './facts';
 
 /** How far ahead the job looks for clocks whose "before" reminder may be due (covers 10 working days and Tết). */
 const HORIZON_MS = 31 * 24 * 3600 * 1000;
-const BATCH = 500;
+const PAGE = 500;
+/** A bound on one run; what is left is read by the next run (the job repeats). */
+const MAX_PAGES = 40;
 
 export interface ScanOutcome {
   sent: number;
@@ -47,25 +51,33 @@ export async function scanClocks(deps: AppDeps): Promise<ScanOutcome> {
   const outcome: ScanOutcome = { sent: 0, closedUnscored: 0 };
   for (const communeId of await communeIds(deps.db)) {
     const cal = await clockCalendar(deps.db, communeId, deps.config.TZ);
-    const candidates = await runningClocksDueBefore(
-      deps.db,
-      communeId,
-      new Date(now.getTime() + HORIZON_MS),
-      BATCH,
-    );
+    const horizon = new Date(now.getTime() + HORIZON_MS);
     const work = afterCommit();
     try {
-      for (const candidate of candidates) {
-        if (!clockRuns(candidate.clock.kind, candidate.caseStatus)) continue;
-        const stage = reminderStage(candidate.clock, now, cal);
-        if (stage === null) continue;
-        const done = await deps.db.transaction((tx) =>
-          fire(deps, tx, { clock: candidate.clock, stage, cal, now }),
-        );
-        if (done === null) continue;
-        mergeAfterCommit(work, done.work);
-        if (stage.effect === 'close_unscored') outcome.closedUnscored += 1;
-        else outcome.sent += 1;
+      let after: { dueAt: Date; id: number } | undefined;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const candidates = await runningClocksDueBefore(deps.db, communeId, horizon, PAGE, after);
+        const last = candidates.at(-1);
+        if (last === undefined) break;
+        after = { dueAt: last.clock.dueAt, id: last.clock.id };
+        // One read of the ledger per page: stages already sent cost no transaction.
+        const claimed = await claimedReminders(deps.db, [...new Set(candidates.map((c) => c.clock.caseId))]);
+        for (const candidate of candidates) {
+          const { clock } = candidate;
+          if (!clockRuns(clock.kind, candidate.caseStatus)) continue;
+          const stage = reminderStage(clock, now, cal);
+          if (
+            stage === null ||
+            claimed.has(reminderKey(clock.caseId, clock.kind, stage.threshold, clock.dueAt))
+          )
+            continue;
+          const done = await deps.db.transaction((tx) => fire(deps, tx, { clock, stage, cal, now }));
+          if (done === null) continue;
+          mergeAfterCommit(work, done.work);
+          if (stage.effect === 'close_unscored') outcome.closedUnscored += 1;
+          else outcome.sent += 1;
+        }
+        if (candidates.length < PAGE) break;
       }
     } finally {
       await flushAfterCommit(deps, work);

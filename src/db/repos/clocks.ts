@@ -85,15 +85,17 @@ export interface RunningClock {
 
 /**
  * Running clocks of a commune due before `horizon` (the reminder window ahead of now, and everything late),
- * with their case's status: the reminder job's candidates. Uses the partial index on running clocks.
+ * with their case's status, in due order after the keyset `after`: the reminder job's candidates, read a page at
+ * a time. Uses the partial index on running clocks.
  */
 export async function runningClocksDueBefore(
   db: DbOrTx,
   communeId: number,
   horizon: Date,
   limit: number,
+  after?: { dueAt: Date; id: number },
 ): Promise<RunningClock[]> {
-  const rows = await db
+  return db
     .select({
       clock: caseClocks,
       caseStatus: cases.status,
@@ -103,10 +105,37 @@ export async function runningClocksDueBefore(
     })
     .from(caseClocks)
     .innerJoin(cases, eq(cases.id, caseClocks.caseId))
-    .where(and(eq(caseClocks.communeId, communeId), isNull(caseClocks.metAt), lte(caseClocks.dueAt, horizon)))
+    .where(
+      and(
+        eq(caseClocks.communeId, communeId),
+        isNull(caseClocks.metAt),
+        lte(caseClocks.dueAt, horizon),
+        ...(after === undefined
+          ? []
+          : [sql`(${caseClocks.dueAt}, ${caseClocks.id}) > (${after.dueAt}, ${after.id})`]),
+      ),
+    )
     .orderBy(asc(caseClocks.dueAt), asc(caseClocks.id))
     .limit(limit);
-  return rows;
+}
+
+/** The reminders already claimed for these cases, as `caseId|kind|threshold|dueAt(ms)`: what a scan can skip. */
+export async function claimedReminders(db: DbOrTx, caseIds: readonly number[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await db
+    .select({
+      caseId: caseReminders.caseId,
+      kind: caseReminders.clockKind,
+      threshold: caseReminders.threshold,
+      dueAt: caseReminders.dueAt,
+    })
+    .from(caseReminders)
+    .where(inArray(caseReminders.caseId, [...caseIds]));
+  return new Set(rows.map((r) => reminderKey(r.caseId, r.kind, r.threshold, r.dueAt)));
+}
+
+export function reminderKey(caseId: number, kind: string, threshold: string, dueAt: Date): string {
+  return `${String(caseId)}|${kind}|${threshold}|${String(dueAt.getTime())}`;
 }
 
 /**
