@@ -412,6 +412,12 @@ describe('clocks, reminders, the score and the Front, across two worker processe
       await say(OFFICER, `/nhan ${c.code}`);
       await resolve(c.code, 'Đã xử lý xong');
     }
+    // Once the resident talks to the conversation again, their words are its own, not a score.
+    await say(OTHER_RESIDENT, 'menu');
+    await say(OTHER_RESIDENT, 'hài lòng');
+    expect((await caseRow(forgotten.code)).score).toBeNull();
+    expect((await eventsOf(forgotten.code)).some((e) => e.action === 'score')).toBe(false);
+
     // The score wait (3 working days) ends on Thursday 26/3: on Friday the Front is asked, once per case.
     await advanceTo('2099-03-27T09:00:00');
     for (const c of [confirmed, forgotten]) {

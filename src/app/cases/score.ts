@@ -50,6 +50,8 @@ import { DEFAULT_DEADLINE_DAYS, dueDateFor, namesOf } from './facts';
 
 /** An answer without a case code is for the latest question asked within this many days. */
 export const SCORE_ANSWER_DAYS = 30;
+/** A bare number counts as a score within Zalo's free window after the question (48 h, REFERENCE.md §4). */
+const BARE_SCORE_MS = 48 * 3600 * 1000;
 const REPLY_PURPOSE = 'reply';
 
 export interface ScoreInput {
@@ -101,7 +103,7 @@ export async function answerScore(deps: AppDeps, tx: Tx, input: ScoreInput): Pro
     }
     const machineSince = await conversationUpdatedAt(tx, commune.id, resident.zaloUserId);
     const answeredAt = open.request.answeredAt ?? open.request.askedAt;
-    if (belongsToConversation(text) || (machineSince !== null && machineSince > answeredAt)) return null;
+    if (belongsToConversation(text) || (machineSince !== null && machineSince >= answeredAt)) return null;
     return comment(deps, tx, { open, text, reply, locale: resident.locale, residentId: resident.id, now });
   }
 
@@ -122,10 +124,19 @@ export async function answerScore(deps: AppDeps, tx: Tx, input: ScoreInput): Pro
     reply.text(renderText('score.thanks.recorded', { code: request.code, label }, resident.locale));
     return reply.flush(tx);
   }
-  if (parsed.kind === 'score' && parsed.bare) {
-    // "4" is a score only while the question is the last thing the bot asked this resident.
+  if (parsed.code === null) {
+    // Typed words ("hài lòng", "4", "chưa xong") answer the question only while it is the last thing the bot
+    // asked: once the resident is talking to the conversation again (a new report), they are its words.
+    // A tap carries the case code and always counts, however late.
     const machineSince = await conversationUpdatedAt(tx, commune.id, resident.zaloUserId);
-    if (machineSince !== null && machineSince > request.request.askedAt) return null;
+    if (machineSince !== null && machineSince >= request.request.askedAt) return null;
+    // A bare "4" is the weakest reading (at the menu "1" also means "send feedback"): only soon after the question.
+    if (
+      parsed.kind === 'score' &&
+      parsed.bare &&
+      now.getTime() - request.request.askedAt.getTime() > BARE_SCORE_MS
+    )
+      return null;
   }
   const caseRow = await lockCaseById(tx, request.request.caseId);
   if (caseRow === undefined) return null;

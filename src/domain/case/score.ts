@@ -23,7 +23,7 @@ export type ScoreAnswer =
       readonly score: number;
       readonly code: string | null;
       readonly comment: string | null;
-      /** A bare number ("4"): a score only when the score question is the last thing the bot asked. */
+      /** A bare number ("4"), the weakest reading: at the menu "1" also means "send feedback". */
       readonly bare: boolean;
     }
   /** "Chưa giải quyết": the result is not a result. Reopens like a low score, without a number. */
