@@ -14,6 +14,13 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** A comma-separated list; blanks around items are ignored. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(item));
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
@@ -85,6 +92,37 @@ export const configSchema = z.object({
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
   CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
 
+  // ── Media store: our copy of everything residents and officers send (issue 11) ──
+  /** `local`: a directory (one machine); `s3`: an S3-compatible bucket (several machines share it). */
+  MEDIA_STORE: z.enum(['local', 's3']).default('local'),
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
+  /** Unset for AWS itself; the URL of MinIO, Ceph, R2… otherwise. */
+  S3_ENDPOINT: url.optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Both or neither: without them the SDK's default chain applies (an instance or task role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `bucket` in the path instead of the host name: most S3-compatible servers want this. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Larger media are not copied (the row says `too_large`); Zalo lets residents send files up to ~25 MB. */
+  MEDIA_MAX_BYTES: int(1024, 1024 ** 3).default(25 * 1024 * 1024),
+  /**
+   * Hosts media are fetched from, over https only: each entry matches itself and its subdomains. Zalo's CDN
+   * links are on zadn.vn / zdn.vn (REFERENCE.md §6); nothing else is ever fetched (no SSRF to internal hosts).
+   */
+  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default(['zadn.vn', 'zdn.vn', 'zalo.me', 'zaloapp.com']),
+  /** Exact origins allowed besides (http allowed): the fake Zalo's in tests; the simulator adds its own. */
+  MEDIA_SOURCE_ORIGINS: list(url).default([]),
+  MEDIA_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  MEDIA_COPY_CONCURRENCY: int(1, 100).default(2),
+  /** Signs the expiring /media links staff and the case record use (HMAC-SHA256). */
+  MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  MEDIA_URL_TTL_SECONDS: int(60, 90 * 86_400).default(7 * 86_400),
+
   // ── Clocks, reminders and the people's score (issue 10); the periods themselves are per-commune settings ──
   /** How often the repeatable job looks for reminders, escalations and unscored closures that are due. */
   CLOCK_SCAN_INTERVAL_SECONDS: int(1, 86_400).default(300),
@@ -112,6 +150,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.ZALO_MODE === 'simulator' && config.NODE_ENV === 'production') {
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
   }
+  const problems: string[] = [];
+  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+  if ((config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

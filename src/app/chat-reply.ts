@@ -1,6 +1,6 @@
 import type { Tx } from '../db/client';
 import { insertOutbox } from '../db/repos/outbox';
-import { buttonsMessage, splitText, textMessage, type ZaloButton } from '../zalo/render';
+import { buttonsMessage, imageMessage, splitText, textMessage, type ZaloButton } from '../zalo/render';
 import { afterCommit, type AfterCommit } from './after-commit';
 
 /**
@@ -27,6 +27,10 @@ export class ChatReply {
     const last = parts.pop() ?? '';
     for (const part of parts) this.messages.push(textMessage(part));
     this.messages.push(buttons.length > 0 ? buttonsMessage(last, [...buttons]) : textMessage(last));
+  }
+
+  image(url: string): void {
+    this.messages.push(imageMessage({ url }));
   }
 
   async flush(tx: Tx): Promise<AfterCommit> {

@@ -12,6 +12,8 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
+  /** Copies of what people send, from Zalo's CDN into our media store (issue 11). */
+  Media: 'media',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -23,6 +25,7 @@ export const JobName = {
   TokenRefresh: 'token.refresh-due',
   /** Reminders, escalations, the Front's hand-over and the unscored closure, each once (app/cases/reminders.ts). */
   ClockScan: 'clock.scan',
+  MediaCopy: 'media.copy',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -33,6 +36,7 @@ export const payloadSchemas = {
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
   [JobName.ClockScan]: z.object({}),
+  [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -41,6 +45,7 @@ export const jobIds = {
   inbox: (inboxId: number) => `inbox-${inboxId}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   caseRoute: (caseId: number) => `case-route-${caseId}`,
+  media: (mediaId: number) => `media-${mediaId}`,
 };
 
 /** Repeatable jobs, upserted with fixed scheduler ids at start. */
@@ -66,6 +71,7 @@ export interface Queues {
   outbound: Queue;
   caseWorkflow: Queue;
   maintenance: Queue;
+  media: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -77,7 +83,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const outbound = make(QueueName.OutboundMessages);
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  const media = make(QueueName.Media);
+  const all = [inbound, outbound, caseWorkflow, maintenance, media];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -86,6 +93,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     outbound,
     caseWorkflow,
     maintenance,
+    media,
     all,
     close: async () => {
       await Promise.all(all.map((q) => q.close()));

@@ -3,6 +3,7 @@ import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
 import { scanClocks } from '../app/cases/reminders';
+import { copyMedia } from '../app/media/copy-media';
 import { sweep } from '../app/sweep';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
 
@@ -89,7 +90,17 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     { ...common, concurrency: 1 },
   );
 
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  const media = new Worker(
+    QueueName.Media,
+    async (job) => {
+      const { mediaId } = payloadSchemas[JobName.MediaCopy].parse(job.data);
+      return copyMedia(deps, mediaId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    },
+    // Downloads wait on Zalo's CDN, not on the CPU; a few at a time keep memory and bandwidth modest.
+    { ...common, concurrency: config.MEDIA_COPY_CONCURRENCY },
+  );
+
+  const all = [inbound, outbound, caseWorkflow, maintenance, media];
   for (const worker of all) {
     worker.on('failed', (job, err) => {
       deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');

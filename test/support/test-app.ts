@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config';
 import { createFakeZalo, signedWebhook, type FakeZalo } from '../../src/dev/fake-zalo';
@@ -40,6 +43,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   const fake = createFakeZalo();
   fake.addOa({ oaId: OA_ID, appId: APP_ID, appSecret: APP_SECRET, accessToken: INITIAL_ACCESS, refreshToken: INITIAL_REFRESH });
   await fake.start();
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), `langnghe-media-${suffix}-`));
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
     ROLE: 'all',
@@ -65,6 +69,10 @@ export async function createTestEnv(): Promise<TestEnv> {
     SWEEP_STALE_AFTER_SECONDS: '1',
     INBOUND_CONCURRENCY: '8',
     OUTBOUND_CONCURRENCY: '8',
+    MEDIA_DIR: mediaDir,
+    MEDIA_URL_SECRET: 'test-media-url-secret-0123456789abcdef',
+    // The fake Zalo's CDN serves the media of the tests' webhooks.
+    MEDIA_SOURCE_ORIGINS: fake.baseUrl,
   };
   return {
     dbName,
@@ -76,6 +84,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     dispose: async () => {
       await fake.close();
       await clearRedisPrefix(prefix);
+      fs.rmSync(mediaDir, { recursive: true, force: true });
       await withAdmin((client) => dropDatabase(client, dbName));
     },
   };

@@ -12,6 +12,7 @@ import type { Actor } from '../../domain/staff/permissions';
 import type { Tx } from '../../db/client';
 import { addAttachments, appendCaseEvent, applyCasePatch, caseById } from '../../db/repos/case-work';
 import type { CaseRow } from '../../db/schema';
+import type { MediaLinks } from '../media/links';
 import { notifyAgencyOfAssignment } from '../staff/notify-staff';
 import { clocksAfterChange } from './clocks';
 import { namesOf, snapshotOf } from './facts';
@@ -45,6 +46,8 @@ export interface ActInput {
   signature?: string;
   /** The commune's time zone for the clocks (config TZ); Asia/Ho_Chi_Minh by default. */
   timeZone?: string;
+  /** Staff notices show our copies of the case's media once copied (media/links.ts). */
+  links: MediaLinks;
 }
 
 function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
@@ -117,6 +120,6 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
   }
   if (action.type === 'resolve') outboxIds.push(...(await askForScore(tx, { caseRow: updated, resolveEventId: eventId, now })));
   const movedAgency = (action.type === 'assign' || action.type === 'transfer') && updated.agencyId !== caseRow.agencyId;
-  if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now })));
+  if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now, links: input.links })));
   return { ok: true, caseRow: updated, eventId, outboxIds };
 }

@@ -43,6 +43,7 @@ export async function overrideAssignment(
       action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
       now,
       timeZone: deps.config.TZ,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) {
       return {
@@ -101,6 +102,7 @@ export async function retypeCase(
       action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
       now,
       timeZone: deps.config.TZ,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
@@ -132,6 +134,7 @@ export async function extendDeadline(
       action: { type: 'extend', clock: plan.clock.kind, currentDueAt: plan.clock.dueAt, dueAt: plan.dueAt, reason: input.reason },
       now,
       timeZone: deps.config.TZ,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) {
       return {

@@ -120,6 +120,7 @@ async function fire(
       data: { clock: clock.kind, reminderId },
       now,
       timeZone: input.cal.timeZone,
+      links: deps.mediaLinks,
     });
     if (closed.ok) work.outboxIds.push(...closed.outboxIds);
   } else {

@@ -73,6 +73,7 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
       data: { matchedBy: decision.matchedBy, ruleDeadlineWorkingDays: decision.deadlineWorkingDays },
       now,
       timeZone: deps.config.TZ,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) {
       deps.logger.warn({ caseId, reason: acted.reason }, 'routing refused by the workflow');

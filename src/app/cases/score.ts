@@ -188,6 +188,7 @@ async function applyAnswer(
       data: { scoreRequestId: request.request.id },
       now,
       timeZone: tz,
+      links: deps.mediaLinks,
     });
     // A case merged or rejected since: the answer is not a score of anything; the conversation takes it.
     if (!scored.ok) return null;
@@ -210,6 +211,7 @@ async function applyAnswer(
         data: { scoreEventId },
         now,
         timeZone: tz,
+        links: deps.mediaLinks,
       });
       if (closed.ok) {
         outcome = 'closed';
@@ -250,6 +252,7 @@ async function applyAnswer(
         },
         now,
         timeZone: tz,
+        links: deps.mediaLinks,
       });
       if (reopened.ok) {
         outcome = 'reopened';

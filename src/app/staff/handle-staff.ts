@@ -22,6 +22,7 @@ import type { Tx } from '../../db/client';
 import {
   addAttachments,
   appendCaseEvent,
+  attachmentsOf,
   caseById,
   eventsOf,
   latestEventByStaff,
@@ -63,6 +64,8 @@ export const EVIDENCE_WAIT_MINUTES = 30;
 export const EVIDENCE_FOLLOW_UP_MINUTES = 10;
 const STAFF_REPLY_PURPOSE = 'staff_reply';
 const LIST_LIMIT = 15;
+/** /xem shows at most this many photos (the latest), after the text. */
+const VIEW_PHOTOS = 5;
 
 const attachmentSchema = z.looseObject({
   type: z.string(),
@@ -395,6 +398,7 @@ class StaffHandler {
       action,
       now: this.now,
       timeZone: this.deps.config.TZ,
+      links: this.deps.mediaLinks,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),
@@ -572,6 +576,14 @@ class StaffHandler {
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];
     this.reply.buttons(text, buttons);
+    // The photos from our copies: days later Zalo's own links have expired (REFERENCE.md §6).
+    const photos = (await attachmentsOf(this.tx, caseRow.id, ['report_photo', 'evidence_photo'])).slice(-VIEW_PHOTOS);
+    const shown = await this.deps.mediaLinks.resolve(
+      this.tx,
+      caseRow.communeId,
+      photos.map((p) => p.url),
+    );
+    for (const photo of photos) this.reply.image(shown.get(photo.url)?.url ?? photo.url);
   }
 
   private async list(): Promise<void> {
