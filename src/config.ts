@@ -14,6 +14,12 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** Five or six cron fields (BullMQ's cron-parser; the optional first one is seconds). */
+const cron = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4,5}\S+$/, 'a cron pattern of 5 or 6 fields, e.g. "0 7 * * 1"');
+
 /** A comma-separated list; blanks around items are ignored. */
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -90,7 +96,26 @@ export const configSchema = z.object({
   SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
   /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
-  CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  CONVERSATION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+
+  // ── Reports and digests (issue 10); periods are on TZ's calendar ──
+  /** Signs the expiring links to report pages, charts and PDFs that digests carry (HMAC-SHA256). */
+  REPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  REPORT_LINK_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
+  /** Cron patterns (BullMQ job schedulers, in TZ): yesterday's report, last week's (Monday to Sunday). */
+  REPORT_DAILY_CRON: cron.default('0 7 * * *'),
+  REPORT_WEEKLY_CRON: cron.default('0 7 * * 1'),
+  /** Below this many scores, satisfaction shows "not enough responses" instead of an average. */
+  REPORT_MIN_RESPONSES: int(1, 10_000).default(5),
+  /** A residential group with no report for this many days is listed as not being heard. */
+  REPORT_SILENT_DAYS: int(1, 365).default(30),
+  REPORT_TREND_WEEKS: int(2, 52).default(12),
+  /** Chromium prints the report page to PDF (playwright-core drives it; nothing is downloaded). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 
   // ── Media store: our copy of everything residents and officers send (issue 11) ──
   /** `local`: a directory (one machine); `s3`: an S3-compatible bucket (several machines share it). */

@@ -21,6 +21,7 @@ import { createMediaLinks } from './app/media/links';
 import { adminApiRoutes } from './http/routes/admin';
 import { mediaRoutes } from './http/routes/media';
 import { queuesBoardRoutes } from './http/routes/queues-board';
+import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
@@ -134,6 +135,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
+        reportPageRoutes(deps),
         metrics.routes,
         mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),

@@ -12,6 +12,7 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
+  Reports: 'reports',
   /** Copies of what people send, from Zalo's CDN into our media store (issue 11). */
   Media: 'media',
 } as const;
@@ -25,6 +26,8 @@ export const JobName = {
   TokenRefresh: 'token.refresh-due',
   /** Reminders, escalations, the Front's hand-over and the unscored closure, each once (app/cases/reminders.ts). */
   ClockScan: 'clock.scan',
+  ReportDaily: 'report.daily',
+  ReportWeekly: 'report.weekly',
   MediaCopy: 'media.copy',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
@@ -36,6 +39,8 @@ export const payloadSchemas = {
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
   [JobName.ClockScan]: z.object({}),
+  [JobName.ReportDaily]: z.object({}),
+  [JobName.ReportWeekly]: z.object({}),
   [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
 } satisfies Record<JobName, z.ZodType>;
 
@@ -53,6 +58,8 @@ export const schedulerIds = {
   sweep: 'maintenance-sweep',
   tokenRefresh: 'token-refresh',
   clockScan: 'clock-scan',
+  reportDaily: 'report-daily',
+  reportWeekly: 'report-weekly',
 };
 
 export function defaultJobOptions(attempts: number): JobsOptions {
@@ -71,6 +78,7 @@ export interface Queues {
   outbound: Queue;
   caseWorkflow: Queue;
   maintenance: Queue;
+  reports: Queue;
   media: Queue;
   all: Queue[];
   close(): Promise<void>;
@@ -83,8 +91,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const outbound = make(QueueName.OutboundMessages);
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
+  const reports = make(QueueName.Reports);
   const media = make(QueueName.Media);
-  const all = [inbound, outbound, caseWorkflow, maintenance, media];
+  const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -93,6 +102,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     outbound,
     caseWorkflow,
     maintenance,
+    reports,
     media,
     all,
     close: async () => {

@@ -3,6 +3,7 @@ import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
 import { scanClocks } from '../app/cases/reminders';
+import { runScheduledReports } from '../app/reports/digests';
 import { copyMedia } from '../app/media/copy-media';
 import { sweep } from '../app/sweep';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
@@ -90,6 +91,22 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     { ...common, concurrency: 1 },
   );
 
+  // Reports read a lot and write little: one at a time, apart from the sweep and the token refresh.
+  const reports = new Worker(
+    QueueName.Reports,
+    async (job) => {
+      switch (job.name) {
+        case JobName.ReportDaily:
+          return runScheduledReports(deps, 'daily');
+        case JobName.ReportWeekly:
+          return runScheduledReports(deps, 'weekly');
+        default:
+          throw new Error(`no handler for ${job.name}`);
+      }
+    },
+    { ...common, concurrency: 1 },
+  );
+
   const media = new Worker(
     QueueName.Media,
     async (job) => {
@@ -100,7 +117,7 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     { ...common, concurrency: config.MEDIA_COPY_CONCURRENCY },
   );
 
-  const all = [inbound, outbound, caseWorkflow, maintenance, media];
+  const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   for (const worker of all) {
     worker.on('failed', (job, err) => {
       deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');
@@ -124,6 +141,18 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     schedulerIds.tokenRefresh,
     { every: 15 * 60 * 1000 },
     { name: JobName.TokenRefresh, data: {} },
+  );
+
+  // Cron in the commune's time zone: "0 7 * * 1" is Monday 07:00 in Hà Nội whatever the server's zone.
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportDaily,
+    { pattern: config.REPORT_DAILY_CRON, tz: config.TZ },
+    { name: JobName.ReportDaily, data: {} },
+  );
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportWeekly,
+    { pattern: config.REPORT_WEEKLY_CRON, tz: config.TZ },
+    { name: JobName.ReportWeekly, data: {} },
   );
 
   return {

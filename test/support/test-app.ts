@@ -15,6 +15,7 @@ export const OA_ID = '2000000000000000002';
 export const OA_SECRET = 'FAKEoaSecretKey00001';
 export const RESIDENT = '3000000000000000003';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const REPORT_LINK_SECRET = 'test-report-link-secret-0123456789abcdef';
 export const INITIAL_ACCESS = 'FAKE-ACCESS-TOKEN-0001-xxxxxxxxxxxxxxxx';
 export const INITIAL_REFRESH = 'FAKE-REFRESH-TOKEN-0001-yyyyyyyyyyyyyyy';
 
@@ -55,6 +56,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     REDIS_URL: redisUrl,
     BULLMQ_PREFIX: prefix,
     ADMIN_TOKEN,
+    REPORT_LINK_SECRET,
     ZALO_APP_ID: APP_ID,
     ZALO_APP_SECRET: APP_SECRET,
     ZALO_OA_SECRET_KEY: OA_SECRET,

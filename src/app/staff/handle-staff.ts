@@ -42,6 +42,7 @@ import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
 import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
 import { reportsAsResident, setReportsAsResident } from './mode';
+import { subscribeFromZalo } from '../reports/subscriptions';
 import { registerStaff } from './register';
 
 /**
@@ -159,6 +160,7 @@ const commandWord: Record<StaffCommandName, string> = {
   frontConfirm: 'dat',
   frontReopen: 'chuadat',
   extend: 'giahan',
+  reports: 'baocao',
 };
 
 type LabelledAction =
@@ -316,6 +318,10 @@ class StaffHandler {
         await this.act(command.caseCode, { type: 'retype', caseType: command.caseType }, (row) =>
           renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
         );
+        return;
+      // ── Reports (issue 10) ──
+      case 'reports':
+        this.reply.text(await subscribeFromZalo(this.deps, this.tx, this.member, command.choice));
         return;
     }
   }

@@ -10,3 +10,4 @@ export * from './reference';
 export * from './residents';
 export * from './scores';
 export * from './staff';
+export * from './reports';

@@ -1,5 +1,6 @@
 import { parseCaseCode } from '../case/code';
 import type { CaseType, Id, RejectReason } from '../case/workflow';
+import type { ReportSubscriptionChoice } from '../reports/subscriptions';
 import { fold } from '../text/normalize';
 
 /**
@@ -38,7 +39,9 @@ export type StaffCommandName =
   | 'supervise'
   | 'frontConfirm'
   | 'frontReopen'
-  | 'extend';
+  | 'extend'
+  // ── Reports (issue 10) ──
+  | 'reports';
 
 /** How far a `/giahan` moves a deadline: to a date (the year may be left out), or by working days. */
 export type ExtensionTarget =
@@ -72,7 +75,9 @@ export type StaffCommand =
   | { readonly kind: 'supervise'; readonly caseCode: string; readonly text: string }
   | { readonly kind: 'frontConfirm'; readonly caseCode: string }
   | { readonly kind: 'frontReopen'; readonly caseCode: string; readonly reason: string }
-  | { readonly kind: 'extend'; readonly caseCode: string; readonly until: ExtensionTarget; readonly reason: string };
+  | { readonly kind: 'extend'; readonly caseCode: string; readonly until: ExtensionTarget; readonly reason: string }
+  // ── Reports (issue 10): `/baocao` subscribes to the digests, `/baocao tat` stops them ──
+  | { readonly kind: 'reports'; readonly choice: ReportSubscriptionChoice };
 
 export type CommandParseError =
   /** Does not start with "/": not meant as a command. */
@@ -136,6 +141,8 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   chuadat: 'frontReopen',
   khongdat: 'frontReopen',
   giahan: 'extend',
+  // ── Reports (issue 10) ──
+  baocao: 'reports',
 };
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
@@ -278,6 +285,8 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
       // "/giamsat" alone is the Front's list; with a code it is a note on that case.
       if (takeCaseCode(rest, ctx.casePrefix) === null && rest.trim() === '') return ok({ kind: 'frontList' });
       break;
+    case 'reports':
+      return ok({ kind: 'reports', choice: reportChoiceOf(rest) });
     case 'register': {
       const inviteCode = /\S+/.exec(rest)?.[0];
       return inviteCode === undefined
@@ -377,4 +386,19 @@ export function caseTypeOf(text: string): CaseType | null {
     if (phrases.some((phrase) => folded.includes(` ${phrase} `))) return type;
   }
   return null;
+}
+
+// ── Reports (issue 10) ──
+/**
+ * What `/baocao` asks for: nothing more means both digests; "ngày"/"tuần" one of them; "tắt", "hủy", "dừng",
+ * "thôi", "off" stop them.
+ */
+export function reportChoiceOf(text: string): ReportSubscriptionChoice {
+  const w = ` ${words(text)} `;
+  const has = (...phrases: string[]) => phrases.some((phrase) => w.includes(` ${phrase} `));
+  if (has('tat', 'huy', 'dung', 'thoi', 'bo', 'off', 'stop')) return { kind: 'unsubscribe' };
+  const daily = has('ngay', 'hang ngay', 'daily');
+  const weekly = has('tuan', 'hang tuan', 'weekly');
+  if (daily !== weekly) return { kind: 'subscribe', daily, weekly };
+  return { kind: 'subscribe', daily: true, weekly: true };
 }

@@ -23,6 +23,7 @@ import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
 import { clockRoutes } from './clocks';
 import { referenceRoutes } from './reference';
+import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
 
 /**
@@ -135,6 +136,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
         clockRoutes(typed, deps);
+        reportRoutes(typed, deps);
         done();
       },
       { prefix: '/api/admin' },
