@@ -233,7 +233,9 @@ describe('clocks, reminders, the score and the Front, across two worker processe
     expect((await clockOf(code, 'transfer'))?.metBy).toBe('assign');
     await say(OFFICER, `/nhan ${code}`);
     await say(OFFICER, `/xem ${code}`);
-    expect(lastText(OFFICER)).toContain('Các hạn đang chạy:\n  – trả lời lần đầu cho người dân: chậm nhất ngày 11/03/2099');
+    expect(lastText(OFFICER)).toContain(
+      'Các hạn đang chạy:\n  – trả lời lần đầu cho người dân: chậm nhất ngày 11/03/2099',
+    );
 
     await advanceTo('2099-03-10T10:00:00');
     expect(textsWith(OFFICER, `Nhắc hạn phản ánh ${code}`)).toHaveLength(1);

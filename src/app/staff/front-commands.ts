@@ -265,7 +265,12 @@ async function extend(
 }
 
 /** The lines `/xem` adds (issue 10): the running deadlines besides the resolution, and the resident's score. */
-export async function clockViewLines(tx: Tx, caseRow: CaseRow, now: Date, timeZone: string): Promise<string[]> {
+export async function clockViewLines(
+  tx: Tx,
+  caseRow: CaseRow,
+  now: Date,
+  timeZone: string,
+): Promise<string[]> {
   const running = (await clocksOf(tx, caseRow.id)).filter(
     (c) => c.metAt === null && c.kind !== 'resolution' && clockRuns(c.kind, caseRow.status),
   );
@@ -284,6 +289,7 @@ export async function clockViewLines(tx: Tx, caseRow: CaseRow, now: Date, timeZo
     );
     lines.push(renderText('staff.view.clocks', { list: items.join('\n') }));
   }
-  if (caseRow.score !== null) lines.push(renderText('staff.view.score', { score: caseRow.score, label: scoreLabel(caseRow.score) }));
+  if (caseRow.score !== null)
+    lines.push(renderText('staff.view.score', { score: caseRow.score, label: scoreLabel(caseRow.score) }));
   return lines;
 }

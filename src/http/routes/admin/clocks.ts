@@ -120,22 +120,18 @@ export function clockRoutes(api: AdminApp, deps: AppDeps): void {
       if (result.ok) return result;
       if ('notFound' in result) return reply.code(404).send(notFound(result.notFound, request.params.code));
       if ('invalid' in result) {
-        return reply
-          .code(409)
-          .send({
-            ok: false,
-            error: result.invalid === 'no_clock' ? 'no running deadline to extend' : 'not a date',
-            reason: result.invalid,
-          });
-      }
-      return reply
-        .code(409)
-        .send({
+        return reply.code(409).send({
           ok: false,
-          error: `refused: ${result.refused}`,
-          reason: result.refused,
-          currentStatus: result.currentStatus ?? null,
+          error: result.invalid === 'no_clock' ? 'no running deadline to extend' : 'not a date',
+          reason: result.invalid,
         });
+      }
+      return reply.code(409).send({
+        ok: false,
+        error: `refused: ${result.refused}`,
+        reason: result.refused,
+        currentStatus: result.currentStatus ?? null,
+      });
     },
   );
 }
