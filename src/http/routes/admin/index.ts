@@ -21,6 +21,7 @@ import {
 import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
+import { clockRoutes } from './clocks';
 import { deliveryRoutes } from './delivery';
 import { referenceRoutes } from './reference';
 import { reportRoutes } from './reports';
@@ -142,6 +143,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        clockRoutes(typed, deps);
         reportRoutes(typed, deps);
         deliveryRoutes(typed, deps);
         done();
