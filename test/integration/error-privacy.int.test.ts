@@ -82,7 +82,9 @@ describe('errors without personal data', () => {
       userSendText({ ...base, text: '1' }),
     ].entries()) {
       expect((await app.deliver(event)).statusCode).toBe(200);
-      await eventually(() => { expect(env.fake.sentMessages(RESIDENT).length).toBeGreaterThan(i); });
+      await eventually(() => {
+        expect(env.fake.sentMessages(RESIDENT).length).toBeGreaterThan(i);
+      });
     }
     // PostgreSQL refuses the conversation state that holds the description, with an error whose message
     // repeats the values (a uuid cast of them): drizzle wraps it in a DrizzleQueryError with every parameter.

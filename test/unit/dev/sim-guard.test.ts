@@ -16,38 +16,24 @@ const base = {
   ZALO_ACCESS_TOKEN: 'sim-access-token',
   ZALO_REFRESH_TOKEN: 'sim-refresh-token',
 };
-const problems = (overrides: Record<string, string> = {}) =>
-  simulatorConfigProblems(loadConfig({ ...base, ...overrides }));
+const problems = (overrides: Record<string, string> = {}) => simulatorConfigProblems(loadConfig({ ...base, ...overrides }));
 
 describe('when the simulator may start', () => {
   it('accepts fake secrets, the default Zalo URLs and ROLE=all', () => {
     expect(problems()).toEqual([]);
-    expect(
-      problems({
-        ZALO_APP_SECRET: 'FAKEappSecret00000001',
-        ZALO_ACCESS_TOKEN: 'demo-token',
-        ZALO_REFRESH_TOKEN: 'TEST-rt',
-      }),
-    ).toEqual([]);
+    expect(problems({ ZALO_APP_SECRET: 'FAKEappSecret00000001', ZALO_ACCESS_TOKEN: 'demo-token', ZALO_REFRESH_TOKEN: 'TEST-rt' })).toEqual([]);
   });
 
   it('refuses secrets that look real, naming each one', () => {
-    const found = problems({
-      ZALO_OA_SECRET_KEY: 'Hj5Kp2Lm8Nq4Rs7Tv1Wx',
-      ZALO_ACCESS_TOKEN: 'aB3xY9qZ0wE7rT5uI1oP2lK4jH6gF8dS',
-    });
+    const found = problems({ ZALO_OA_SECRET_KEY: 'Hj5Kp2Lm8Nq4Rs7Tv1Wx', ZALO_ACCESS_TOKEN: 'aB3xY9qZ0wE7rT5uI1oP2lK4jH6gF8dS' });
     expect(found).toHaveLength(2);
     expect(found[0]).toMatch(/^ZALO_OA_SECRET_KEY: looks like a real Zalo secret/);
     expect(found[1]).toMatch(/^ZALO_ACCESS_TOKEN: /);
   });
 
   it('refuses an explicit Zalo host, real or not, since the simulator replaces it', () => {
-    expect(problems({ ZALO_API_BASE_URL: 'https://openapi.zalo.me/v3' })).toEqual([
-      expect.stringMatching(/^ZALO_API_BASE_URL: leave it unset/),
-    ]);
-    expect(problems({ ZALO_OAUTH_BASE_URL: 'http://127.0.0.1:9999' })).toEqual([
-      expect.stringMatching(/^ZALO_OAUTH_BASE_URL: /),
-    ]);
+    expect(problems({ ZALO_API_BASE_URL: 'https://openapi.zalo.me/v3' })).toEqual([expect.stringMatching(/^ZALO_API_BASE_URL: leave it unset/)]);
+    expect(problems({ ZALO_OAUTH_BASE_URL: 'http://127.0.0.1:9999' })).toEqual([expect.stringMatching(/^ZALO_OAUTH_BASE_URL: /)]);
   });
 
   it('refuses a split deployment: the fake lives in one process', () => {

@@ -56,9 +56,7 @@ describe('dates and places', () => {
 describe('resident updates', () => {
   it('signs an answer with the agency, carries the code and invites a reply while open', () => {
     const u = residentUpdate(update({}));
-    expect(u?.text).toBe(
-      'Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra\nÔng/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.',
-    );
+    expect(u?.text).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra\nÔng/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.');
     expect(u?.publicText).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra');
   });
 
@@ -69,31 +67,22 @@ describe('resident updates', () => {
   });
 
   it('sends a result with its evidence count and no invitation once resolved', () => {
-    const u = residentUpdate(
-      update({ action: 'resolve', status: 'resolved', note: 'Đã vá', evidenceCount: 2 }),
-    );
+    const u = residentUpdate(update({ action: 'resolve', status: 'resolved', note: 'Đã vá', evidenceCount: 2 }));
     expect(u?.text).toContain('phản ánh LS-0427 đã được giải quyết');
     expect(u?.text).toContain('(2)');
     expect(u?.text).not.toContain('nhắn ngay tại đây');
   });
 
   it('gives the reason of a rejection in plain words', () => {
-    expect(
-      residentUpdate(update({ action: 'reject', status: 'rejected', rejectReason: 'duplicate', note: null }))
-        ?.text,
-    ).toBe('Dạ, rất tiếc phản ánh LS-0427 không được tiếp nhận. Lý do: trùng với một phản ánh đã có.');
-    expect(rejectReasonText('other', 'Nội dung đã được giải quyết năm 2025')).toBe(
-      'Nội dung đã được giải quyết năm 2025',
+    expect(residentUpdate(update({ action: 'reject', status: 'rejected', rejectReason: 'duplicate', note: null }))?.text).toBe(
+      'Dạ, rất tiếc phản ánh LS-0427 không được tiếp nhận. Lý do: trùng với một phản ánh đã có.',
     );
-    expect(rejectReasonText('out_of_scope', 'việc của tỉnh')).toBe(
-      'không thuộc thẩm quyền giải quyết của xã (việc của tỉnh)',
-    );
+    expect(rejectReasonText('other', 'Nội dung đã được giải quyết năm 2025')).toBe('Nội dung đã được giải quyết năm 2025');
+    expect(rejectReasonText('out_of_scope', 'việc của tỉnh')).toBe('không thuộc thẩm quyền giải quyết của xã (việc của tỉnh)');
   });
 
   it('tells merged reporters where their report went', () => {
-    expect(
-      residentUpdate(update({ action: 'merge', status: 'merged', survivorCode: 'LS-0400' }))?.text,
-    ).toContain('theo mã LS-0400');
+    expect(residentUpdate(update({ action: 'merge', status: 'merged', survivorCode: 'LS-0400' }))?.text).toContain('theo mã LS-0400');
   });
 
   it('says nothing for changes that do not concern the resident', () => {

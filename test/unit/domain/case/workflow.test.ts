@@ -250,32 +250,15 @@ describe('applyAction: requirements of each action', () => {
   });
 
   it('retype corrects the triage at any open stage, internally, and refuses the same type', () => {
-    const result = applyAction(
-      makeCase({ status: 'in_progress' }),
-      { type: 'retype', caseType: 'denunciation' },
-      reception,
-      now,
-    );
+    const result = applyAction(makeCase({ status: 'in_progress' }), { type: 'retype', caseType: 'denunciation' }, reception, now);
     expect(result).toMatchObject({
       ok: true,
       next: { status: 'in_progress', caseType: 'denunciation' },
-      event: {
-        internal: true,
-        notifyResident: false,
-        data: { caseType: 'denunciation', previous: 'feedback' },
-      },
+      event: { internal: true, notifyResident: false, data: { caseType: 'denunciation', previous: 'feedback' } },
     });
-    expect(applyAction(makeCase(), { type: 'retype', caseType: 'feedback' }, reception, now)).toEqual({
-      ok: false,
-      reason: 'same_type',
-    });
-    expect(applyAction(makeCase(), { type: 'retype', caseType: 'complaint' }, officer, now)).toMatchObject({
-      ok: false,
-      reason: 'role_not_allowed',
-    });
-    expect(
-      applyAction(makeCase({ status: 'rejected' }), { type: 'retype', caseType: 'complaint' }, leader, now),
-    ).toMatchObject({
+    expect(applyAction(makeCase(), { type: 'retype', caseType: 'feedback' }, reception, now)).toEqual({ ok: false, reason: 'same_type' });
+    expect(applyAction(makeCase(), { type: 'retype', caseType: 'complaint' }, officer, now)).toMatchObject({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(makeCase({ status: 'rejected' }), { type: 'retype', caseType: 'complaint' }, leader, now)).toMatchObject({
       ok: false,
       reason: 'illegal_transition',
     });

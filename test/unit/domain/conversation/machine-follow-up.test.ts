@@ -6,11 +6,7 @@ describe('a resident writing while staff work on their case', () => {
   it('relays free words at the menu to the officers of that case, and says so', () => {
     const chat = chatAt('menu', working);
     const effects = chat.send('Cán bộ cho hỏi bao giờ thì sửa ạ');
-    expect(effects[0]).toEqual({
-      type: 'relayFollowUp',
-      code: 'LS-0042',
-      text: 'Cán bộ cho hỏi bao giờ thì sửa ạ',
-    });
+    expect(effects[0]).toEqual({ type: 'relayFollowUp', code: 'LS-0042', text: 'Cán bộ cho hỏi bao giờ thì sửa ạ' });
     expect(keys(effects)).toEqual(['conv.followUp.relayed']);
     expect(buttonTitles(effects)).toEqual(['Gửi phản ánh', 'Menu']);
     expect(chat.state?.step.kind).toBe('menu');
@@ -24,11 +20,7 @@ describe('a resident writing while staff work on their case', () => {
 
   it('relays a photo sent at the menu instead of starting a new report', () => {
     const effects = chatAt('menu', working).send(image(7));
-    expect(effects[0]).toMatchObject({
-      type: 'relayFollowUp',
-      code: 'LS-0042',
-      photo: { url: 'https://cdn.example/7.jpg' },
-    });
+    expect(effects[0]).toMatchObject({ type: 'relayFollowUp', code: 'LS-0042', photo: { url: 'https://cdn.example/7.jpg' } });
   });
 
   it('still understands menu choices, thanks and case codes', () => {

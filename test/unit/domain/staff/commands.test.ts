@@ -228,10 +228,7 @@ describe('parseStaffCommand: correcting the triage (/loai)', () => {
   it('refuses a type it does not know, and a missing code', () => {
     expect(parse('/loai LS-0427 gì đó')).toEqual({ ok: false, error: { kind: 'unknown_case_type' } });
     expect(parse('/loai LS-0427')).toEqual({ ok: false, error: { kind: 'unknown_case_type' } });
-    expect(parse('/loai khieu nai')).toEqual({
-      ok: false,
-      error: { kind: 'missing_case_code', command: 'retype' },
-    });
+    expect(parse('/loai khieu nai')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'retype' } });
   });
 });
 
