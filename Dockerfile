@@ -7,15 +7,19 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# Runtime stage: production dependencies and the compiled app only.
+# Runtime stage: production dependencies and the compiled app only. `npm start`, `npm run migrate` and
+# `npm run seed -- --allow-production` all run dist/ here (no tsx), e.g. `docker compose run --rm app npm run migrate`.
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Chromium prints the report page to PDF (CHROMIUM_PATH); playwright-core drives it and downloads nothing.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
 COPY public ./public
+COPY assets ./assets
 # The local media store (MEDIA_DIR); compose mounts a volume here, which takes this owner on first use.
 RUN mkdir -p /app/data/media && chown -R node:node /app/data
 USER node

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { parseSecretsKey } from './secrets';
 
 /**
  * The one reader of process.env. Every variable is parsed to a real type here; a missing or bad value stops
@@ -14,11 +15,22 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** Five or six cron fields (BullMQ's cron-parser; the optional first one is seconds). */
+const cron = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4,5}\S+$/, 'a cron pattern of 5 or 6 fields, e.g. "0 7 * * 1"');
+
 /** A comma-separated list; blanks around items are ignored. */
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .pipe(z.array(item));
 
 export const configSchema = z.object({
@@ -74,8 +86,11 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{1,4}$/, '1 to 4 capital letters')
     .default('LS'),
 
-  /** Zalo retries a failed delivery for about two hours (REFERENCE.md §1.3), so the window must cover that. */
-  WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(3 * 3600),
+  /**
+   * Replay window. Zalo's retries may run for 12 h (REFERENCE.md §1.3): an older authentic event is kept as
+   * `ignored` (reason `stale`) and answered 200, never processed.
+   */
+  WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(13 * 3600),
   WEBHOOK_MAX_FUTURE_SKEW_SECONDS: int(0, 3600).default(300),
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues what was missed). */
@@ -85,12 +100,80 @@ export const configSchema = z.object({
   INBOUND_CONCURRENCY: int(1, 500).default(8),
   OUTBOUND_CONCURRENCY: int(1, 500).default(8),
   JOB_ATTEMPTS: int(1, 50).default(8),
-  SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
-  /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */
-  SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
-  /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
-  OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
-  CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  SWEEP_INTERVAL_SECONDS: int(1, 3600).default(5),
+  /** An inbox or outbox row still pending after this long without a live job is re-enqueued by the sweeper. */
+  SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(10),
+
+  // ── Outbound delivery (issue 9): exactly once, retried for hours, paused per OA ──
+  /**
+   * A send whose outcome is unknown (crash, timeout, reset, 5xx) is resent only when no OA echo confirmed it
+   * within this time AND the inbox holds no unprocessed event of that commune received before then
+   * (docs/RELIABILITY.md). Part of the 30 s recovery budget after a restart.
+   */
+  OUTBOX_ECHO_GRACE_SECONDS: int(1, 3600).default(15),
+  /** Transient failures are retried this long (counted from its first attempt or re-drive), then `failed`. */
+  OUTBOX_RETRY_BUDGET_SECONDS: int(1, 7 * 86_400).default(36 * 3600),
+  /** The longest wait between two attempts (exponential backoff with jitter up to this). */
+  OUTBOX_BACKOFF_CAP_SECONDS: int(1, 3600).default(300),
+  /** How long a commune's sends wait after Zalo said quota, token or OA trouble; one probe then tries. */
+  OUTBOX_OA_PAUSE_SECONDS: int(1, 86_400).default(600),
+  /**
+   * 32 bytes (64 hex digits or base64) that seal Zalo tokens, the OA secret key and the app secret in
+   * PostgreSQL (AES-256-GCM). Required in production; SECRETS_KEY_PREVIOUS opens values of the key before.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  CONVERSATION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+
+  // ── Edges: session limits, the webhook's deadline and spool, recovery after a crash ──
+  /** Server-side limits of the workers' sessions, in ms (0 disables one). */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(5_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  /** The webhook's own sessions: short, so that no answer waits for PostgreSQL past the deadline. */
+  WEBHOOK_STATEMENT_TIMEOUT_MS: int(100, 60_000).default(1_000),
+  WEBHOOK_LOCK_TIMEOUT_MS: int(0, 60_000).default(500),
+  WEBHOOK_CONNECT_TIMEOUT_MS: int(100, 60_000).default(1_000),
+  /**
+   * Every webhook answer leaves within this time (Zalo wants one within 2 s): an event PostgreSQL has not
+   * taken by two thirds of it goes to the Redis spool; 503 only when neither took it.
+   */
+  WEBHOOK_DEADLINE_MS: int(100, 10_000).default(1_500),
+  /** At most this many events wait in the Redis spool (never trimmed; beyond it the webhook answers 503). */
+  WEBHOOK_SPOOL_MAX_EVENTS: int(1, 100_000_000).default(1_000_000),
+  /** How often the webhook reloads every commune's signing keys (a new commune is served from then on). */
+  COMMUNE_KEYS_REFRESH_SECONDS: int(1, 3600).default(30),
+  /** A job whose resident another job holds comes back after this (plus jitter), without spending an attempt. */
+  INBOUND_BUSY_RETRY_MS: int(10, 60_000).default(250),
+  /** BullMQ job lock and stalled check: a killed worker's jobs run again within lock + 2 × interval. */
+  JOB_LOCK_DURATION_MS: int(1_000, 600_000).default(10_000),
+  JOB_STALLED_INTERVAL_MS: int(100, 600_000).default(5_000),
+
+  // ── Reports and digests (issue 10); periods are on TZ's calendar ──
+  /** Signs the expiring links to report pages, charts and PDFs that digests carry (HMAC-SHA256). */
+  REPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  REPORT_LINK_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
+  /** Cron patterns (BullMQ job schedulers, in TZ): yesterday's report, last week's (Monday to Sunday). */
+  REPORT_DAILY_CRON: cron.default('0 7 * * *'),
+  REPORT_WEEKLY_CRON: cron.default('0 7 * * 1'),
+  /** Below this many scores, satisfaction shows "not enough responses" instead of an average. */
+  REPORT_MIN_RESPONSES: int(1, 10_000).default(5),
+  /** A residential group with no report for this many days is listed as not being heard. */
+  REPORT_SILENT_DAYS: int(1, 365).default(30),
+  REPORT_TREND_WEEKS: int(2, 52).default(12),
+  /** Chromium prints the report page to PDF (playwright-core drives it; nothing is downloaded). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 
   // ── Media store: our copy of everything residents and officers send (issue 11) ──
   /** `local`: a directory (one machine); `s3`: an S3-compatible bucket (several machines share it). */
@@ -100,7 +183,10 @@ export const configSchema = z.object({
   S3_ENDPOINT: url.optional(),
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes',
+    )
     .optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   /** Both or neither: without them the SDK's default chain applies (an instance or task role). */
@@ -114,7 +200,12 @@ export const configSchema = z.object({
    * Hosts media are fetched from, over https only: each entry matches itself and its subdomains. Zalo's CDN
    * links are on zadn.vn / zdn.vn (REFERENCE.md §6); nothing else is ever fetched (no SSRF to internal hosts).
    */
-  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default(['zadn.vn', 'zdn.vn', 'zalo.me', 'zaloapp.com']),
+  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default([
+    'zadn.vn',
+    'zdn.vn',
+    'zalo.me',
+    'zaloapp.com',
+  ]),
   /** Exact origins allowed besides (http allowed): the fake Zalo's in tests; the simulator adds its own. */
   MEDIA_SOURCE_ORIGINS: list(url).default([]),
   MEDIA_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -122,6 +213,10 @@ export const configSchema = z.object({
   /** Signs the expiring /media links staff and the case record use (HMAC-SHA256). */
   MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters'),
   MEDIA_URL_TTL_SECONDS: int(60, 90 * 86_400).default(7 * 86_400),
+
+  // ── Clocks, reminders and the people's score (issue 10); the periods themselves are per-commune settings ──
+  /** How often the repeatable job looks for reminders, escalations and unscored closures that are due. */
+  CLOCK_SCAN_INTERVAL_SECONDS: int(1, 86_400).default(300),
 
   // ── Public results page and Open311 (issue 12) ──
   /** How long the figures at a glance are kept per commune and filter (they scan every case); 0 = always fresh. */
@@ -151,9 +246,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
   }
   const problems: string[] = [];
-  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined)
+    problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
   if ((config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)) {
     problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (config.SECRETS_KEY === undefined && config.NODE_ENV === 'production') {
+    problems.push('SECRETS_KEY: required in production (it seals the Zalo tokens and secrets at rest)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -162,7 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /**
  * Loads `.env` from the working directory when present (variables already set win). Without one, outside
  * production, `.env.example` is loaded instead: it describes a simulator-mode commune with fake secrets, so
- * `npm ci && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
+ * `npm ci && npm run build && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
  */
 export function loadEnvFile(env: Record<string, string | undefined> = process.env): string | null {
   const candidates = env.NODE_ENV === 'production' ? ['.env'] : ['.env', '.env.example'];

@@ -1,8 +1,10 @@
 import type { Tx } from '../db/client';
 import { lockSenderOf, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
-import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
+import { markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
 import { touchSender } from '../db/repos/sender-context';
 import type { InboxEvent } from '../db/schema';
+import { safeErrorText } from '../safe-error';
+import { echoKeysOfEvent } from '../zalo/echo-key';
 import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '../zalo/events';
 import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
 import { converse, FOLLOW_UP_WINDOW_MS } from './converse';
@@ -15,22 +17,24 @@ import { dispatchStaffEvent } from './staff/handle-staff';
  * never two at once: each step locks the user (advisory lock), takes the user's oldest pending row up to
  * ours and handles it in one transaction with the state it changes and the outbox rows it writes. A
  * worker holding a later event therefore first handles the earlier ones; their own jobs then find nothing.
+ * `busy`: another transaction holds the user, and our row is still pending; the caller comes back later.
  */
 export async function processInboxEvent(
   deps: AppDeps,
   inboxId: number,
   maxAttempts: number,
-): Promise<'processed' | 'skipped'> {
+): Promise<'processed' | 'skipped' | 'busy'> {
   const work = afterCommit();
   let handledAny = false;
   try {
     for (;;) {
       const holder: { row?: InboxEvent } = {};
-      let handled: { id: number; work: AfterCommit } | null;
+      let handled: { id: number; work: AfterCommit } | 'busy' | null;
       try {
         handled = await deps.db.transaction(async (tx) => {
           const sender = await lockSenderOf(tx, inboxId);
           if (!sender) return null;
+          if (!sender.locked) return 'busy' as const;
           const row = await oldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId);
           if (!row) return null;
           holder.row = row;
@@ -41,14 +45,18 @@ export async function processInboxEvent(
       } catch (err) {
         const failed = holder.row;
         if (!failed) throw err;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = safeErrorText(err);
         const attempts = await recordInboxFailure(deps.db, failed.id, message);
         if (attempts < maxAttempts) throw err;
         // A poison event must not block the resident's later messages forever.
-        deps.logger.error({ err, inboxId, failedInboxId: failed.id, communeId: failed.communeId, attempts }, 'inbox event failed for good');
+        deps.logger.error(
+          { err, inboxId, failedInboxId: failed.id, communeId: failed.communeId, attempts },
+          'inbox event failed for good',
+        );
         await markInbox(deps.db, failed.id, 'failed', deps.now(), message);
         continue;
       }
+      if (handled === 'busy') return 'busy';
       if (!handled) break;
       handledAny = true;
       mergeAfterCommit(work, handled.work);
@@ -68,14 +76,16 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
   const at = eventTime(event) ?? row.receivedAt;
   switch (eventFamily(event.event_name)) {
     case 'echo':
-      await settleEcho(deps, tx, row, event);
-      return nothing;
+      return settleEcho(deps, tx, row, event);
     case 'receipt':
       await settleReceipt(tx, row, event, at);
       return nothing;
     case 'management':
       if (event.event_name === 'permission_revoked') {
-        deps.logger.error({ communeId: row.communeId }, 'the OA revoked the app: an OA admin must grant it again');
+        deps.logger.error(
+          { communeId: row.communeId },
+          'the OA revoked the app: an OA admin must grant it again',
+        );
       }
       return nothing;
     case 'user': {
@@ -85,7 +95,13 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
       const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
-      const sender = await touchSender(tx, row.communeId, row.zaloUserId, { at, follower, counts }, followUpSince);
+      const sender = await touchSender(
+        tx,
+        row.communeId,
+        row.zaloUserId,
+        { at, follower, counts },
+        followUpSince,
+      );
       if (!sender) return nothing;
       // Everything people send is copied before Zalo's links expire: residents' media and officers' evidence.
       const mediaIds = await recordInboundMedia(tx, row, event, deps.now());
@@ -100,12 +116,27 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
   }
 }
 
-async function settleEcho(deps: AppDeps, tx: Tx, row: InboxEvent, event: WebhookEnvelope): Promise<void> {
-  const text = event.message?.text;
+/**
+ * An `oa_send_*` echo settles the bot's send it proves (db/repos/outbox.ts settleOutboxByEcho). One that
+ * carries `sender.admin_id` is staff typing in Zalo's OA chat tool (REFERENCE.md §1.4): it proves nothing
+ * about a bot row, even with the same text.
+ */
+async function settleEcho(
+  deps: AppDeps,
+  tx: Tx,
+  row: InboxEvent,
+  event: WebhookEnvelope,
+): Promise<AfterCommit> {
+  const work = afterCommit();
   const msgId = event.message?.msg_id;
-  if (row.zaloUserId === null || !msgId || text === undefined) return;
-  const settled = await settleOutboxByEcho(tx, row.communeId, row.zaloUserId, hashText(text), msgId, deps.now());
-  if (settled !== null) deps.logger.info({ outboxId: settled, inboxId: row.id }, 'outbox settled by OA echo');
+  if (row.zaloUserId === null || !msgId || event.sender?.admin_id !== undefined) return work;
+  const keys = echoKeysOfEvent(event.event_name, event.message?.text);
+  const settled = await settleOutboxByEcho(tx, row.communeId, row.zaloUserId, keys, msgId, deps.now());
+  if (settled !== null) {
+    work.settledOutbox = [settled];
+    deps.logger.info({ outboxId: settled.id, inboxId: row.id }, 'outbox settled by OA echo');
+  }
+  return work;
 }
 
 async function settleReceipt(tx: Tx, row: InboxEvent, event: WebhookEnvelope, at: Date): Promise<void> {

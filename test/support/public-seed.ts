@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { ADMIN_API_ACTOR } from '../../src/app/cases/admin-actions';
 import { performCaseAction } from '../../src/app/cases/act';
 import type { CaseAction } from '../../src/domain/case/workflow';
-import { appendCaseEvent, attachmentsOf, lockCaseByCode } from '../../src/db/repos/case-work';
+import { attachmentsOf, lockCaseByCode } from '../../src/db/repos/case-work';
 import { originHash } from '../../src/db/repos/media';
 import { agencies, mediaObjects } from '../../src/db/schema';
 import { ensureReferenceData, firstCommune } from './factories';
@@ -106,20 +106,18 @@ export async function publicFixture(app: TestApp) {
     return (await attachmentsOf(app.database.db, caseRow!.id)).find((a) => a.url === url)!;
   }
 
-  /** The Front's supervision note (the clocks change adds its `supervise` action; its event has this shape). */
+  /** The Front's supervision note, through the workflow's `supervise` action (public, marked as the Front's). */
   async function frontNote(code: string, text: string) {
-    const caseRow = await lockCaseByCode(app.database.db, commune.id, code);
-    await appendCaseEvent(app.database.db, {
-      communeId: commune.id,
-      caseId: caseRow!.id,
-      action: 'supervise',
-      fromStatus: caseRow!.status,
-      toStatus: caseRow!.status,
-      actor: { kind: 'staff', staffId: 'admin-api', role: 'front_supervisor', agencyId: null },
-      note: text,
-      data: { front: true },
-      internal: false,
-      at: app.deps.now(),
+    await app.database.db.transaction(async (tx) => {
+      const caseRow = await lockCaseByCode(tx, commune.id, code);
+      const outcome = await performCaseAction(tx, {
+        caseRow: caseRow!,
+        actor: { kind: 'staff', staffId: 'front-test', role: 'front_supervisor', agencyId: null },
+        action: { type: 'supervise', text },
+        now: app.deps.now(),
+        links: app.deps.mediaLinks,
+      });
+      if (!outcome.ok) throw new Error(`supervise refused: ${outcome.reason}`);
     });
   }
 

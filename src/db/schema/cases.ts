@@ -54,7 +54,9 @@ export const cases = pgTable(
     resultText: text('result_text'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The latest resident score (1–5) and when it was given (the `score` case events hold every one). */
     score: integer('score'),
+    scoredAt: timestamp('scored_at', { withTimezone: true }),
     /** The Open311 client's e-mail for its user (issue 12); like the phone, never published. */
     reporterEmail: text('reporter_email'),
     // ── Publication (issue 12, domain/public/publication.ts) ──

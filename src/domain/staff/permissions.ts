@@ -16,9 +16,10 @@ export const STAFF_ROLES = [
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones, the
- * delivery chain records what reached the resident (it changes no status); the publication job publishes reviewed
- * results at their deadline; `open311` records what an Open311 client posted (issue 12). */
-export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'publication' | 'open311';
+ * delivery chain records what reached the resident (it changes no status), the clocks job sends reminders; the
+ * publication job publishes reviewed results at their deadline; `open311` records what an Open311 client posted
+ * (issue 12). */
+export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'clocks' | 'publication' | 'open311';
 
 export type StaffActor = {
   readonly kind: 'staff';
@@ -55,6 +56,7 @@ const allActions: readonly CaseActionType[] = [
   'close',
   'reopen',
   'merge',
+  'extend',
   'hide',
   'unhide',
   'publish_result',
@@ -63,8 +65,14 @@ const allActions: readonly CaseActionType[] = [
 
 /**
  * `anyCase`: actions on every case of the commune. `ownAgency`: actions only on cases currently assigned to the
- * actor's agency. Closing by staff is for leaders and admins; otherwise a case closes by the resident's score or
- * the auto-close job.
+ * actor's agency. Closing by staff is for leaders and admins; otherwise a case closes by the resident's score,
+ * the Front's confirmation of a result nobody scored, or the auto-close job (workflow.ts says which closing is
+ * whose). Extending a deadline is a leader's decision (and reception's, who owns the clocks before routing).
+ *
+ * The Fatherland Front supervises, it does not handle (its "second key"): it sees every case, records
+ * supervision notes (`supervise`, public) and internal notes, confirms a result nobody scored (`close` by
+ * 'front'), and reopens a result it finds wanting (`reopen`). `supervise` is the Front's alone: a note by anyone
+ * else is not the Front's.
  */
 const grants: Record<
   StaffRole,
@@ -84,6 +92,7 @@ const grants: Record<
       'answer',
       'note',
       'reopen',
+      'extend',
       'hide',
       'unhide',
       'publish_result',
@@ -92,12 +101,15 @@ const grants: Record<
     ownAgency: [],
   },
   // An agency leader vouches for the photos of their agency's cases (e.g. the after-photo of a repair).
-  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen', 'mark_media'] },
+  agency_leader: {
+    anyCase: [],
+    ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen', 'extend', 'mark_media'],
+  },
   agency_officer: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note'] },
-  front_supervisor: { anyCase: ['note'], ownAgency: [] },
+  front_supervisor: { anyCase: ['note', 'supervise', 'close', 'reopen'], ownAgency: [] },
 };
 
-const residentActions: readonly CaseActionType[] = ['close', 'reopen'];
+const residentActions: readonly CaseActionType[] = ['close', 'reopen', 'score'];
 /** The publication job publishes a reviewed result at its deadline (issue 12). */
 const systemActions: readonly CaseActionType[] = ['assign', 'close', 'publish_result'];
 

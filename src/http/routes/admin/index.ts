@@ -21,8 +21,11 @@ import {
 import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
+import { clockRoutes } from './clocks';
+import { deliveryRoutes } from './delivery';
 import { publicationRoutes } from './publication';
 import { referenceRoutes } from './reference';
+import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
 
 /**
@@ -116,7 +119,10 @@ export function adminApiRoutes(options: AdminApiDeps) {
           const header = request.headers.authorization;
           const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
           if (!tokenMatches(presented, deps.config.ADMIN_TOKEN)) {
-            return reply.code(401).header('www-authenticate', 'Bearer').send({ ok: false, error: 'Unauthorized' });
+            return reply
+              .code(401)
+              .header('www-authenticate', 'Bearer')
+              .send({ ok: false, error: 'Unauthorized' });
           }
           const query = request.query as Record<string, unknown> | undefined;
           const slug = typeof query?.commune === 'string' && query.commune !== '' ? query.commune : null;
@@ -126,7 +132,11 @@ export function adminApiRoutes(options: AdminApiDeps) {
             .where(slug === null ? undefined : eq(communes.slug, slug))
             .orderBy(asc(communes.id))
             .limit(1);
-          if (!found) return reply.code(404).send({ ok: false, error: slug === null ? 'no commune configured' : `unknown commune: ${slug}` });
+          if (!found)
+            return reply.code(404).send({
+              ok: false,
+              error: slug === null ? 'no commune configured' : `unknown commune: ${slug}`,
+            });
           request.adminCommuneId = found.id;
           return undefined;
         });
@@ -134,6 +144,9 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        clockRoutes(typed, deps);
+        reportRoutes(typed, deps);
+        deliveryRoutes(typed, deps);
         publicationRoutes(typed, deps);
         done();
       },
