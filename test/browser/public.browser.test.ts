@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/render/pdf';
 import { PNG, publicFixture } from '../support/public-seed';
 import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
@@ -13,16 +14,6 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = process.env.PUBLIC_SCREENSHOT_DIR;
 
 jest.setTimeout(120_000);

@@ -102,6 +102,7 @@ export const tokenSchema = list(
   1,
 );
 
+/** Written from mySociety's list, not imported from src/: the contract cannot agree with the code by construction. */
 export const UPDATE_STATUS_VALUES = [
   'OPEN',
   'CLOSED',
