@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, loadEnvFile, type Config } from './config';
 import type { FakeZalo } from './dev/fake-zalo';
 import { assertSimulatorAllowed } from './dev/sim/guard';
 import { simRoutes } from './dev/sim/routes';
+import { consentNoticeRoutes } from './http/routes/consent-notice';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database } from './db/client';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
@@ -116,6 +117,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const inbox = createInboxWriter(webhookPool.pool);
       const self: { server?: FastifyInstance } = {};
       const plugins = [
+        consentNoticeRoutes(deps),
         adminApiRoutes({ deps }),
         metrics.routes,
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),

@@ -8,11 +8,11 @@ import type { ZaloMessage } from './client';
 
 export const MAX_TEXT_LENGTH = 2000;
 
-export interface ZaloButton {
-  title: string;
-  /** Text the user's Zalo sends back to the OA when tapped (`oa.query.show`). */
-  payload: string;
-}
+/**
+ * A query button (`oa.query.show`: the user's Zalo sends `payload` back as a text when tapped) or a link button
+ * (`oa.open.url`: opens the page, sends nothing back).
+ */
+export type ZaloButton = { title: string; payload: string } | { title: string; url: string };
 
 export function textMessage(text: string): ZaloMessage {
   return { text };
@@ -23,7 +23,13 @@ export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage
     text,
     attachment: {
       type: 'template',
-      payload: { buttons: buttons.map((b) => ({ title: b.title, type: 'oa.query.show', payload: b.payload })) },
+      payload: {
+        buttons: buttons.map((b) =>
+          'url' in b
+            ? { title: b.title, type: 'oa.open.url', payload: { url: b.url } }
+            : { title: b.title, type: 'oa.query.show', payload: b.payload },
+        ),
+      },
     },
   };
 }

@@ -96,6 +96,8 @@ export async function applyCasePatch(db: DbOrTx, caseId: number, patch: CasePatc
       ...(patch.closedAt === undefined ? {} : { closedAt: patch.closedAt }),
       ...(patch.satisfactionScore === undefined ? {} : { score: patch.satisfactionScore }),
       ...(patch.mergedIntoCaseId === undefined ? {} : { mergedIntoCaseId: num(patch.mergedIntoCaseId) }),
+      ...(patch.address === undefined ? {} : { address: patch.address }),
+      ...(patch.location === undefined ? {} : { latitude: patch.location.latitude, longitude: patch.location.longitude }),
     })
     .where(eq(cases.id, caseId));
 }
@@ -161,7 +163,8 @@ export async function latestEventByStaff(db: DbOrTx, communeId: number, staffId:
   return row;
 }
 
-export type AttachmentKind = 'report_photo' | 'evidence_photo' | 'evidence_file';
+export type { AttachmentKind } from '../schema';
+import type { AttachmentKind } from '../schema';
 
 export async function addAttachments(
   db: DbOrTx,

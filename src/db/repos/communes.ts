@@ -98,3 +98,8 @@ export function createCommuneDirectory(db: DbOrTx, options: { ttlMs?: number; ne
 }
 
 export type CommuneDirectory = ReturnType<typeof createCommuneDirectory>;
+
+export async function findCommuneBySlug(db: DbOrTx, slug: string): Promise<Commune | undefined> {
+  const [row] = await db.select().from(communes).where(eq(communes.slug, slug));
+  return row;
+}

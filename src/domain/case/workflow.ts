@@ -23,8 +23,11 @@ import { isOverdue } from './deadlines';
  * | close    | resolved                                      | closed                                          |
  * | reopen   | resolved, closed                              | reopened                                        |
  * | merge    | any open status                               | merged (final; see duplicates.ts)               |
+ * | locate   | any open status                               | unchanged (the place: group, address, pin) ³    |
  *
  * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
+ * ³ The reporter says where it is after filing (an emergency is filed before the place is known); staff
+ *   may correct it. The event records what was given, never the address or the coordinates themselves.
  * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
  *   to in_progress. Anyone else answering (reception asking for details, a leader) leaves the status alone.
  *
@@ -67,8 +70,11 @@ export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'merged'];
 /** Statuses with a running deadline. */
 export const DEADLINE_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress', 'reopened'];
 
-/** Triage (issue 3): denunciations seal the reporter's identity, complaints and denunciations are never merged. */
-export const CASE_TYPES = ['feedback', 'complaint', 'denunciation', 'procedure', 'emergency'] as const;
+/**
+ * Triage (issue 3): denunciations and crime tips seal the reporter's identity, complaints and denunciations are
+ * never merged. A crime tip (tố giác tội phạm: drugs, gambling, smuggling…) is for the commune police (issue 11).
+ */
+export const CASE_TYPES = ['feedback', 'complaint', 'denunciation', 'crime_tip', 'procedure', 'emergency'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 export const REJECT_REASONS = ['spam', 'duplicate', 'out_of_scope', 'other'] as const;
@@ -117,7 +123,14 @@ export type CaseAction =
   | { readonly type: 'close'; readonly by: 'score'; readonly score: number }
   | { readonly type: 'close'; readonly by: 'timeout' | 'staff'; readonly note?: string }
   | { readonly type: 'reopen'; readonly reason?: string; readonly dueAt?: Date }
-  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } };
+  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } }
+  /** Where it is; an absent field is left as it is. */
+  | {
+      readonly type: 'locate';
+      readonly areaId?: Id;
+      readonly address?: string;
+      readonly location?: { readonly latitude: number; readonly longitude: number };
+    };
 export type CaseActionType = CaseAction['type'];
 
 /** The changed fields after an action; `status` is always present, other keys only when they change. */
@@ -135,6 +148,8 @@ export interface CasePatch {
   readonly satisfactionScore?: number;
   readonly mergedIntoCaseId?: Id;
   readonly reporterIds?: readonly Id[];
+  readonly address?: string;
+  readonly location?: { readonly latitude: number; readonly longitude: number };
 }
 
 export type JsonValue =
@@ -208,6 +223,7 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   close: ['resolved'],
   reopen: ['resolved', 'closed'],
   merge: OPEN_STATUSES,
+  locate: OPEN_STATUSES,
 };
 
 const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
@@ -432,6 +448,29 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
           notifyResident: actor.kind !== 'resident',
         },
       );
+
+    case 'locate': {
+      const address = optionalNote(action.address);
+      if (action.areaId === undefined && address === undefined && action.location === undefined) {
+        return refuse('text_required');
+      }
+      return done(
+        {
+          status: c.status,
+          ...(action.areaId === undefined ? {} : { areaId: action.areaId }),
+          ...(address === undefined ? {} : { address }),
+          ...(action.location === undefined ? {} : { location: action.location }),
+        },
+        {
+          data: {
+            ...(action.areaId === undefined ? {} : { areaId: action.areaId, previousAreaId: c.areaId }),
+            address: address !== undefined,
+            pin: action.location !== undefined,
+          },
+          notifyResident: false,
+        },
+      );
+    }
 
     case 'merge':
       if (action.survivor.id === c.id) return refuse('merge_into_self');

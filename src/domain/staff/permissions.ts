@@ -54,6 +54,7 @@ const allActions: readonly CaseActionType[] = [
   'close',
   'reopen',
   'merge',
+  'locate',
 ];
 
 /**
@@ -68,7 +69,7 @@ const grants: Record<
   admin: { anyCase: allActions, ownAgency: [] },
   commune_leader: { anyCase: allActions, ownAgency: [] },
   reception_officer: {
-    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
+    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen', 'locate'],
     ownAgency: [],
   },
   agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen'] },
@@ -76,7 +77,7 @@ const grants: Record<
   front_supervisor: { anyCase: ['note'], ownAgency: [] },
 };
 
-const residentActions: readonly CaseActionType[] = ['close', 'reopen'];
+const residentActions: readonly CaseActionType[] = ['close', 'reopen', 'locate'];
 const systemActions: readonly CaseActionType[] = ['assign', 'close'];
 
 function isOwnAgency(actor: StaffActor, c: Pick<CaseSnapshot, 'agencyId'>): boolean {
@@ -123,6 +124,9 @@ export function canViewCase(actor: Actor, c: Pick<CaseSnapshot, 'agencyId' | 're
  */
 export const DENUNCIATION_IDENTITY_ROLES: readonly StaffRole[] = ['reception_officer', 'commune_leader'];
 
+/** Case types whose reporter is sealed: denunciations (Law 25/2018) and crime tips (informants, CPC Art. 56). */
+export const SEALED_TYPES: readonly string[] = ['denunciation', 'crime_tip'];
+
 /**
  * Whether the actor may see who reported the case (name, phone, Zalo id). Residents never see reporters through
  * a case view, not even co-reporters of a merged case; the system sees them to deliver updates. The Front
@@ -139,7 +143,7 @@ export function canSeeReporterIdentity(
       return false;
     case 'staff':
       if (!canViewCase(actor, c)) return false;
-      if (c.caseType === 'denunciation') return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
+      if (SEALED_TYPES.includes(c.caseType)) return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
       return actor.role !== 'front_supervisor';
   }
 }
