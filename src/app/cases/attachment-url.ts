@@ -13,10 +13,6 @@ export interface AttachmentRef {
  * view and relay asks here, so one place decides: today the origin URL (Zalo's CDN, which expires after about a
  * week, REFERENCE.md §6); the media store answers with its own copy where it has one, without changing callers.
  */
-export async function attachmentUrls(
-  _db: DbOrTx,
-  _communeId: number,
-  items: readonly AttachmentRef[],
-): Promise<string[]> {
-  return items.map((item) => item.url);
+export function attachmentUrls(_db: DbOrTx, _communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
+  return Promise.resolve(items.map((item) => item.url));
 }

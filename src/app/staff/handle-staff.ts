@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseView, formatLocalDate, statusLabel } from '../../domain/case/notices';
+import { caseView, formatLocalDate, historyLabel, refusalText, statusLabel } from '../../domain/case/notices';
 import {
   type CaseAction,
   type CaseActionType,
@@ -191,11 +191,8 @@ const commandWord: Record<StaffCommandName, string> = {
   help: 'huongdan',
 };
 
-type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
-
 function actionLabel(action: CaseActionType | 'view'): string {
-  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'retype', 'view'];
-  return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
+  return renderText(`staff.action.${action}`);
 }
 
 class StaffHandler {
@@ -391,7 +388,7 @@ class StaffHandler {
         break;
       default:
         key = 'staff.refused.other';
-        params.reason = reason;
+        params.reason = refusalText(reason);
     }
     this.reply.text(renderText(key, params));
   }
@@ -507,7 +504,7 @@ class StaffHandler {
     const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
     const events = await eventsOf(this.tx, caseRow.id);
     const visible = events.filter((e) => !['delivery', 'publish', 'refused'].includes(e.action)).slice(-5);
-    const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${e.action}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
+    const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${historyLabel(e.action)}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
     const text = caseView(facts, {

@@ -268,7 +268,8 @@ function onText(t: Turn, text: string): void {
   }
   const step = t.state.step;
   if (step.kind === 'emergencyPlace' && step.code !== '') {
-    onEmergencyPlaceText(t, step.code, text);
+    // "ở đâu?" is the only question: any answer but a command is the place.
+    if (!onGlobalIntent(t, text)) onEmergencyPlaceText(t, step.code, text);
     return;
   }
   const area = areaNamed(text, t.ctx.areas);

@@ -6,7 +6,6 @@ import {
   isDraftStep,
   next,
   prompt,
-  requireDraft,
   setStep,
   startReport,
   stepButtons,
@@ -197,10 +196,10 @@ function store(t: Turn, draft: Draft, item: Personal, at: WizardStep): void {
  * Adds what the resident sent to one of their cases. Media go only with consent: without it the words are
  * relayed and the media wait for the answer (a consent step that relays them).
  */
-export function relayHeld(t: Turn, code: string): void {
+export function relayHeld(t: Turn, code: string, consented = false): void {
   const held = t.state.held ?? { parts: [], media: [] };
   const text = held.parts.join('\n');
-  const mayKeepMedia = residentConsents(t) || (t.state.draft?.consent?.granted ?? false);
+  const mayKeepMedia = consented || residentConsents(t) || (t.state.draft?.consent?.granted ?? false);
   if (held.media.length > 0 && !mayKeepMedia) {
     if (text !== '') t.effects.push({ type: 'relayFollowUp', code, text, media: [] });
     t.state.held = { parts: [], media: held.media };

@@ -30,7 +30,7 @@ function decideConsent(t: Turn, step: ConsentStep, granted: boolean): void {
     const code = step.relayTo;
     if (granted) {
       ack(t, 'conv.consent.granted', {});
-      relayHeld(t, code);
+      relayHeld(t, code, true);
       return;
     }
     t.state.held = null;

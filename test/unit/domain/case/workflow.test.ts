@@ -66,6 +66,7 @@ const validAction: Record<CaseActionType, CaseAction> = {
   close: { type: 'close', by: 'staff' },
   reopen: { type: 'reopen', reason: 'Ổ gà lại xuất hiện.' },
   merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
+  locate: { type: 'locate', address: 'Số 12 ngõ 3' },
 };
 
 /** Actions that leave the status as it is, from any status before closing (answer, retype). */
@@ -107,6 +108,14 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
     assigned: 'merged',
     in_progress: 'merged',
     reopened: 'merged',
+  },
+  locate: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
   },
 };
 
@@ -617,5 +626,35 @@ describe('isCaseOverdue', () => {
     expect(isCaseOverdue(makeCase({ status: 'assigned', dueAt: later }), now)).toBe(false);
     expect(isCaseOverdue(makeCase({ status: 'resolved', dueAt: past }), now)).toBe(false);
     expect(isCaseOverdue(makeCase({ status: 'received', dueAt: null }), now)).toBe(false);
+  });
+});
+
+describe('locate: where an open case is (issue 11: an emergency is filed before its place is known)', () => {
+  it('the reporter gives the place; the event says what was given, never the address itself', () => {
+    const result = applyAction(
+      makeCase({ status: 'received' }),
+      { type: 'locate', areaId: 61, address: 'Số 12 ngõ 3', location: { latitude: 20.85, longitude: 105.52 } },
+      reporter,
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'received', areaId: 61, address: 'Số 12 ngõ 3', location: { latitude: 20.85, longitude: 105.52 } },
+      event: { action: 'locate', notifyResident: false },
+    });
+    if (!result.ok) throw new Error('refused');
+    expect(JSON.stringify(result.event.data)).not.toContain('ngõ');
+    expect(JSON.stringify(result.event.data)).not.toContain('20.85');
+  });
+
+  it('someone else cannot, and nothing given is refused', () => {
+    expect(applyAction(makeCase({ status: 'received' }), { type: 'locate', areaId: 61 }, stranger, now)).toMatchObject({
+      ok: false,
+      reason: 'not_reporter',
+    });
+    expect(applyAction(makeCase({ status: 'received' }), { type: 'locate' }, reporter, now)).toMatchObject({
+      ok: false,
+      reason: 'text_required',
+    });
   });
 });
