@@ -135,16 +135,12 @@ describe('staff work a case through Zalo', () => {
     const r = base(RESIDENT);
     await chat(RESIDENT, [
       follow(r),
-      userSendText({ ...r, text: 'gui phan anh' }),
-      userSendText({ ...r, text: '1' }),
       userSendText({ ...r, text: 'Ổ gà lớn trước cổng trường tiểu học' }),
-      userSendText({ ...r, text: 'xong' }),
-      userSendText({ ...r, text: 'dong y' }),
+      userSendText({ ...r, text: 'Đúng' }),
       userSendImage({ ...r, url: PHOTO }),
-      userSendText({ ...r, text: 'xong' }),
+      userSendText({ ...r, text: 'dong y' }),
       userSendLocation({ ...r, latitude: '21.0277644', longitude: '105.8341598' }),
       userSendText({ ...r, text: '0912.345.678' }),
-      userSendText({ ...r, text: 'Gửi' }),
     ]);
 
     // Routed by the rules to the Economic Department, with a due date.
