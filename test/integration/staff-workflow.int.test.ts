@@ -228,8 +228,11 @@ describe('staff work a case through Zalo', () => {
 
   it("relays a resident's follow-up on their case to the officers who have it, through the chat", async () => {
     const row = await theCase();
-    // The resident simply writes back in the chat after the answer: no code, no menu choice.
+    // The resident writes back in the chat after the answer: asked whether it adds to LS-0001, one tap.
     await say(RESIDENT, 'Ổ gà lại sụt thêm');
+    // (The "/xong …" the resident typed earlier waits with it: both are theirs to place.)
+    expect(lastText(RESIDENT)).toContain(renderText('conv.which.prompt', { code: 'LS-0001' }));
+    await say(RESIDENT, 'Bổ sung LS-0001');
     expect(lastText(RESIDENT)).toBe(renderText('conv.followUp.relayed', { code: 'LS-0001' }));
     await eventually(() => {
       const relayed = env.fake.textsTo(OFFICER).find((t) => t.includes('Người dân bổ sung cho phản ánh LS-0001'));

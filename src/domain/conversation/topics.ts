@@ -56,10 +56,8 @@ export const TOPIC_PHRASES: Readonly<Record<string, readonly string[]>> = {
     'y te', 'tram y te', 'benh', 'dich benh', 'sot xuat huyet', 'tiem chung', 'kham benh', 'bac si',
     'bao hiem y te', 've sinh thuc pham', 'ngo doc',
   ],
-  'giao-duc': [
-    'truong hoc', 'truong mam non', 'truong tieu hoc', 'giao duc', 'hoc sinh', 'giao vien', 'lop hoc', 'hoc phi',
-    'mam non',
-  ],
+  // Not "trường tiểu học": "trước cổng trường tiểu học" is where a pothole is, not what it is about.
+  'giao-duc': ['giao duc', 'hoc sinh', 'giao vien', 'lop hoc', 'hoc phi', 'nha truong', 'day them', 'sach giao khoa'],
   'nong-nghiep': [
     'nong nghiep', 'thuy loi', 'kenh muong', 'ruong lua', 'cay lua', 'ruong', 'cay trong', 'vat nuoi', 'gia suc',
     'gia cam', 'phan bon', 'thuoc tru sau', 'tuoi tieu', 'tram bom',
