@@ -16,9 +16,10 @@ type CategoryStep = Extract<WizardStep, { kind: 'category' }>;
 export function onCategoryText(t: Turn, step: CategoryStep, text: string): void {
   const draft = requireDraft(t);
   const suggested = t.ctx.categories.find((category) => category.id === step.suggestedId);
-  const intent = firstIntent(text, ['categoryYes', 'categoryOther', 'categoryUnsure']);
+  const intent = firstIntent(text, ['categoryYes', 'categoryOther', 'categoryUnsure', 'done']);
   if (!step.choosing && suggested !== undefined) {
-    if (intent === 'categoryYes') {
+    // "thôi ạ", "xong": nothing more to say, and no objection to the suggestion (staff reclassify anyway).
+    if (intent === 'categoryYes' || intent === 'done') {
       choose(t, step, suggested);
       return;
     }
