@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { follow, userSendAudio, userSendImage, userSendText } from '../../src/dev/fake-zalo';
 import { renderText } from '../../src/domain/text/catalog';
-import { areas, caseAttachments, caseEvents, cases, consents, conversations, inboxEvents, outboxMessages } from '../../src/db/schema';
+import { areas, caseAttachments, caseEvents, cases, consents, conversations, inboxEvents, outboxMessages, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ensureReferenceData, firstCommune } from '../support/factories';
 import { APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -136,6 +136,13 @@ describe('a resident reports a problem by chatting', () => {
     expect(voice.map((a) => a.url)).toEqual(['https://zalo-cdn.example.invalid/voice/bao-cao.aac']);
     const [filed] = await app.database.db.select().from(cases).where(eq(cases.id, voice[0]!.caseId));
     expect(filed).toMatchObject({ description: '', categoryId: null, consentNoticeVersion: 2 });
+
+    // Staff listen to it: /xem links it.
+    const reception = '3000000000000000610';
+    const commune = await firstCommune(app.database.db);
+    await app.database.db.insert(staff).values({ communeId: commune.id, name: 'Cán bộ tiếp nhận', role: 'reception_officer', zaloUserId: reception });
+    await chat(reception, [userSendText({ ...base, userId: reception, text: `/xem ${filed!.code}` })]);
+    expect(env.fake.textsTo(reception).at(-1)).toContain('• Tin nhắn thoại: https://zalo-cdn.example.invalid/voice/bao-cao.aac');
   });
 
   it('asks whether words after a case are an addition or a new report, and a quote-reply goes to its case', async () => {

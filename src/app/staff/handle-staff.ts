@@ -41,6 +41,7 @@ import { notifyResidents, type Evidence } from '../cases/notify-resident';
 import { afterCommit, type AfterCommit } from '../after-commit';
 import type { AppDeps } from '../deps';
 import { reportsAsResident, setReportsAsResident } from './mode';
+import { reportAttachmentLines } from './notify-staff';
 import { registerStaff } from './register';
 
 /**
@@ -507,12 +508,15 @@ class StaffHandler {
     const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${historyLabel(e.action)}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
-    const text = caseView(facts, {
-      overdue: isCaseOverdue(snapshot, this.now),
-      possibleDuplicateOf: duplicate?.code ?? null,
-      undeliveredCount: undelivered.length,
-      history,
-    });
+    const text = [
+      caseView(facts, {
+        overdue: isCaseOverdue(snapshot, this.now),
+        possibleDuplicateOf: duplicate?.code ?? null,
+        undeliveredCount: undelivered.length,
+        history,
+      }),
+      ...(await reportAttachmentLines(this.tx, caseRow)),
+    ].join('\n');
     const buttons = allowedActions(snapshot, this.actor).includes('take')
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];

@@ -63,6 +63,15 @@ const MEDIA_LABEL = {
   file: 'staff.media.file',
 } as const;
 
+/** A case's own report attachments as lines for a staff view: photos, voice notes, videos, files, with links. */
+export async function reportAttachmentLines(tx: Tx, caseRow: CaseRow): Promise<string[]> {
+  const attachments = await attachmentsOf(tx, caseRow.id, ['report_photo', 'report_audio', 'report_video', 'report_file']);
+  const photos = attachments.filter((a) => a.kind === 'report_photo');
+  const photoUrls = await attachmentUrls(tx, caseRow.communeId, photos);
+  const photoLines = photoUrls.map((url) => renderText('staff.notice.media', { label: renderText('staff.media.photo'), url }));
+  return [...photoLines, ...(await mediaLines(tx, caseRow.communeId, attachments.filter((a) => a.kind !== 'report_photo')))];
+}
+
 /** "• Tin nhắn thoại: <link>" for voice notes, videos and files (staff listen and look; photos go as images). */
 async function mediaLines(tx: Tx, communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
   const urls = await attachmentUrls(tx, communeId, items);

@@ -717,6 +717,7 @@ export const catalog = {
     en: '• The message also carries ordinary feedback: please split it into a report of its own (Law on Citizen Reception, Art. 25).',
   },
   'staff.notice.media': { vi: '• {label}: {url}', en: '• {label}: {url}' },
+  'staff.media.photo': { vi: 'Ảnh', en: 'Photo' },
   'staff.media.audio': { vi: 'Tin nhắn thoại', en: 'Voice message' },
   'staff.media.video': { vi: 'Video', en: 'Video' },
   'staff.media.file': { vi: 'Tệp', en: 'File' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ADMIN_API_ACTOR, mergeDuplicate, overrideAssignment, retypeCase, type AdminActionResult } from '../../../app/cases/admin-actions';
+import { attachmentUrls } from '../../../app/cases/attachment-url';
 import { snapshotOf } from '../../../app/cases/facts';
 import type { AppDeps } from '../../../app/deps';
 import { parseCaseCode } from '../../../domain/case/code';
@@ -124,7 +125,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       score: row.score,
       possibleDuplicateOf: duplicateOf?.code ?? null,
       mergedInto: mergedInto?.code ?? null,
-      attachments: (await attachmentsOf(db, row.id)).map((a) => ({ kind: a.kind, url: a.url, fileName: a.fileName, createdAt: a.createdAt })),
+      attachments: await attachmentsView(db, row.communeId, await attachmentsOf(db, row.id)),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       events: events.map((e) => ({
@@ -199,4 +200,14 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       return rows.map((u) => ({ eventId: u.eventId, caseId: u.caseId, code: u.code, at: u.at, sourceEventId: u.data.sourceEventId ?? null }));
     },
   );
+}
+
+/** Attachments with the link staff open (app/cases/attachment-url.ts decides which copy). */
+async function attachmentsView(
+  db: Parameters<typeof attachmentUrls>[0],
+  communeId: number,
+  rows: Awaited<ReturnType<typeof attachmentsOf>>,
+) {
+  const urls = await attachmentUrls(db, communeId, rows);
+  return rows.map((a, index) => ({ kind: a.kind, url: urls[index] ?? a.url, fileName: a.fileName, createdAt: a.createdAt }));
 }
