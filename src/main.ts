@@ -16,12 +16,16 @@ import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import { createCommuneDirectory, ensureCommune, firstCommuneSettings } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
+import { createMediaLinks } from './app/media/links';
 import { adminApiRoutes } from './http/routes/admin';
+import { mediaRoutes } from './http/routes/media';
 import { queuesBoardRoutes } from './http/routes/queues-board';
+import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
+import { createMediaStore } from './media/create-store';
 import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
 import { createZaloClient, type ZaloClient } from './zalo/client';
@@ -78,7 +82,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const fake = await startSimZalo(firstCommune);
       simulator = fake;
       closers.push(() => fake.close());
-      config = { ...config, ZALO_API_BASE_URL: fake.baseUrl, ZALO_OAUTH_BASE_URL: fake.baseUrl, ZALO_ZNS_BASE_URL: fake.baseUrl };
+      config = {
+        ...config,
+        ZALO_API_BASE_URL: fake.baseUrl,
+        ZALO_OAUTH_BASE_URL: fake.baseUrl,
+        ZALO_ZNS_BASE_URL: fake.baseUrl,
+        // The fake's CDN, and the simulator's sample photos on our own base URL, are where its media come from.
+        MEDIA_SOURCE_ORIGINS: [...config.MEDIA_SOURCE_ORIGINS, fake.baseUrl, new URL(config.PUBLIC_BASE_URL).origin],
+      };
       logger.warn({ fakeZalo: fake.baseUrl }, 'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served');
     }
 
@@ -106,7 +117,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       tokens,
     );
 
-    const deps: AppDeps = { config, db: database.db, logger, now, zalo, queues, redis: producer };
+    const media = createMediaStore(config);
+    closers.push(() => media.close());
+    const deps: AppDeps = { config, db: database.db, logger, now, zalo, queues, redis: producer, media, mediaLinks: createMediaLinks(config, now) };
 
     let server: FastifyInstance | null = null;
     if (runsApi) {
@@ -119,7 +132,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const plugins = [
         consentNoticeRoutes(deps),
         adminApiRoutes({ deps }),
+        reportPageRoutes(deps),
         metrics.routes,
+        mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
       ];
       if (simulator) {
@@ -162,6 +177,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             redis: async () => {
               await producer.ping();
             },
+            media: () => media.check(),
             migrations: async () => {
               const pending = await pendingMigrationCount(database);
               if (pending > 0) throw new Error(`${pending} migrations not applied`);

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/client';
 import { pendingInboxLag } from './db/repos/inbox';
-import { caseStatuses, cases, outboxMessages, outboxStatuses } from './db/schema';
+import { caseStatuses, cases, mediaObjects, outboxMessages, outboxStatuses } from './db/schema';
+import { MEDIA_STATUSES } from './domain/media/policy';
 import type { WebhookResult } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
 import type { Logger } from './logger';
@@ -135,6 +136,21 @@ export function createMetrics(sources: MetricsSources): Metrics {
           .from(cases)
           .groupBy(cases.status);
         for (const status of caseStatuses) casesByStatus.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+      })(),
+  });
+
+  const media: Gauge = new Gauge({
+    name: 'langnghe_media_objects',
+    help: 'Copies of media people sent, by status (copied, rejected, failed, pending, deleted); see media_objects.reason.',
+    labelNames: ['status'],
+    registers: [registry],
+    collect: () =>
+      guarded('media', media, async () => {
+        const rows = await sources.db
+          .select({ status: mediaObjects.status, n: sql<number>`count(*)::int` })
+          .from(mediaObjects)
+          .groupBy(mediaObjects.status);
+        for (const status of MEDIA_STATUSES) media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 

@@ -160,6 +160,7 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
           const acted = await performCaseAction(tx, {
             caseRow: row,
             actor: { kind: 'resident', residentId: resident.id },
+            links: deps.mediaLinks,
             action: {
               type: 'locate',
               ...(effect.areaId === null ? {} : { areaId: effect.areaId }),

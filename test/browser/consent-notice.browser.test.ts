@@ -66,9 +66,10 @@ describe('the personal-data notice page in a browser', () => {
       'Trẻ em',
       'Đầu mối liên hệ về dữ liệu cá nhân',
     ]);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // Strings run in the page (the tests' TypeScript has no DOM types).
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(360);
-    const fontSize = await page.locator('p').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    const fontSize = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('p')).fontSize)");
     expect(fontSize).toBeGreaterThanOrEqual(16);
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'consent-notice-360.png'), fullPage: true });
   });

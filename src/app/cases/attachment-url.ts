@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/client';
 import type { AttachmentKind } from '../../db/schema';
+import type { MediaLinks } from '../media/links';
 
 /** An attachment as the app keeps it: where it came from and what it is. */
 export interface AttachmentRef {
@@ -9,10 +10,20 @@ export interface AttachmentRef {
 }
 
 /**
- * The link staff (and the case record) open for a resident's photo, voice note, video or file. Every notice,
- * view and relay asks here, so one place decides: today the origin URL (Zalo's CDN, which expires after about a
- * week, REFERENCE.md §6); the media store answers with its own copy where it has one, without changing callers.
+ * The links staff open for a list of attachments, in order: our copy once the media store has it, Zalo's link
+ * until then (media/links.ts decides; Zalo's links expire after about a week, REFERENCE.md §6).
  */
-export function attachmentUrls(_db: DbOrTx, _communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
-  return Promise.resolve(items.map((item) => item.url));
+export async function attachmentUrls(
+  links: MediaLinks,
+  db: DbOrTx,
+  communeId: number,
+  items: readonly AttachmentRef[],
+): Promise<string[]> {
+  if (items.length === 0) return [];
+  const resolved = await links.resolve(
+    db,
+    communeId,
+    items.map((item) => item.url),
+  );
+  return items.map((item) => resolved.get(item.url)?.url ?? item.url);
 }

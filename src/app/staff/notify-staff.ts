@@ -10,6 +10,7 @@ import { buttonsMessage, imageMessage, splitText, textMessage } from '../../zalo
 import type { AppDeps } from '../deps';
 import { attachmentUrls, type AttachmentRef } from '../cases/attachment-url';
 import { factsFor, namesOf, staffActor } from '../cases/facts';
+import type { MediaLinks } from '../media/links';
 
 /** Notices to staff in their Zalo chat, through the outbox (purpose `staff_notice`). Staff read Vietnamese. */
 
@@ -29,7 +30,10 @@ function caseButtons(code: string) {
  * link from rounded coordinates), the resident's photos and buttons to take or view it. The reporter's name
  * and phone appear only where permissions.ts lets that officer see them (never for a denunciation).
  */
-export async function notifyAgencyOfAssignment(tx: Tx, input: { caseRow: CaseRow; eventId: number; now: Date }): Promise<number[]> {
+export async function notifyAgencyOfAssignment(
+  tx: Tx,
+  input: { caseRow: CaseRow; eventId: number; now: Date; links: MediaLinks },
+): Promise<number[]> {
   const { caseRow } = input;
   if (caseRow.agencyId === null) return [];
   const officers = await linkedStaff(tx, caseRow.communeId, {
@@ -39,8 +43,8 @@ export async function notifyAgencyOfAssignment(tx: Tx, input: { caseRow: CaseRow
   if (officers.length === 0) return [];
   const attachments = await attachmentsOf(tx, caseRow.id, ['report_photo', 'report_audio', 'report_video', 'report_file']);
   const photos = attachments.filter((a) => a.kind === 'report_photo').slice(0, MAX_NOTICE_PHOTOS);
-  const photoUrls = await attachmentUrls(tx, caseRow.communeId, photos);
-  const others = await mediaLines(tx, caseRow.communeId, attachments.filter((a) => a.kind !== 'report_photo'));
+  const photoUrls = await attachmentUrls(input.links, tx, caseRow.communeId, photos);
+  const others = await mediaLines(input.links, tx, caseRow.communeId, attachments.filter((a) => a.kind !== 'report_photo'));
   const rows: NewOutboxMessage[] = [];
   for (const officer of officers) {
     const facts = await factsFor(tx, caseRow, staffActor(officer));
@@ -63,18 +67,14 @@ const MEDIA_LABEL = {
   file: 'staff.media.file',
 } as const;
 
-/** A case's own report attachments as lines for a staff view: photos, voice notes, videos, files, with links. */
-export async function reportAttachmentLines(tx: Tx, caseRow: CaseRow): Promise<string[]> {
-  const attachments = await attachmentsOf(tx, caseRow.id, ['report_photo', 'report_audio', 'report_video', 'report_file']);
-  const photos = attachments.filter((a) => a.kind === 'report_photo');
-  const photoUrls = await attachmentUrls(tx, caseRow.communeId, photos);
-  const photoLines = photoUrls.map((url) => renderText('staff.notice.media', { label: renderText('staff.media.photo'), url }));
-  return [...photoLines, ...(await mediaLines(tx, caseRow.communeId, attachments.filter((a) => a.kind !== 'report_photo')))];
+/** A case's voice notes, videos and files as lines with links, for /xem (its photos go as images). */
+export async function reportAttachmentLines(links: MediaLinks, tx: Tx, caseRow: CaseRow): Promise<string[]> {
+  return mediaLines(links, tx, caseRow.communeId, await attachmentsOf(tx, caseRow.id, ['report_audio', 'report_video', 'report_file']));
 }
 
 /** "• Tin nhắn thoại: <link>" for voice notes, videos and files (staff listen and look; photos go as images). */
-async function mediaLines(tx: Tx, communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
-  const urls = await attachmentUrls(tx, communeId, items);
+async function mediaLines(links: MediaLinks, tx: Tx, communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
+  const urls = await attachmentUrls(links, tx, communeId, items);
   return items.flatMap((item, index) => {
     const key = MEDIA_LABEL[item.kind as keyof typeof MEDIA_LABEL] as (typeof MEDIA_LABEL)[keyof typeof MEDIA_LABEL] | undefined;
     const url = urls[index];
@@ -155,7 +155,7 @@ export interface FollowUpInput {
  * not published) and a Zalo notice with a hint to answer. Returns the outbox ids to enqueue after commit.
  * The resident's identity is not in the notice: officers reach them only through /tl.
  */
-export async function relayResidentFollowUp(_deps: AppDeps, tx: Tx, input: FollowUpInput): Promise<number[]> {
+export async function relayResidentFollowUp(deps: AppDeps, tx: Tx, input: FollowUpInput): Promise<number[]> {
   const caseRow = await caseById(tx, input.caseId);
   if (!caseRow || caseRow.communeId !== input.commune.id) return [];
   const text = input.text?.trim() ?? '';
@@ -177,8 +177,13 @@ export async function relayResidentFollowUp(_deps: AppDeps, tx: Tx, input: Follo
       ? await receptionists(tx, caseRow.communeId)
       : await linkedStaff(tx, caseRow.communeId, { roles: ['agency_officer', 'agency_leader'], agencyId: caseRow.agencyId });
   const photos = input.media.filter((m) => m.kind === 'photo');
-  const photoUrls = await attachmentUrls(tx, caseRow.communeId, photos);
-  const others = await mediaLines(tx, caseRow.communeId, input.media.filter((m) => m.kind !== 'photo').map((m) => ({ kind: m.kind, url: m.url, fileName: m.name ?? null })));
+  const photoUrls = await attachmentUrls(deps.mediaLinks, tx, caseRow.communeId, photos);
+  const others = await mediaLines(
+    deps.mediaLinks,
+    tx,
+    caseRow.communeId,
+    input.media.filter((m) => m.kind !== 'photo').map((m) => ({ kind: m.kind, url: m.url, fileName: m.name ?? null })),
+  );
   const notice = [
     text === ''
       ? renderText('staff.notice.followUpPhoto', { code: caseRow.code })

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ADMIN_API_ACTOR, mergeDuplicate, overrideAssignment, retypeCase, type AdminActionResult } from '../../../app/cases/admin-actions';
-import { attachmentUrls } from '../../../app/cases/attachment-url';
 import { snapshotOf } from '../../../app/cases/facts';
 import type { AppDeps } from '../../../app/deps';
 import { parseCaseCode } from '../../../domain/case/code';
@@ -96,6 +95,12 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
     const mergedInto = row.mergedIntoCaseId === null ? undefined : await caseById(db, row.mergedIntoCaseId);
     const events = await eventsOf(db, row.id);
     const undelivered = await undeliveredUpdates(db, communeId, { caseId: row.id, limit: 100 });
+    const attachments = await attachmentsOf(db, row.id);
+    const copies = await deps.mediaLinks.resolve(
+      db,
+      communeId,
+      attachments.map((a) => a.url),
+    );
     return {
       id: row.id,
       code: row.code,
@@ -125,7 +130,18 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       score: row.score,
       possibleDuplicateOf: duplicateOf?.code ?? null,
       mergedInto: mergedInto?.code ?? null,
-      attachments: await attachmentsView(db, row.communeId, await attachmentsOf(db, row.id)),
+      // `url` is a signed link to our copy once copied (media/links.ts), Zalo's own link until then.
+      attachments: attachments.map((a) => {
+        const copy = copies.get(a.url);
+        return {
+          kind: a.kind,
+          url: copy?.url ?? a.url,
+          copy: copy?.status ?? null,
+          contentType: copy?.contentType ?? null,
+          fileName: a.fileName,
+          createdAt: a.createdAt,
+        };
+      }),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       events: events.map((e) => ({
@@ -202,12 +218,3 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
   );
 }
 
-/** Attachments with the link staff open (app/cases/attachment-url.ts decides which copy). */
-async function attachmentsView(
-  db: Parameters<typeof attachmentUrls>[0],
-  communeId: number,
-  rows: Awaited<ReturnType<typeof attachmentsOf>>,
-) {
-  const urls = await attachmentUrls(db, communeId, rows);
-  return rows.map((a, index) => ({ kind: a.kind, url: urls[index] ?? a.url, fileName: a.fileName, createdAt: a.createdAt }));
-}
