@@ -73,22 +73,42 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
         const chunks = splitText(replyText(effect, ctx.locale));
         chunks.forEach((chunk, i) => {
           const last = i === chunks.length - 1;
-          say(zaloUserId, last && effect.buttons?.length ? buttonsMessage(chunk, effect.buttons) : textMessage(chunk));
+          say(
+            zaloUserId,
+            last && effect.buttons?.length ? buttonsMessage(chunk, effect.buttons) : textMessage(chunk),
+          );
         });
         return null;
       }
       case 'requestUserInfo':
         say(
           zaloUserId,
-          requestUserInfoMessage({ title: effect.title, subtitle: effect.subtitle, imageUrl: bannerUrl(deps, commune) }),
+          requestUserInfoMessage({
+            title: effect.title,
+            subtitle: effect.subtitle,
+            imageUrl: bannerUrl(deps, commune),
+          }),
         );
         return null;
       case 'createCase': {
-        const created = await createCase(tx, { commune, resident, draft: effect.draft, inboxId: input.inbox.id, now });
+        const created = await createCase(tx, {
+          commune,
+          resident,
+          draft: effect.draft,
+          inboxId: input.inbox.id,
+          now,
+        });
         caseId = created.caseId;
         if (created.created) work.caseRouteIds.push(created.caseId);
-        deps.logger.info({ communeId: commune.id, caseId: created.caseId, inboxId: input.inbox.id }, 'case filed');
-        return { kind: 'caseCreated', code: created.code, expectedResponseDays: created.expectedResponseDays };
+        deps.logger.info(
+          { communeId: commune.id, caseId: created.caseId, inboxId: input.inbox.id },
+          'case filed',
+        );
+        return {
+          kind: 'caseCreated',
+          code: created.code,
+          expectedResponseDays: created.expectedResponseDays,
+        };
       }
       case 'loadMyCases': {
         const found = await casesOfResident(tx, resident.id, LOOKUP_LIMIT);
@@ -150,7 +170,10 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
             dedupKey: `inbox-${input.inbox.id}-${messages.length}`,
           });
         }
-        deps.logger.info({ communeId: commune.id, caseId: target?.id, stage: effect.stage, reached: alert.reached }, 'emergency alert');
+        deps.logger.info(
+          { communeId: commune.id, caseId: target?.id, stage: effect.stage, reached: alert.reached },
+          'emergency alert',
+        );
         return effect.stage === 'new' ? { kind: 'alerted', code: effect.code, reached: alert.reached } : null;
       }
       case 'setCasePlace': {
@@ -192,13 +215,26 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
     }
   }
 
-  if (state) await saveConversation(tx, { communeId: commune.id, zaloUserId }, state, stored?.version ?? null, input.inbox.id, now);
+  if (state)
+    await saveConversation(
+      tx,
+      { communeId: commune.id, zaloUserId },
+      state,
+      stored?.version ?? null,
+      input.inbox.id,
+      now,
+    );
   work.outboxIds.push(...(await insertOutbox(tx, messages)));
   return work;
 }
 
 /** The case of the message a quote-reply quotes, when it was one of ours about a case. */
-async function quotedCase(tx: Tx, communeId: number, zaloUserId: string, msgId: string | null): Promise<{ code: string } | null> {
+async function quotedCase(
+  tx: Tx,
+  communeId: number,
+  zaloUserId: string,
+  msgId: string | null,
+): Promise<{ code: string } | null> {
   if (msgId === null) return null;
   const id = await caseIdOfSentMessage(tx, communeId, zaloUserId, msgId);
   const row = id === null ? undefined : await caseById(tx, id);
@@ -208,7 +244,8 @@ async function quotedCase(tx: Tx, communeId: number, zaloUserId: string, msgId: 
 function contextOf(deps: AppDeps, sender: SenderContext, now: Date): Ctx {
   const { commune, resident } = sender;
   const noticeVersion = noticeVersionOf(commune);
-  const consents = sender.consent !== null && sender.consent.granted && sender.consent.version === noticeVersion;
+  const consents =
+    sender.consent !== null && sender.consent.granted && sender.consent.version === noticeVersion;
   return {
     now,
     locale: resident.locale,
@@ -216,7 +253,11 @@ function contextOf(deps: AppDeps, sender: SenderContext, now: Date): Ctx {
     areas: sender.areas,
     idleTimeoutMs: deps.config.CONVERSATION_IDLE_HOURS * 3600 * 1000,
     casePrefix: commune.caseCodePrefix,
-    consent: { noticeVersion, given: sender.consent, noticeUrl: noticeUrl(deps.config.PUBLIC_BASE_URL, commune) },
+    consent: {
+      noticeVersion,
+      given: sender.consent,
+      noticeUrl: noticeUrl(deps.config.PUBLIC_BASE_URL, commune),
+    },
     communeName: commune.name,
     followUp: sender.followUp ? { code: sender.followUp.code } : null,
     replyTo: null,
@@ -236,6 +277,7 @@ function toSummary(found: ResidentCaseSummary) {
 
 function bannerUrl(deps: AppDeps, commune: Commune): string {
   const configured = commune.settings.bannerImageUrl;
-  return typeof configured === 'string' ? configured : `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/public/banner.png`;
+  return typeof configured === 'string'
+    ? configured
+    : `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/public/banner.png`;
 }
-

@@ -14,7 +14,11 @@ import { DEMO_AREAS } from '../db/seed';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z'); // Monday 02/03/2026, 09:00 in Vietnam
 const NOTICE_URL = 'https://langnghe.example/du-lieu-ca-nhan/luong-son';
-const CATEGORIES = DEFAULT_CATEGORIES.map((category, index) => ({ id: index + 1, code: category.code, name: category.name }));
+const CATEGORIES = DEFAULT_CATEGORIES.map((category, index) => ({
+  id: index + 1,
+  code: category.code,
+  name: category.name,
+}));
 const AREAS = DEMO_AREAS.map((area, index) => ({ id: 101 + index, code: area.code, name: area.name }));
 
 type Turn = Input | string | { note: string };
@@ -58,7 +62,15 @@ const DIALOGUES: Dialogue[] = [
     intro:
       'Words sent after a case are not glued to it: the resident says which. (A Zalo "Trả lời" on an update about a case goes to that case directly.)',
     followUp: 'LS-0427',
-    turns: [{ kind: 'follow' }, 'À, còn đèn đường tổ 5 cũng hỏng', 'Phản ánh mới', 'Đúng', 'Không có ảnh', 'Bỏ qua', 'ko có sđt'],
+    turns: [
+      { kind: 'follow' },
+      'À, còn đèn đường tổ 5 cũng hỏng',
+      'Phản ánh mới',
+      'Đúng',
+      'Không có ảnh',
+      'Bỏ qua',
+      'ko có sđt',
+    ],
     firstCode: 428,
   },
   {
@@ -97,7 +109,13 @@ const DIALOGUES: Dialogue[] = [
   {
     title: 'A denunciation',
     intro: 'It goes to reception and the chairman only, never to the agency of the category.',
-    turns: ['Cán bộ địa chính nhận hối lộ khi làm sổ đỏ cho nhà ông A', 'Đúng', 'Không có ảnh', 'Bỏ qua', 'Gửi'],
+    turns: [
+      'Cán bộ địa chính nhận hối lộ khi làm sổ đỏ cho nhà ông A',
+      'Đúng',
+      'Không có ảnh',
+      'Bỏ qua',
+      'Gửi',
+    ],
   },
 ];
 
@@ -196,7 +214,13 @@ function play(dialogue: Dialogue): Played {
               lines.push(`B${b}  (thẻ chia sẻ số điện thoại) ${effect.title} — ${effect.subtitle}`);
               break;
             case 'recordConsent':
-              ctx = { ...ctx, consent: { ...ctx.consent, given: { version: effect.noticeVersion, granted: effect.granted } } };
+              ctx = {
+                ...ctx,
+                consent: {
+                  ...ctx.consent,
+                  given: { version: effect.noticeVersion, granted: effect.granted },
+                },
+              };
               break;
             case 'createCase': {
               filedCategory = effect.draft.categoryId;
@@ -208,9 +232,13 @@ function play(dialogue: Dialogue): Played {
               break;
             }
             case 'alertOnDuty': {
-              const who = (dialogue.reach ?? 'duty') === 'duty' ? 'cán bộ trực' : 'cán bộ tiếp nhận và lãnh đạo xã';
-              lines.push(`    (hệ thống: báo khẩn cấp ${effect.code} tới ${who}${effect.place === null ? '' : `, địa điểm: ${effect.place}`})`);
-              if (effect.stage === 'new') next.push({ kind: 'alerted', code: effect.code, reached: dialogue.reach ?? 'duty' });
+              const who =
+                (dialogue.reach ?? 'duty') === 'duty' ? 'cán bộ trực' : 'cán bộ tiếp nhận và lãnh đạo xã';
+              lines.push(
+                `    (hệ thống: báo khẩn cấp ${effect.code} tới ${who}${effect.place === null ? '' : `, địa điểm: ${effect.place}`})`,
+              );
+              if (effect.stage === 'new')
+                next.push({ kind: 'alerted', code: effect.code, reached: dialogue.reach ?? 'duty' });
               break;
             }
             case 'relayFollowUp':
@@ -242,7 +270,11 @@ function play(dialogue: Dialogue): Played {
       lines.push(`B${b + 1}  ${indent(update.text, `B${b + 1}  `)}`);
     }
   }
-  return { transcript: lines.join('\n'), turnsAfterFirst: r - (firstAt ?? 1), botMessages: b - botBeforeFirst };
+  return {
+    transcript: lines.join('\n'),
+    turnsAfterFirst: r - (firstAt ?? 1),
+    botMessages: b - botBeforeFirst,
+  };
 }
 
 export function conversationDoc(): string {

@@ -12,7 +12,16 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOTS = process.env.SIM_SCREENSHOT_DIR;
 
 jest.setTimeout(60_000);
@@ -69,8 +78,11 @@ describe('the personal-data notice page in a browser', () => {
     // Strings run in the page (the tests' TypeScript has no DOM types).
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(360);
-    const fontSize = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('p')).fontSize)");
+    const fontSize = await page.evaluate<number>(
+      "parseFloat(getComputedStyle(document.querySelector('p')).fontSize)",
+    );
     expect(fontSize).toBeGreaterThanOrEqual(16);
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'consent-notice-360.png'), fullPage: true });
+    if (SCREENSHOTS)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'consent-notice-360.png'), fullPage: true });
   });
 });

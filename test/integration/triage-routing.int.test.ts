@@ -1,7 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { userSendLocation, userSendText } from '../../src/dev/fake-zalo';
 import { renderText } from '../../src/domain/text/catalog';
-import { agencies, areas, caseEvents, cases, outboxMessages, residents, staff, type StaffRoleName } from '../../src/db/schema';
+import {
+  agencies,
+  areas,
+  caseEvents,
+  cases,
+  outboxMessages,
+  residents,
+  staff,
+  type StaffRoleName,
+} from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { firstCommune } from '../support/factories';
 import { APP_ID, OA_ID, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -30,7 +39,12 @@ describe('routing by type and emergencies', () => {
     communeId = (await firstCommune(app.database.db)).id;
     await app.database.db.insert(areas).values({ communeId, code: 'TK6', name: 'Tiểu khu 6' });
     const agencyId = async (code: string) =>
-      (await app.database.db.select().from(agencies).where(and(eq(agencies.communeId, communeId), eq(agencies.code, code))))[0]!.id;
+      (
+        await app.database.db
+          .select()
+          .from(agencies)
+          .where(and(eq(agencies.communeId, communeId), eq(agencies.code, code)))
+      )[0]!.id;
     const people: [string, string, StaffRoleName, number | null, boolean][] = [
       [ECONOMIC_OFFICER, 'Cán bộ Kinh tế', 'agency_officer', await agencyId('kinh-te'), false],
       [RECEPTION, 'Cán bộ tiếp nhận', 'reception_officer', null, false],
@@ -40,9 +54,13 @@ describe('routing by type and emergencies', () => {
       [DUTY, 'Cán bộ trực', 'agency_officer', await agencyId('quan-su'), true],
     ];
     for (const [zaloUserId, name, role, agency, onDuty] of people) {
-      await app.database.db.insert(staff).values({ communeId, name, role, agencyId: agency, zaloUserId, onDuty });
+      await app.database.db
+        .insert(staff)
+        .values({ communeId, name, role, agencyId: agency, zaloUserId, onDuty });
       // Each wrote to the OA lately, so Zalo's 7-day window lets messages reach them.
-      await app.database.db.insert(residents).values({ communeId, zaloUserId, lastInteractionAt: new Date() });
+      await app.database.db
+        .insert(residents)
+        .values({ communeId, zaloUserId, lastInteractionAt: new Date() });
     }
   });
   afterAll(async () => {
@@ -54,13 +72,17 @@ describe('routing by type and emergencies', () => {
   async function chat(userId: string, texts: (string | object)[]): Promise<void> {
     for (const item of texts) {
       const before = env.fake.sentMessages(userId).length;
-      const event = typeof item === 'string' ? userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: item }) : item;
+      const event =
+        typeof item === 'string' ? userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: item }) : item;
       expect((await app.deliver(event)).statusCode).toBe(200);
       await eventually(() => {
         expect(env.fake.sentMessages(userId).length).toBeGreaterThan(before);
       });
       await eventually(async () => {
-        const open = await app.database.db.select().from(outboxMessages).where(eq(outboxMessages.zaloUserId, userId));
+        const open = await app.database.db
+          .select()
+          .from(outboxMessages)
+          .where(eq(outboxMessages.zaloUserId, userId));
         expect(open.every((m) => m.status !== 'pending' && m.status !== 'sending')).toBe(true);
       });
     }
@@ -75,7 +97,9 @@ describe('routing by type and emergencies', () => {
   const routed = async (caseId: number) => {
     await eventually(async () => {
       const events = await app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
-      expect(events.some((e) => ['assign', 'routing_held', 'routing_unmatched'].includes(e.action))).toBe(true);
+      expect(events.some((e) => ['assign', 'routing_held', 'routing_unmatched'].includes(e.action))).toBe(
+        true,
+      );
     });
   };
 
@@ -99,7 +123,9 @@ describe('routing by type and emergencies', () => {
     for (const officer of [ECONOMIC_OFFICER, POLICE_OFFICER, SERVICE_OFFICER, DUTY]) {
       expect(env.fake.textsTo(officer).some((t) => t.includes(row.code))).toBe(false);
     }
-    expect(env.fake.textsTo(reporter).join('\n')).toContain('chỉ được chuyển đến Bộ phận tiếp công dân và Chủ tịch UBND');
+    expect(env.fake.textsTo(reporter).join('\n')).toContain(
+      'chỉ được chuyển đến Bộ phận tiếp công dân và Chủ tịch UBND',
+    );
   });
 
   it('a crime tip goes to the commune police; a procedure question to the Service Center', async () => {
@@ -157,7 +183,9 @@ describe('routing by type and emergencies', () => {
       expect((await caseOf(words)).address).toBe('số 12 ngõ 3, cạnh nhà văn hóa');
     });
     const events = await app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, filed.id));
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['receive', 'locate', 'routing_held']));
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['receive', 'locate', 'routing_held']),
+    );
     await eventually(() => {
       expect(env.fake.textsTo(DUTY).some((t) => t.includes('số 12 ngõ 3'))).toBe(true);
     });
@@ -174,12 +202,24 @@ describe('routing by type and emergencies', () => {
     await chat(resident, [words]);
     const filed = await caseOf(words);
     await eventually(() => {
-      expect(env.fake.textsTo(RECEPTION).some((t) => t.includes(filed.code) && t.includes('Không liên lạc được cán bộ trực'))).toBe(true);
+      expect(
+        env.fake
+          .textsTo(RECEPTION)
+          .some((t) => t.includes(filed.code) && t.includes('Không liên lạc được cán bộ trực')),
+      ).toBe(true);
       expect(env.fake.textsTo(LEADER).some((t) => t.includes(filed.code))).toBe(true);
     });
     expect(env.fake.textsTo(DUTY).length).toBe(dutyBefore);
     expect(env.fake.textsTo(resident).at(-1)).toContain('Hiện chưa liên lạc được cán bộ trực qua Zalo');
-    await chat(resident, [userSendLocation({ appId: APP_ID, oaId: OA_ID, userId: resident, latitude: '21.0277644', longitude: '105.8341598' })]);
+    await chat(resident, [
+      userSendLocation({
+        appId: APP_ID,
+        oaId: OA_ID,
+        userId: resident,
+        latitude: '21.0277644',
+        longitude: '105.8341598',
+      }),
+    ]);
     await eventually(async () => {
       expect(await caseOf(words)).toMatchObject({ latitude: 21.0277644, longitude: 105.8341598 });
     });

@@ -74,7 +74,14 @@ export const DEADLINE_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progres
  * Triage (issue 3): denunciations and crime tips seal the reporter's identity, complaints and denunciations are
  * never merged. A crime tip (tố giác tội phạm: drugs, gambling, smuggling…) is for the commune police (issue 11).
  */
-export const CASE_TYPES = ['feedback', 'complaint', 'denunciation', 'crime_tip', 'procedure', 'emergency'] as const;
+export const CASE_TYPES = [
+  'feedback',
+  'complaint',
+  'denunciation',
+  'crime_tip',
+  'procedure',
+  'emergency',
+] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 export const REJECT_REASONS = ['spam', 'duplicate', 'out_of_scope', 'other'] as const;

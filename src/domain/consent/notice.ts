@@ -107,7 +107,9 @@ function version2(communeName: string, contact: NoticeContact, version: number):
       },
       {
         heading: 'Lưu trong bao lâu',
-        paragraphs: ['Đến khi phản ánh được giải quyết xong và hết thời hạn lưu hồ sơ theo quy định về lưu trữ.'],
+        paragraphs: [
+          'Đến khi phản ánh được giải quyết xong và hết thời hạn lưu hồ sơ theo quy định về lưu trữ.',
+        ],
       },
       {
         heading: 'Quyền của ông/bà',

@@ -258,7 +258,12 @@ export function prompt(t: Turn, options: { again?: boolean } = {}): void {
       say(t, draft === null ? 'conv.menu' : 'conv.menu.withDraft', {}, menuButtons(t));
       return;
     case 'resume':
-      say(t, 'conv.resume.prompt', { excerpt: draft === null ? '' : draftExcerpt(t, draft) }, resumeButtons(t));
+      say(
+        t,
+        'conv.resume.prompt',
+        { excerpt: draft === null ? '' : draftExcerpt(t, draft) },
+        resumeButtons(t),
+      );
       return;
     case 'which':
       say(t, 'conv.which.prompt', { code: step.code }, whichButtons(t, step.code));
@@ -273,12 +278,10 @@ export function prompt(t: Turn, options: { again?: boolean } = {}): void {
       say(t, 'conv.consent.ask', { communeName: t.ctx.communeName }, consentButtons(t));
       return;
     case 'confirmCancel':
-      say(
-        t,
-        'conv.cancel.confirm',
-        { excerpt: draft === null ? '' : draftExcerpt(t, draft) },
-        [button(t, 'btn.cancelConfirm'), button(t, 'btn.keepWriting')],
-      );
+      say(t, 'conv.cancel.confirm', { excerpt: draft === null ? '' : draftExcerpt(t, draft) }, [
+        button(t, 'btn.cancelConfirm'),
+        button(t, 'btn.keepWriting'),
+      ]);
       return;
     case 'describe':
       say(t, step.editing && draft?.parts.length === 0 ? 'conv.describe.edit' : 'conv.describe.prompt', {});
@@ -373,7 +376,9 @@ function promptSummary(t: Turn, draft: Draft | null, again: boolean): void {
     render(t, 'conv.summary.description', { value: description }),
     render(t, 'conv.summary.media', { value: mediaSummary(t, draft.media) || none }),
     render(t, 'conv.summary.place', { value: where.length > 0 ? where.join('; ') : none }),
-    ...(draft.phone === null ? [] : [render(t, 'conv.summary.phone', { value: formatPhoneLocal(draft.phone) })]),
+    ...(draft.phone === null
+      ? []
+      : [render(t, 'conv.summary.phone', { value: formatPhoneLocal(draft.phone) })]),
   ];
   say(
     t,
@@ -507,5 +512,11 @@ export function consentFor(
   otherwise: ConsentStep['otherwise'],
   options: { submit?: boolean; relayTo?: string | null } = {},
 ): ConsentStep {
-  return { kind: 'consent', then, otherwise, submit: options.submit ?? false, relayTo: options.relayTo ?? null };
+  return {
+    kind: 'consent',
+    then,
+    otherwise,
+    submit: options.submit ?? false,
+    relayTo: options.relayTo ?? null,
+  };
 }

@@ -31,7 +31,14 @@ import { onAreaText, onPlaceText } from './steps/place';
 import { onDescribeText, onMediaText } from './steps/report';
 import { onEditFieldText, onSummaryText } from './steps/summary';
 
-export { DESCRIPTION_MAX_CHARS, MAX_MEDIA, MAX_BUTTONS, ADDRESS_MAX_CHARS, ALERT_EXCERPT_CHARS, excerpt } from './turn';
+export {
+  DESCRIPTION_MAX_CHARS,
+  MAX_MEDIA,
+  MAX_BUTTONS,
+  ADDRESS_MAX_CHARS,
+  ALERT_EXCERPT_CHARS,
+  excerpt,
+} from './turn';
 export { caseDraft } from './draft';
 export { formatDate } from './steps/answers';
 
@@ -148,7 +155,11 @@ function onResidentEvent(t: Turn, previousState: ConversationState | null, input
       });
       return;
     case 'file':
-      receiveMedia(t, { kind: 'file', url: input.url, ...(input.name === undefined ? {} : { name: input.name }) });
+      receiveMedia(t, {
+        kind: 'file',
+        url: input.url,
+        ...(input.name === undefined ? {} : { name: input.name }),
+      });
       return;
     case 'location':
       if (!validLatLng(input.latitude, input.longitude)) {
@@ -395,7 +406,8 @@ function onGlobalIntent(t: Turn, text: string): boolean {
       restore(t);
       return true;
     case 'back': {
-      const before = isDraftStep(step) && step.kind !== 'consent' && step.kind !== 'confirmCancel' ? previous(step) : null;
+      const before =
+        isDraftStep(step) && step.kind !== 'consent' && step.kind !== 'confirmCancel' ? previous(step) : null;
       if (before !== null) enter(t, before);
       else goToMenu(t);
       return true;

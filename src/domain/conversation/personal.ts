@@ -36,10 +36,15 @@ function afterConsent(step: WizardStep, item: Personal): { then: WizardStep; oth
         ? { then: { kind: 'category', editing: false, suggestedId: null, choosing: false }, otherwise: step }
         : { then: step, otherwise: step };
     case 'media':
-      return { then: { kind: 'place', editing: step.editing }, otherwise: { kind: 'place', editing: step.editing } };
+      return {
+        then: { kind: 'place', editing: step.editing },
+        otherwise: { kind: 'place', editing: step.editing },
+      };
     case 'place':
     case 'area':
-      return item.kind === 'media' ? { then: step, otherwise: step } : { then: { kind: 'summary' }, otherwise: step };
+      return item.kind === 'media'
+        ? { then: step, otherwise: step }
+        : { then: { kind: 'summary' }, otherwise: step };
     default:
       return { then: step, otherwise: step };
   }

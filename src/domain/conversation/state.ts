@@ -178,7 +178,11 @@ function draftStepFrom1(old: DraftStep1): DraftStep {
 }
 
 const photos = (list: z.infer<typeof photo1>[]): Media[] =>
-  list.map((p) => ({ kind: 'photo', url: p.url, ...(p.thumbnailUrl === undefined ? {} : { thumbnailUrl: p.thumbnailUrl }) }));
+  list.map((p) => ({
+    kind: 'photo',
+    url: p.url,
+    ...(p.thumbnailUrl === undefined ? {} : { thumbnailUrl: p.thumbnailUrl }),
+  }));
 
 function fromSchema1(old: z.infer<typeof schema1>): ConversationState {
   const d = old.draft;
@@ -186,7 +190,9 @@ function fromSchema1(old: z.infer<typeof schema1>): ConversationState {
   return {
     schema: 2,
     step:
-      step.kind === 'menu' || step.kind === 'resume' || step.kind === 'submitting' ? step : draftStepFrom1(step),
+      step.kind === 'menu' || step.kind === 'resume' || step.kind === 'submitting'
+        ? step
+        : draftStepFrom1(step),
     draft:
       d === null
         ? null

@@ -82,10 +82,13 @@ export interface TopicOption {
 const NAME_NOISE = new Set(['khac', 'va', 'cua', 'cac', 'nep', 'song', 'van', 'minh', 'trach', 'nhiem']);
 
 /** Default categories by the match form of their names: a commune's own code for "Đường sá, giao thông" still reads as roads. */
-const DEFAULT_BY_NAME = new Map(DEFAULT_CATEGORIES.map((category) => [matchForm(category.name), category.code]));
+const DEFAULT_BY_NAME = new Map(
+  DEFAULT_CATEGORIES.map((category) => [matchForm(category.name), category.code]),
+);
 
 function phrasesOf(option: TopicOption): readonly string[] {
-  const known = TOPIC_PHRASES[option.code] ?? TOPIC_PHRASES[DEFAULT_BY_NAME.get(matchForm(option.name)) ?? ''];
+  const known =
+    TOPIC_PHRASES[option.code] ?? TOPIC_PHRASES[DEFAULT_BY_NAME.get(matchForm(option.name)) ?? ''];
   if (known !== undefined) return known;
   return matchForm(option.name.replace(/[,–-]/g, ' '))
     .split(' ')

@@ -65,13 +65,17 @@ const folded = (phrases: string) => ({ folded: list(phrases) });
 const EMERGENCY: readonly Rule[] = [
   rule(
     'emergency:fire',
-    both('hỏa hoạn, đám cháy, bốc cháy, cháy nhà, nhà cháy, nhà bị cháy, nhà tôi bị cháy, cháy rừng, cháy lan, rò rỉ gas, rò rỉ ga, rò rỉ khí, nổ bình ga, nổ bình gas'),
+    both(
+      'hỏa hoạn, đám cháy, bốc cháy, cháy nhà, nhà cháy, nhà bị cháy, nhà tôi bị cháy, cháy rừng, cháy lan, rò rỉ gas, rò rỉ ga, rò rỉ khí, nổ bình ga, nổ bình gas',
+    ),
     marked('đang cháy'),
     folded('chay nha, nha chay, nha bi chay, chay rung, ngon lua'),
   ),
   rule(
     'emergency:flood',
-    both('lũ quét, lũ ống, vỡ đê, vỡ đập, tràn đê, cuốn trôi, nước cuốn, nước lên nhanh, nước dâng nhanh, ngập vào nhà'),
+    both(
+      'lũ quét, lũ ống, vỡ đê, vỡ đập, tràn đê, cuốn trôi, nước cuốn, nước lên nhanh, nước dâng nhanh, ngập vào nhà',
+    ),
     marked('đuối nước'),
     folded('bi duoi nuoc'),
   ),
@@ -112,7 +116,11 @@ const NOT_NOW = rule(
  */
 const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule; unless?: Rule }[] = [
   {
-    rule: rule('emergency:fire', marked('cháy, cháy nổ, tiếng nổ, phát nổ, nổ lớn'), folded('bi chay, chay lon, chay no, tieng no lon')),
+    rule: rule(
+      'emergency:fire',
+      marked('cháy, cháy nổ, tiếng nổ, phát nổ, nổ lớn'),
+      folded('bi chay, chay lon, chay no, tieng no lon'),
+    ),
     now: rule('now', NOW, both('khói, lửa, ngọn lửa'), marked('gấp')),
     unless: rule('unless', both('bóng đèn, cháy bóng, cầu chì, pô xe, ống pô'), marked('đèn, pô')),
   },
@@ -131,7 +139,11 @@ const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule; unless?: Rule }[] = [
   },
   {
     rule: rule('emergency:casualty', both('điện giật, giật điện, tử vong, chết người, cấp cứu, khẩn cấp')),
-    now: rule('now', both('vừa, đang, bất tỉnh, ngất, cần cấp cứu, gọi cấp cứu, có người, bị thương, bây giờ'), marked('gấp, ngay')),
+    now: rule(
+      'now',
+      both('vừa, đang, bất tỉnh, ngất, cần cấp cứu, gọi cấp cứu, có người, bị thương, bây giờ'),
+      marked('gấp, ngay'),
+    ),
     unless: rule('unless', both('đề nghị, kiến nghị, xe cấp cứu, không vào được, khó vào')),
   },
   {
@@ -139,8 +151,18 @@ const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule; unless?: Rule }[] = [
     now: rule('now', both('bị thương, mắc kẹt'), marked('đè'), folded('de len, de nguoi, de chet, de vao')),
   },
   {
-    rule: rule('emergency:flood', both('sạt lở, sạt núi, lở đất, chết đuối, nước lũ, lũ lên'), marked('lũ, ngập'), folded('nuoc lu, ngap, sat lo dat')),
-    now: rule('now', both('đang lên, dâng cao, rất nhanh, nguy hiểm, vùi, lấp, cứu'), marked('đang, vừa, gấp'), folded('can gap, dang, vua')),
+    rule: rule(
+      'emergency:flood',
+      both('sạt lở, sạt núi, lở đất, chết đuối, nước lũ, lũ lên'),
+      marked('lũ, ngập'),
+      folded('nuoc lu, ngap, sat lo dat'),
+    ),
+    now: rule(
+      'now',
+      both('đang lên, dâng cao, rất nhanh, nguy hiểm, vùi, lấp, cứu'),
+      marked('đang, vừa, gấp'),
+      folded('can gap, dang, vua'),
+    ),
   },
   {
     rule: rule('emergency:violence', marked('cướp'), folded('cuop')),
@@ -154,7 +176,9 @@ const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule; unless?: Rule }[] = [
  */
 const CRIME = rule(
   'crime:tip',
-  both('tố giác, ma túy, ma tuý, chích hút, đánh bạc, buôn lậu, cho vay nặng lãi, tín dụng đen, buôn bán người, tàng trữ, mua bán trái phép'),
+  both(
+    'tố giác, ma túy, ma tuý, chích hút, đánh bạc, buôn lậu, cho vay nặng lãi, tín dụng đen, buôn bán người, tàng trữ, mua bán trái phép',
+  ),
   marked('lô đề, ghi đề, cờ bạc, sới bạc'),
   folded('danh de, ghi lo de, soi bac'),
 );

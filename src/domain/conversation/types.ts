@@ -152,9 +152,21 @@ export type Effect =
    * for the first alert (`new`), answers `alerted`. Then the place the resident gave (`place`), or more of their
    * words (`more`), go to the same people.
    */
-  | { type: 'alertOnDuty'; code: string; stage: 'new' | 'place' | 'more'; excerpt: string; place: string | null }
+  | {
+      type: 'alertOnDuty';
+      code: string;
+      stage: 'new' | 'place' | 'more';
+      excerpt: string;
+      place: string | null;
+    }
   /** The resident said where their (emergency) case is. */
-  | { type: 'setCasePlace'; code: string; areaId: number | null; address: string | null; location: LatLng | null };
+  | {
+      type: 'setCasePlace';
+      code: string;
+      areaId: number | null;
+      address: string | null;
+      location: LatLng | null;
+    };
 
 export type EffectType = Effect['type'];
 

@@ -19,28 +19,43 @@ export function consentNoticeRoutes(deps: Pick<AppDeps, 'db'>) {
       const p = params.safeParse(request.params);
       const q = query.safeParse(request.query);
       const commune = p.success ? await findCommuneBySlug(deps.db, p.data.slug) : undefined;
-      if (!commune) return reply.code(404).type('text/html; charset=utf-8').send(page('Không tìm thấy', '<p>Không tìm thấy trang này.</p>'));
+      if (!commune)
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page('Không tìm thấy', '<p>Không tìm thấy trang này.</p>'));
       const asked = q.success ? q.data.v : undefined;
       const version = asked !== undefined && knownNoticeVersion(asked) ? asked : noticeVersionOf(commune);
       const notice = communeNotice(commune, version);
-      return reply.header('cache-control', 'public, max-age=600').type('text/html; charset=utf-8').send(renderNotice(notice));
+      return reply
+        .header('cache-control', 'public, max-age=600')
+        .type('text/html; charset=utf-8')
+        .send(renderNotice(notice));
     });
   };
 }
 
 function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export function renderNotice(notice: Notice): string {
   const body = notice.sections
     .map((section) => {
       const paragraphs = section.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('');
-      const items = section.items?.length ? `<ul>${section.items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>` : '';
+      const items = section.items?.length
+        ? `<ul>${section.items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>`
+        : '';
       return `<section><h2>${escape(section.heading)}</h2>${paragraphs}${items}</section>`;
     })
     .join('');
-  return page(notice.title, `<h1>${escape(notice.title)}</h1>${body}<p class="version">Phiên bản thông báo: ${notice.version}</p>`);
+  return page(
+    notice.title,
+    `<h1>${escape(notice.title)}</h1>${body}<p class="version">Phiên bản thông báo: ${notice.version}</p>`,
+  );
 }
 
 function page(title: string, content: string): string {

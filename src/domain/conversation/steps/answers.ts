@@ -121,7 +121,12 @@ export function formatDate(iso: string): string {
 }
 
 /** Follow, or "Nhắn tin" on the OA's profile: the greeting (with the menu's buttons); inside a report, a short one. */
-export function onHello(t: Turn, previous: ConversationState | null, idle: boolean, kind: 'follow' | 'chatNow'): void {
+export function onHello(
+  t: Turn,
+  previous: ConversationState | null,
+  idle: boolean,
+  kind: 'follow' | 'chatNow',
+): void {
   t.state.followed = true;
   t.state.lastActivityAt = t.ctx.now.toISOString();
   const step = t.state.step.kind;

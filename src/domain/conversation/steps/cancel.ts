@@ -33,7 +33,10 @@ function confirmCancel(t: Turn): void {
   if (draft !== null) t.state.cancelled = { draft, at: t.ctx.now.toISOString() };
   t.state.draft = null;
   t.state.step = { kind: 'menu' };
-  say(t, 'conv.cancelled', { hours: UNDO_WINDOW_MS / 3600_000 }, [button(t, 'btn.restore'), button(t, 'btn.feedback')]);
+  say(t, 'conv.cancelled', { hours: UNDO_WINDOW_MS / 3600_000 }, [
+    button(t, 'btn.restore'),
+    button(t, 'btn.feedback'),
+  ]);
 }
 
 export function onConfirmCancelText(t: Turn, step: CancelStep, text: string): void {

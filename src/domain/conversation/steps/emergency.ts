@@ -48,7 +48,13 @@ export function onEmergencyFiled(t: Turn, code: string): void {
   if (step.kind !== 'emergencyPlace') return;
   t.state.step = { ...step, code };
   const area = areaMentioned(step.excerpt, t.ctx.areas) ?? areaNamed(step.excerpt, t.ctx.areas);
-  t.effects.push({ type: 'alertOnDuty', code, stage: 'new', excerpt: step.excerpt, place: area?.name ?? null });
+  t.effects.push({
+    type: 'alertOnDuty',
+    code,
+    stage: 'new',
+    excerpt: step.excerpt,
+    place: area?.name ?? null,
+  });
 }
 
 const REACH_KEYS = {

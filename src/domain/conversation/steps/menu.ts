@@ -1,5 +1,14 @@
 import { addAndAcknowledge, consentStatus, markConsentUsed } from '../draft';
-import { consentFor, enter, menuButtons, notUnderstood, prompt, resumeDraft, setStep, startReport } from '../flow';
+import {
+  consentFor,
+  enter,
+  menuButtons,
+  notUnderstood,
+  prompt,
+  resumeDraft,
+  setStep,
+  startReport,
+} from '../flow';
 import { anyCode, firstIntent, isMeaningful, matches, pickNumber, wordCount } from '../intents';
 import { relayHeld } from '../personal';
 import { rankTopics } from '../topics';
@@ -89,7 +98,10 @@ export function onResumeText(t: Turn, text: string): void {
 
 /** "Bổ sung cho LS-0427 hay phản ánh mới?": the words and photos wait in `held` for the answer. */
 export function onWhichText(t: Turn, code: string, text: string): void {
-  const intent = firstIntent(text.replace(new RegExp(code.replace('-', '[\\s-]?'), 'i'), ' '), ['addTo', 'newReport']);
+  const intent = firstIntent(text.replace(new RegExp(code.replace('-', '[\\s-]?'), 'i'), ' '), [
+    'addTo',
+    'newReport',
+  ]);
   if (intent === 'addTo') {
     relayHeld(t, code);
     return;

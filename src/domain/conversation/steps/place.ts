@@ -44,7 +44,17 @@ export function onPlaceText(t: Turn, step: PlaceStep, text: string): void {
 }
 
 /** "ở đây", "chỗ này", "gần nhà": not an address anyone can find. */
-const VAGUE_PLACES = new Set(['o day', 'day', 'cho nay', 'o cho nay', 'ngay day', 'o nha', 'nha toi', 'gan nha', 'gan day']);
+const VAGUE_PLACES = new Set([
+  'o day',
+  'day',
+  'cho nay',
+  'o cho nay',
+  'ngay day',
+  'o nha',
+  'nha toi',
+  'gan nha',
+  'gan day',
+]);
 
 function isVaguePlace(address: string): boolean {
   const words = stripFillers(matchForm(address));

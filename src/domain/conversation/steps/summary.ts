@@ -51,7 +51,13 @@ function phoneProblemKey(parsed: Extract<PhoneParse, { ok: false }>): PlainKey {
   }
 }
 
-const FIELDS = ['field.category', 'field.description', 'field.photos', 'field.location', 'field.phone'] as const;
+const FIELDS = [
+  'field.category',
+  'field.description',
+  'field.photos',
+  'field.location',
+  'field.phone',
+] as const;
 
 export function onEditFieldText(t: Turn, text: string): void {
   const draft = requireDraft(t);

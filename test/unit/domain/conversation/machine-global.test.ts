@@ -16,8 +16,19 @@ import {
 } from './support';
 
 /** Steps inside a report (a draft exists and is being written). */
-const IN_REPORT: StepKind[] = ['describe', 'category', 'media', 'place', 'area', 'summary', 'editField', 'consent'];
-const granted = makeCtx({ consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL } });
+const IN_REPORT: StepKind[] = [
+  'describe',
+  'category',
+  'media',
+  'place',
+  'area',
+  'summary',
+  'editField',
+  'consent',
+];
+const granted = makeCtx({
+  consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL },
+});
 
 describe('"trang chủ" works at any step and keeps the draft', () => {
   it.each(IN_REPORT.filter((kind) => kind !== 'describe'))('"trang chủ" at %s', (kind) => {
@@ -55,12 +66,15 @@ describe('"trang chủ" works at any step and keeps the draft', () => {
     expect(chat.draft?.parts).toEqual([]);
   });
 
-  it.each(['cảm ơn', 'cam on nhieu a', 'ok', 'vâng', 'Thanks', 'thôi ạ'])('%j at the menu gets a polite word back', (typed) => {
-    const chat = chatAt('menu');
-    const effects = chat.send(typed);
-    expect(keys(effects)).toEqual(['conv.thanks']);
-    expect(buttonTitles(effects)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hướng dẫn']);
-  });
+  it.each(['cảm ơn', 'cam on nhieu a', 'ok', 'vâng', 'Thanks', 'thôi ạ'])(
+    '%j at the menu gets a polite word back',
+    (typed) => {
+      const chat = chatAt('menu');
+      const effects = chat.send(typed);
+      expect(keys(effects)).toEqual(['conv.thanks']);
+      expect(buttonTitles(effects)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hướng dẫn']);
+    },
+  );
 
   it('"quay lại" goes back to the previous question', () => {
     const chat = chatAt('place');
@@ -85,13 +99,16 @@ describe('help works at any step and comes back to it', () => {
 });
 
 describe('withdrawing consent works at any step', () => {
-  it.each(STEP_KINDS.filter((kind) => kind !== 'submitting'))('"rút đồng ý" at %s is recorded and answered', (kind) => {
-    const chat = chatAt(kind);
-    const effects = chat.send('rút đồng ý');
-    expect(effects[0]).toEqual({ type: 'withdrawConsent' });
-    expect(keys(effects)[0]).toBe('conv.consent.withdrawn');
-    expect(rendered(effects).join('\n')).not.toContain('15 ngày');
-  });
+  it.each(STEP_KINDS.filter((kind) => kind !== 'submitting'))(
+    '"rút đồng ý" at %s is recorded and answered',
+    (kind) => {
+      const chat = chatAt(kind);
+      const effects = chat.send('rút đồng ý');
+      expect(effects[0]).toEqual({ type: 'withdrawConsent' });
+      expect(keys(effects)[0]).toBe('conv.consent.withdrawn');
+      expect(rendered(effects).join('\n')).not.toContain('15 ngày');
+    },
+  );
 
   it('a photo after the withdrawal asks for consent again rather than being kept', () => {
     const chat = chatAt('media', granted);
@@ -99,9 +116,12 @@ describe('withdrawing consent works at any step', () => {
     expect(keys(chat.send(image(2)))).toContain('conv.consent.ask');
   });
 
-  it.each(['rut lai dong y', 'Huỷ đồng ý', 'withdraw consent', 'tôi muốn rút đồng ý ạ'])('%j withdraws', (typed) => {
-    expect(types(chatAt('menu').send(typed))).toContain('withdrawConsent');
-  });
+  it.each(['rut lai dong y', 'Huỷ đồng ý', 'withdraw consent', 'tôi muốn rút đồng ý ạ'])(
+    '%j withdraws',
+    (typed) => {
+      expect(types(chatAt('menu').send(typed))).toContain('withdrawConsent');
+    },
+  );
 });
 
 describe("looking up one's own cases", () => {
@@ -113,7 +133,12 @@ describe("looking up one's own cases", () => {
       updatedAt: '2026-02-01T02:00:00Z',
       latestAnswer: 'Đã thu gom rác xong.',
     },
-    { code: 'LS-0427', status: 'in_progress', categoryName: 'Đường sá, giao thông', updatedAt: '2026-03-01T20:30:00Z' },
+    {
+      code: 'LS-0427',
+      status: 'in_progress',
+      categoryName: 'Đường sá, giao thông',
+      updatedAt: '2026-03-01T20:30:00Z',
+    },
     { code: 'LS-0300', status: 'weird_status', categoryName: 'Khác', updatedAt: 'not a date' },
   ];
 
@@ -134,7 +159,9 @@ describe("looking up one's own cases", () => {
     const effects = chat.send({ kind: 'casesLoaded', cases });
     const list = rendered(effects)[0] ?? '';
     expect(list).toContain('• LS-0427 – Đường sá, giao thông: Đang xử lý (02/03/2026)');
-    expect(list).toContain('• LS-0101 – Vệ sinh, môi trường: Đã giải quyết (01/02/2026)\n  Trả lời: Đã thu gom rác xong.');
+    expect(list).toContain(
+      '• LS-0101 – Vệ sinh, môi trường: Đã giải quyết (01/02/2026)\n  Trả lời: Đã thu gom rác xong.',
+    );
     expect(list).toContain('LS-0300 – Khác: Đang cập nhật ()');
     expect(list.indexOf('LS-0427')).toBeLessThan(list.indexOf('LS-0101'));
     expect(buttonTitles(effects)).toEqual(['Gửi phản ánh', 'Trang chủ']);
@@ -143,7 +170,10 @@ describe("looking up one's own cases", () => {
   it('offers to continue a kept draft after the list', () => {
     const chat = chatAt('place');
     chat.send('tra cứu');
-    expect(buttonTitles(chat.send({ kind: 'casesLoaded', cases: [] }))).toEqual(['Tiếp tục phản ánh', 'Trang chủ']);
+    expect(buttonTitles(chat.send({ kind: 'casesLoaded', cases: [] }))).toEqual([
+      'Tiếp tục phản ánh',
+      'Trang chủ',
+    ]);
   });
 
   it('shows at most five cases', () => {
@@ -159,16 +189,21 @@ describe("looking up one's own cases", () => {
     expect(list).not.toContain('LS-0004');
   });
 
-  it.each(['LS-0427', 'ls0427', 'Ls 427', 'tra cuu LS-0427', 'Tra cứu mã ls-0427 giúp tôi với', 'xem LS_0427', 'LS - 0427'])(
-    'the code %j typed anywhere asks for that case',
-    (typed) => {
-      for (const kind of IN_REPORT) {
-        const chat = chatAt(kind);
-        expect(chat.send(typed)).toEqual([{ type: 'loadCase', code: 'LS-0427' }]);
-        expect(chat.kind).toBe('menu');
-      }
-    },
-  );
+  it.each([
+    'LS-0427',
+    'ls0427',
+    'Ls 427',
+    'tra cuu LS-0427',
+    'Tra cứu mã ls-0427 giúp tôi với',
+    'xem LS_0427',
+    'LS - 0427',
+  ])('the code %j typed anywhere asks for that case', (typed) => {
+    for (const kind of IN_REPORT) {
+      const chat = chatAt(kind);
+      expect(chat.send(typed)).toEqual([{ type: 'loadCase', code: 'LS-0427' }]);
+      expect(chat.kind).toBe('menu');
+    }
+  });
 
   it('a code inside a longer description is content, not a look-up', () => {
     const chat = chatAt('category');
@@ -192,7 +227,9 @@ describe("looking up one's own cases", () => {
 
   it('never tells whether an unknown code belongs to someone else', () => {
     const effects = chatAt('menu').send({ kind: 'caseLoaded', code: 'LS-9999', found: null });
-    expect(rendered(effects)[0]).toBe('Không thấy phản ánh mã LS-9999 trong các phản ánh của ông/bà. Xin kiểm tra lại mã.');
+    expect(rendered(effects)[0]).toBe(
+      'Không thấy phản ánh mã LS-9999 trong các phản ánh của ông/bà. Xin kiểm tra lại mã.',
+    );
   });
 });
 
@@ -326,13 +363,19 @@ describe('follow, unfollow and chat-now', () => {
 
   it('submitted info with no draft is not kept', () => {
     const chat = chatAt('menu');
-    expect(keys(chat.send({ kind: 'submitInfo', phone: '0912345678' }))).toEqual(['conv.userInfo.unused', 'conv.menu']);
+    expect(keys(chat.send({ kind: 'submitInfo', phone: '0912345678' }))).toEqual([
+      'conv.userInfo.unused',
+      'conv.menu',
+    ]);
     expect(chat.state?.draft).toBeNull();
   });
 
   it('submitted info without a usable phone at the summary asks to type it', () => {
     const chat = chatAt('summary');
-    expect(keys(chat.send({ kind: 'submitInfo', name: 'A' }))).toEqual(['conv.userInfo.noPhone', 'conv.summary']);
+    expect(keys(chat.send({ kind: 'submitInfo', name: 'A' }))).toEqual([
+      'conv.userInfo.noPhone',
+      'conv.summary',
+    ]);
     expect(chat.kind).toBe('summary');
   });
 });
@@ -363,7 +406,10 @@ describe('changes around the conversation', () => {
   it('words at the menu with a kept draft continue that draft', () => {
     const chat = chatAt('place');
     chat.send('trang chủ');
-    expect(keys(chat.send('Nước tràn lên mặt đường mỗi khi mưa to'))).toEqual(['conv.text.added', 'conv.place.prompt']);
+    expect(keys(chat.send('Nước tràn lên mặt đường mỗi khi mưa to'))).toEqual([
+      'conv.text.added',
+      'conv.place.prompt',
+    ]);
     expect(chat.draft?.parts).toEqual([REPORT, 'Nước tràn lên mặt đường mỗi khi mưa to']);
   });
 });

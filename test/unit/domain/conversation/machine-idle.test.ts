@@ -7,7 +7,16 @@ function later(chat: ReturnType<typeof chatAt>, ms = DAY_MS + 60_000): void {
   chat.ctx = { ...chat.ctx, now: new Date(chat.ctx.now.getTime() + ms) };
 }
 
-const WITH_WORDS: StepKind[] = ['category', 'media', 'place', 'area', 'summary', 'editField', 'consent', 'confirmCancel'];
+const WITH_WORDS: StepKind[] = [
+  'category',
+  'media',
+  'place',
+  'area',
+  'summary',
+  'editField',
+  'consent',
+  'confirmCancel',
+];
 
 describe('idle reset', () => {
   it.each(WITH_WORDS)('idle at %s: a polite reset that keeps the draft and offers to resume it', (kind) => {

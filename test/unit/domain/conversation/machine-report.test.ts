@@ -24,7 +24,8 @@ import {
 
 const filed = (effects: Effect[]): CaseDraft => effect(effects, 'createCase').draft;
 /** Zalo messages a turn sends: every reply and the share-phone card. */
-const messages = (effects: Effect[]) => effects.filter((e) => e.type === 'reply' || e.type === 'requestUserInfo');
+const messages = (effects: Effect[]) =>
+  effects.filter((e) => e.type === 'reply' || e.type === 'requestUserInfo');
 
 describe('the first message is the report', () => {
   it('words start a draft with them and the category is suggested at once, in one message', () => {
@@ -62,13 +63,16 @@ describe('the first message is the report', () => {
     ['a voice note', voice(), 'audio'],
     ['a video', video(), 'video'],
     ['a file', file(), 'file'],
-  ] as const)('%s starts a draft and asks consent for it at once, in two or three lines', (_name, input, kind) => {
-    const { state, effects } = step(null, input, makeCtx());
-    expect(keys(effects)).toEqual(['conv.report.firstContact', 'conv.media.got', 'conv.consent.ask']);
-    expect(state.draft?.pending.media.map((m) => m.kind)).toEqual([kind]);
-    expect(state.draft?.media).toEqual([]);
-    expect(state.step.kind).toBe('consent');
-  });
+  ] as const)(
+    '%s starts a draft and asks consent for it at once, in two or three lines',
+    (_name, input, kind) => {
+      const { state, effects } = step(null, input, makeCtx());
+      expect(keys(effects)).toEqual(['conv.report.firstContact', 'conv.media.got', 'conv.consent.ask']);
+      expect(state.draft?.pending.media.map((m) => m.kind)).toEqual([kind]);
+      expect(state.draft?.media).toEqual([]);
+      expect(state.step.kind).toBe('consent');
+    },
+  );
 
   it('a location pin starts a draft, asks consent, then asks what happened', () => {
     const chat = new Chat();
@@ -188,7 +192,9 @@ describe('a report with a description, one photo, the area and a phone', () => {
     expect(sent).toEqual({
       categoryId: 1,
       description: 'Ổ gà lớn ở đầu ngõ 12, xe máy đi qua dễ ngã',
-      media: [{ kind: 'photo', url: 'https://cdn.example/1.jpg', thumbnailUrl: 'https://cdn.example/1-t.jpg' }],
+      media: [
+        { kind: 'photo', url: 'https://cdn.example/1.jpg', thumbnailUrl: 'https://cdn.example/1-t.jpg' },
+      ],
       location: null,
       address: null,
       areaId: 12,
@@ -213,7 +219,10 @@ describe('a report with a description, one photo, the area and a phone', () => {
   });
 
   it('more photos in a burst are each acknowledged with a count, without asking again and again', () => {
-    const chat = chatAt('media', makeCtx({ consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL } }));
+    const chat = chatAt(
+      'media',
+      makeCtx({ consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL } }),
+    );
     expect(keys(chat.send(image(1)))).toEqual(['conv.media.received', 'conv.place.prompt']);
     const second = chat.send(image(2));
     expect(rendered(second)).toEqual(['Dạ, đã nhận ảnh (tổng cộng 2 ảnh, tệp).']);
@@ -244,7 +253,7 @@ describe('a report with a description, one photo, the area and a phone', () => {
     },
   );
 
-  it('a phone shared with Zalo\'s card sends at once (after consent)', () => {
+  it("a phone shared with Zalo's card sends at once (after consent)", () => {
     const chat = chatAt('summary');
     chat.send({ kind: 'submitInfo', phone: '84912345678', name: 'Nguyễn Văn A' });
     expect(chat.kind).toBe('consent');
@@ -369,7 +378,9 @@ describe('the place', () => {
 
   it('the list of groups takes a number, a code or a name', () => {
     const chat = chatAt('area');
-    expect(rendered(chat.last?.effects ?? [])[0]).toContain('1. Thôn Đồng Bưng\n2. Tiểu khu 6\n3. Tổ dân phố 3');
+    expect(rendered(chat.last?.effects ?? [])[0]).toContain(
+      '1. Thôn Đồng Bưng\n2. Tiểu khu 6\n3. Tổ dân phố 3',
+    );
     chat.send('3');
     expect(chat.draft?.areaId).toBe(13);
   });
@@ -404,7 +415,11 @@ describe('the case as filed', () => {
     ['a complaint', 'Tôi khiếu nại quyết định thu hồi đất của UBND xã', 'conv.created.complaint'],
     ['a denunciation', 'Cán bộ địa chính nhận hối lộ của nhà ông A', 'conv.created.denunciation'],
     ['a crime tip', 'Có người tổ chức đánh bạc ở nhà văn hóa thôn', 'conv.created.crimeTip'],
-    ['a procedure question', 'Cho tôi hỏi làm giấy khai sinh cho con cần những gì?', 'conv.created.procedure'],
+    [
+      'a procedure question',
+      'Cho tôi hỏi làm giấy khai sinh cho con cần những gì?',
+      'conv.created.procedure',
+    ],
   ] as const)('%s is told where it goes', (_name, words, key) => {
     const chat = new Chat();
     chat.send(words);

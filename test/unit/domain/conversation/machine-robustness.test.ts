@@ -64,7 +64,11 @@ function wellFormedProblems(effects: readonly Effect[]): string[] {
   // An emergency is filed and alerted before any word goes to the resident.
   const alertAt = effects.findIndex((effect) => effect.type === 'alertOnDuty' && effect.stage === 'new');
   const firstReply = effects.findIndex((effect) => effect.type === 'reply');
-  if (alertAt > firstReply && firstReply >= 0 && effects.some((e) => e.type === 'createCase' && e.draft.caseType === 'emergency')) {
+  if (
+    alertAt > firstReply &&
+    firstReply >= 0 &&
+    effects.some((e) => e.type === 'createCase' && e.draft.caseType === 'emergency')
+  ) {
     problems.push('alertOnDuty after a reply');
   }
   return problems;
@@ -98,7 +102,11 @@ describe('inputs the bot cannot use, at every step', () => {
   it('a 5,000-character text at the menu starts a report, cut with a note', () => {
     const chat = chatAt('menu');
     const effects = chat.send(LONG_TEXT);
-    expect(keys(effects)).toEqual(['conv.report.thanks', 'conv.description.truncated', 'conv.category.suggest']);
+    expect(keys(effects)).toEqual([
+      'conv.report.thanks',
+      'conv.description.truncated',
+      'conv.category.suggest',
+    ]);
     expect((chat.draft?.parts[0] ?? '').length).toBeLessThanOrEqual(3000);
   });
 });
@@ -116,19 +124,24 @@ describe('every button comes back as text and is understood', () => {
 
   describe.each(['vi', 'en'] as const)('in %s', (locale) => {
     // At "submitting" the machine shows nothing: the app answers createCase with caseCreated at once.
-    it.each(STEP_KINDS.filter((kind) => kind !== 'submitting' && kind !== 'describe'))('the buttons shown at %s', (kind) => {
-      const ctx = makeCtx({ locale });
-      const start = chatAt(kind, ctx);
-      const buttons = lastButtons(start.last?.effects ?? []).filter((b): b is { title: string; payload: string } => 'payload' in b);
-      expect(buttons.length).toBeGreaterThan(0);
-      for (const button of buttons) {
-        const chat = new Chat(start.ctx, start.state);
-        const effects = chat.send(button.payload);
-        const answered = keys(effects).filter((key) => NOT_UNDERSTOOD.includes(key));
-        expect({ button: button.payload, answered }).toEqual({ button: button.payload, answered: [] });
-        expect(effects.length).toBeGreaterThan(0);
-      }
-    });
+    it.each(STEP_KINDS.filter((kind) => kind !== 'submitting' && kind !== 'describe'))(
+      'the buttons shown at %s',
+      (kind) => {
+        const ctx = makeCtx({ locale });
+        const start = chatAt(kind, ctx);
+        const buttons = lastButtons(start.last?.effects ?? []).filter(
+          (b): b is { title: string; payload: string } => 'payload' in b,
+        );
+        expect(buttons.length).toBeGreaterThan(0);
+        for (const button of buttons) {
+          const chat = new Chat(start.ctx, start.state);
+          const effects = chat.send(button.payload);
+          const answered = keys(effects).filter((key) => NOT_UNDERSTOOD.includes(key));
+          expect({ button: button.payload, answered }).toEqual({ button: button.payload, answered: [] });
+          expect(effects.length).toBeGreaterThan(0);
+        }
+      },
+    );
   });
 
   it('buttons while sending, after the case is created and after a look-up are understood too', () => {
@@ -204,7 +217,11 @@ describe('a long random walk through the machine', () => {
     for (let conversation = 0; conversation < 120; conversation++) {
       let ctx = makeCtx({
         locale: random() < 0.2 ? 'en' : 'vi',
-        consent: { noticeVersion: 2, given: random() < 0.3 ? { version: 2, granted: true } : null, noticeUrl: NOTICE_URL },
+        consent: {
+          noticeVersion: 2,
+          given: random() < 0.3 ? { version: 2, granted: true } : null,
+          noticeUrl: NOTICE_URL,
+        },
         areas: random() < 0.1 ? [] : makeCtx().areas,
         followUp: random() < 0.3 ? { code: 'LS-0427' } : null,
         replyTo: random() < 0.1 ? { code: 'LS-0012' } : null,
@@ -250,7 +267,11 @@ describe('a long random walk through the machine', () => {
           if (effect.type === 'withdrawConsent') {
             ctx = { ...ctx, consent: { ...ctx.consent, given: { version: 2, granted: false } } };
           }
-          if (effect.type === 'createCase' && effect.draft.consentNoticeVersion === null && effect.draft.caseType !== 'emergency') {
+          if (
+            effect.type === 'createCase' &&
+            effect.draft.consentNoticeVersion === null &&
+            effect.draft.caseType !== 'emergency'
+          ) {
             const { media, location, phone, address } = effect.draft;
             if (media.length > 0 || location !== null || phone !== null || address !== null)
               report('personal data without consent');
@@ -289,7 +310,10 @@ describe('reviveState', () => {
     ],
   ])('turns %s into null, which step() greets as a first contact', (_name, raw) => {
     expect(reviveState(raw)).toBeNull();
-    expect(keys(step(reviveState(raw), text('1'), makeCtx()).effects)).toEqual(['conv.greeting', 'conv.describe.prompt']);
+    expect(keys(step(reviveState(raw), text('1'), makeCtx()).effects)).toEqual([
+      'conv.greeting',
+      'conv.describe.prompt',
+    ]);
   });
 });
 
@@ -310,7 +334,11 @@ describe('rendering in English', () => {
 describe('stored states from before (schema 1) still load', () => {
   const old = {
     schema: 1,
-    step: { kind: 'consent', then: { kind: 'photos', editing: false }, otherwise: { kind: 'area', editing: false } },
+    step: {
+      kind: 'consent',
+      then: { kind: 'photos', editing: false },
+      otherwise: { kind: 'area', editing: false },
+    },
     draft: {
       categoryId: 1,
       parts: ['Ổ gà lớn giữa đường'],
@@ -321,7 +349,12 @@ describe('stored states from before (schema 1) still load', () => {
       areaId: 12,
       phone: null,
       name: null,
-      pending: { photos: [{ url: 'https://cdn.example/2.jpg', thumbnailUrl: 'https://cdn.example/2-t.jpg' }], location: null, phone: null, name: null },
+      pending: {
+        photos: [{ url: 'https://cdn.example/2.jpg', thumbnailUrl: 'https://cdn.example/2-t.jpg' }],
+        location: null,
+        phone: null,
+        name: null,
+      },
       consent: null,
       guidanceShown: [],
       emergency: false,
@@ -345,7 +378,12 @@ describe('stored states from before (schema 1) still load', () => {
       },
       draft: {
         media: [{ kind: 'photo', url: 'https://cdn.example/1.jpg' }],
-        pending: { media: [{ kind: 'photo', url: 'https://cdn.example/2.jpg', thumbnailUrl: 'https://cdn.example/2-t.jpg' }], address: null },
+        pending: {
+          media: [
+            { kind: 'photo', url: 'https://cdn.example/2.jpg', thumbnailUrl: 'https://cdn.example/2-t.jpg' },
+          ],
+          address: null,
+        },
         resumeAt: { kind: 'media', editing: false },
       },
       held: null,

@@ -19,7 +19,9 @@ import {
   types,
 } from './support';
 
-const granted = makeCtx({ consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL } });
+const granted = makeCtx({
+  consent: { noticeVersion: 2, given: { version: 2, granted: true }, noticeUrl: NOTICE_URL },
+});
 
 describe('no everyday word deletes a report', () => {
   it.each(['thôi', 'thôi ạ', 'thoi a', 'dừng lại', 'không gửi', 'ko gửi', 'stop', '3', 'thôi không gửi nữa'])(
@@ -219,7 +221,11 @@ describe('emergencies are filed at once', () => {
     expect(message).toContain('LS-0001');
     expect(message).not.toContain('lĩnh vực');
     expect(message).not.toContain('ngày làm việc');
-    expect(chat.state?.step).toEqual({ kind: 'emergencyPlace', code: 'LS-0001', excerpt: 'Cháy nhà ở thôn Đồng Bưng, cứu với' });
+    expect(chat.state?.step).toEqual({
+      kind: 'emergencyPlace',
+      code: 'LS-0001',
+      excerpt: 'Cháy nhà ở thôn Đồng Bưng, cứu với',
+    });
   });
 
   it.each([
@@ -243,7 +249,10 @@ describe('emergencies are filed at once', () => {
       address: 'số 12 ngõ 3, cạnh nhà văn hóa',
       location: null,
     });
-    expect(effect(effects, 'alertOnDuty')).toMatchObject({ stage: 'place', place: 'số 12 ngõ 3, cạnh nhà văn hóa' });
+    expect(effect(effects, 'alertOnDuty')).toMatchObject({
+      stage: 'place',
+      place: 'số 12 ngõ 3, cạnh nhà văn hóa',
+    });
     expect(keys(effects)).toEqual(['conv.emergency.placeSent']);
     expect(chat.kind).toBe('menu');
   });
@@ -323,9 +332,10 @@ describe('emergencies are filed at once', () => {
   it.each(EMERGENCIES)('"%s" alerts before anything else', (words) => {
     const { effects } = step(null, text(words), makeCtx());
     expect(types(effects)[0]).toBe('createCase');
-    expect(effects.find((e): e is Extract<Effect, { type: 'createCase' }> => e.type === 'createCase')?.draft.caseType).toBe(
-      'emergency',
-    );
+    expect(
+      effects.find((e): e is Extract<Effect, { type: 'createCase' }> => e.type === 'createCase')?.draft
+        .caseType,
+    ).toBe('emergency');
   });
 });
 
@@ -354,7 +364,11 @@ describe('consent only when personal data arrives', () => {
 
   it('records the notice version with the decision', () => {
     const chat = chatAt('consent');
-    expect(effect(chat.send('dong y'), 'recordConsent')).toEqual({ type: 'recordConsent', granted: true, noticeVersion: 2 });
+    expect(effect(chat.send('dong y'), 'recordConsent')).toEqual({
+      type: 'recordConsent',
+      granted: true,
+      noticeVersion: 2,
+    });
   });
 
   it.each(['1', 'ok', '👍', 'có'])('"%s" is not consent: only the buttons or the words decide', (answer) => {
@@ -389,7 +403,7 @@ describe('consent only when personal data arrives', () => {
     expect(keys(chat.send(image()))).toContain('conv.consent.ask');
   });
 
-  it('withdrawing removes the draft\'s personal data and the report goes on', () => {
+  it("withdrawing removes the draft's personal data and the report goes on", () => {
     const chat = chatAt('summary', granted);
     chat.send(pin);
     const effects = chat.send('rút đồng ý');

@@ -59,7 +59,11 @@ export const image = (n = 1): Input => ({
 });
 export const voice = (n = 1): Input => ({ kind: 'audio', url: `https://cdn.example/voice-${n}.aac` });
 export const video = (n = 1): Input => ({ kind: 'video', url: `https://cdn.example/video-${n}.mp4` });
-export const file = (n = 1): Input => ({ kind: 'file', url: `https://cdn.example/file-${n}.pdf`, name: `don-${n}.pdf` });
+export const file = (n = 1): Input => ({
+  kind: 'file',
+  url: `https://cdn.example/file-${n}.pdf`,
+  name: `don-${n}.pdf`,
+});
 export const pin: Input = { kind: 'location', latitude: 20.85, longitude: 105.52 };
 
 export interface ChatOptions {
@@ -123,7 +127,9 @@ export class Chat {
     if (!this.options.app) return [];
     if (effect.type === 'createCase') {
       this.filed += 1;
-      return [{ kind: 'caseCreated', code: `LS-${String(this.filed).padStart(4, '0')}`, expectedResponseDays: 7 }];
+      return [
+        { kind: 'caseCreated', code: `LS-${String(this.filed).padStart(4, '0')}`, expectedResponseDays: 7 },
+      ];
     }
     if (effect.type === 'alertOnDuty' && effect.stage === 'new') {
       return [{ kind: 'alerted', code: effect.code, reached: this.options.reach }];
@@ -180,7 +186,10 @@ export function buttonTitles(effects: readonly Effect[]): string[] {
   return lastButtons(effects).map((button) => button.title);
 }
 
-export function effect<T extends Effect['type']>(effects: readonly Effect[], type: T): Extract<Effect, { type: T }> {
+export function effect<T extends Effect['type']>(
+  effects: readonly Effect[],
+  type: T,
+): Extract<Effect, { type: T }> {
   const found = effects.find((e): e is Extract<Effect, { type: T }> => e.type === type);
   if (found === undefined) throw new Error(`no ${type} effect`);
   return found;

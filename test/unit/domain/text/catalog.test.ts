@@ -61,7 +61,9 @@ describe('the text catalogue', () => {
   });
 
   it('deadlines read "chậm nhất ngày" (the due time is that day, not the day before)', () => {
-    expect(renderText('case.update.assigned', { code: 'LS-0427', agency: 'Phòng Kinh tế', due: '11/03/2026' })).toBe(
+    expect(
+      renderText('case.update.assigned', { code: 'LS-0427', agency: 'Phòng Kinh tế', due: '11/03/2026' }),
+    ).toBe(
       'Phản ánh LS-0427 đã được chuyển đến Phòng Kinh tế để giải quyết, hạn trả lời chậm nhất ngày 11/03/2026.',
     );
   });
