@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/render/pdf';
 import { firstCommune } from '../support/factories';
 import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
@@ -12,16 +13,6 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = process.env.SIM_SCREENSHOT_DIR;
 
 jest.setTimeout(60_000);
