@@ -5,7 +5,7 @@ import type { Db } from './db/client';
 import { pendingInboxLag } from './db/repos/inbox';
 import { caseStatuses, cases, mediaObjects, outboxMessages, outboxStatuses } from './db/schema';
 import { MEDIA_STATUSES } from './domain/media/policy';
-import type { WebhookResult } from './http/routes/zalo-webhook';
+import { WEBHOOK_RESULTS, type WebhookResult } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
 import type { Logger } from './logger';
 import type { ZaloCallObservation } from './zalo/client';
@@ -23,6 +23,8 @@ import type { ZaloCallObservation } from './zalo/client';
 export interface MetricsSources {
   db: Db;
   queues: Queues;
+  /** Events waiting in the webhook's Redis spool (API processes). */
+  spoolLength?: () => Promise<number>;
   now: () => Date;
   logger: Logger;
 }
@@ -34,16 +36,6 @@ export interface Metrics {
   routes: (app: FastifyInstance) => void;
 }
 
-const WEBHOOK_RESULTS: readonly WebhookResult[] = [
-  'accepted',
-  'duplicate',
-  'ignored',
-  'bad_signature',
-  'unknown_oa',
-  'stale',
-  'invalid',
-  'unavailable',
-];
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 const TOKEN_REFRESH_METHOD = 'oauth.refresh';
 
@@ -64,7 +56,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   const webhookEvents = new Counter({
     name: 'langnghe_webhook_events_total',
-    help: 'Zalo webhook deliveries by result (accepted, duplicate, bad_signature, unavailable, ...).',
+    help: 'Zalo webhook deliveries by result (accepted, duplicate, spooled, stale, unknown_oa, bad_signature, unavailable, ...).',
     labelNames: ['result'],
     registers: [registry],
   });
@@ -94,6 +86,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
         inboxOldest.set((await readLag()).oldestSeconds);
       })(),
   });
+
+  if (sources.spoolLength) {
+    const spoolLength = sources.spoolLength;
+    const spooled: Gauge = new Gauge({
+      name: 'langnghe_inbox_spool_events',
+      help: 'Authentic events kept in Redis while PostgreSQL could not take them, not yet moved into the inbox.',
+      registers: [registry],
+      collect: () =>
+        guarded('spool', spooled, async () => {
+          spooled.set(await spoolLength());
+        })(),
+    });
+  }
 
   const queueJobs: Gauge = new Gauge({
     name: 'langnghe_queue_jobs',

@@ -17,6 +17,7 @@ import { afterCommit, type AfterCommit } from './after-commit';
 import { performCaseAction } from './cases/act';
 import { dutyAlert } from './cases/alert-duty';
 import { createCase } from './cases/create-case';
+import { answerScore } from './cases/score';
 import { noticeUrl, noticeVersionOf } from './consent-notice';
 import type { AppDeps } from './deps';
 import { relayResidentFollowUp } from './staff/notify-staff';
@@ -42,6 +43,9 @@ export const FOLLOW_UP_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * quote-reply to them later finds the case.
  */
 export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Promise<AfterCommit> {
+  // The resident's score of a result (and its comment) is read before the machine; its pending state is not the machine's.
+  const scored = await answerScore(deps, tx, input);
+  if (scored) return scored;
   const work = afterCommit();
   const inputs = toConversationInputs(input.event);
   if (inputs.length === 0) return work;

@@ -9,10 +9,11 @@ import type { ZaloMessage } from './client';
 export const MAX_TEXT_LENGTH = 2000;
 
 /**
- * A query button (`oa.query.show`: the user's Zalo sends `payload` back as a text when tapped) or a link button
- * (`oa.open.url`: opens the page, sends nothing back).
+ * A query button (`oa.query.show`: the user's Zalo sends `payload` back as a text when tapped; `hidden`,
+ * `oa.query.hide`: it reaches the OA without showing in the user's chat, a code-carrying answer) or a link
+ * button (`oa.open.url`: opens the page, sends nothing back).
  */
-export type ZaloButton = { title: string; payload: string } | { title: string; url: string };
+export type ZaloButton = { title: string; payload: string; hidden?: boolean } | { title: string; url: string };
 
 export function textMessage(text: string): ZaloMessage {
   return { text };
@@ -27,7 +28,7 @@ export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage
         buttons: buttons.map((b) =>
           'url' in b
             ? { title: b.title, type: 'oa.open.url', payload: { url: b.url } }
-            : { title: b.title, type: 'oa.query.show', payload: b.payload },
+            : { title: b.title, type: b.hidden === true ? 'oa.query.hide' : 'oa.query.show', payload: b.payload },
         ),
       },
     },

@@ -84,7 +84,7 @@ describe('a resident reports a problem by chatting', () => {
     expect(JSON.stringify(consentAsk?.body)).toContain('/du-lieu-ca-nhan/');
     expect(env.fake.sentMessages(RESIDENT).some((m) => JSON.stringify(m.body).includes('request_user_info'))).toBe(true);
     // The case is queued for routing once filed.
-    expect(await app.deps.queues.caseWorkflow.getJob('case-route-' + String(filed!.id))).toBeDefined();
+    expect(await app.deps.queues.caseWorkflow.getJob(app.deps.queues.jobIds.caseRoute(filed!.id))).toBeDefined();
   });
 
   it('remembers the phone for the next report and offers the last area first', async () => {
