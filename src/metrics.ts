@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/client';
 import { pendingInboxLag } from './db/repos/inbox';
-import { caseStatuses, cases, mediaObjects, outboxMessages, outboxStatuses } from './db/schema';
+import {
+  caseStatuses,
+  cases,
+  communes,
+  mediaObjects,
+  outboundPauses,
+  outboxMessages,
+  outboxStatuses,
+} from './db/schema';
 import { MEDIA_STATUSES } from './domain/media/policy';
 import { WEBHOOK_RESULTS, type WebhookResult } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
@@ -33,10 +41,20 @@ export interface Metrics {
   registry: Registry;
   webhookResult: (result: WebhookResult) => void;
   zaloCall: (observation: ZaloCallObservation) => void;
+  /** Zalo refused a commune's refresh token: an OA admin must grant the app again. */
+  tokenNeedsReconsent: (communeId: number) => void;
   routes: (app: FastifyInstance) => void;
 }
 
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
+const QUEUE_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'failed',
+  'completed',
+] as const;
 const TOKEN_REFRESH_METHOD = 'oauth.refresh';
 
 export function createMetrics(sources: MetricsSources): Metrics {
@@ -65,7 +83,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
   // The registry reads all metrics at once, so both inbox gauges share one query per scrape.
   let lagRead: { at: number; result: ReturnType<typeof pendingInboxLag> } | null = null;
   const readLag = () => {
-    if (!lagRead || Date.now() - lagRead.at > 1000) lagRead = { at: Date.now(), result: pendingInboxLag(sources.db, sources.now()) };
+    if (!lagRead || Date.now() - lagRead.at > 1000)
+      lagRead = { at: Date.now(), result: pendingInboxLag(sources.db, sources.now()) };
     return lagRead.result;
   };
   const inboxPending: Gauge = new Gauge({
@@ -107,7 +126,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
     collect: () =>
       guarded('queues', queueJobs, async () => {
-        const counts = await Promise.all(sources.queues.all.map(async (q) => ({ name: q.name, counts: await q.getJobCounts(...QUEUE_STATES) })));
+        const counts = await Promise.all(
+          sources.queues.all.map(async (q) => ({
+            name: q.name,
+            counts: await q.getJobCounts(...QUEUE_STATES),
+          })),
+        );
         for (const { name, counts: byState } of counts) {
           for (const state of QUEUE_STATES) queueJobs.set({ queue: name, state }, byState[state] ?? 0);
         }
@@ -125,7 +149,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
           .select({ status: outboxMessages.status, n: sql<number>`count(*)::int` })
           .from(outboxMessages)
           .groupBy(outboxMessages.status);
-        for (const status of outboxStatuses) outbox.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        for (const status of outboxStatuses)
+          outbox.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 
@@ -140,7 +165,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
           .select({ status: cases.status, n: sql<number>`count(*)::int` })
           .from(cases)
           .groupBy(cases.status);
-        for (const status of caseStatuses) casesByStatus.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        for (const status of caseStatuses)
+          casesByStatus.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 
@@ -155,7 +181,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
           .select({ status: mediaObjects.status, n: sql<number>`count(*)::int` })
           .from(mediaObjects)
           .groupBy(mediaObjects.status);
-        for (const status of MEDIA_STATUSES) media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        for (const status of MEDIA_STATUSES)
+          media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 
@@ -180,6 +207,28 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   tokenRefreshes.inc({ outcome: 'ok' }, 0);
   tokenRefreshes.inc({ outcome: 'error' }, 0);
+  const reconsentEvents = new Counter({
+    name: 'langnghe_zalo_token_refused_total',
+    help: 'Refresh tokens Zalo refused (-140xx): the commune needs an OA admin to grant the app again.',
+    registers: [registry],
+  });
+  // Outbound health per commune, read at scrape time from the two small places that hold it.
+  const outboundBlocked: Gauge = new Gauge({
+    name: 'langnghe_outbound_blocked_communes',
+    help: 'Communes whose sends are paused (reason: Zalo rate limit, quota, token, OA) or whose tokens need re-consent.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect: () =>
+      guarded('outbound', outboundBlocked, async () => {
+        const [paused] = await sources.db.select({ n: sql<number>`count(*)::int` }).from(outboundPauses);
+        const [reconsent] = await sources.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(communes)
+          .where(sql`${communes.tokenStatus} = 'needs_reconsent'`);
+        outboundBlocked.set({ state: 'paused' }, paused?.n ?? 0);
+        outboundBlocked.set({ state: 'needs_reconsent' }, reconsent?.n ?? 0);
+      })(),
+  });
 
   return {
     registry,
@@ -190,8 +239,15 @@ export function createMetrics(sources: MetricsSources): Metrics {
       zaloDuration.observe({ method: o.method, outcome: o.outcome }, o.durationMs / 1000);
       if (o.method === TOKEN_REFRESH_METHOD) tokenRefreshes.inc({ outcome: o.outcome });
       if (o.outcome === 'error') {
-        zaloErrors.inc({ method: o.method, code: o.zaloCode === null ? 'none' : String(o.zaloCode), kind: o.errorKind ?? 'Other' });
+        zaloErrors.inc({
+          method: o.method,
+          code: o.zaloCode === null ? 'none' : String(o.zaloCode),
+          kind: o.errorKind ?? 'Other',
+        });
       }
+    },
+    tokenNeedsReconsent() {
+      reconsentEvents.inc();
     },
     routes(app) {
       app.get('/metrics', async (_request, reply) => {
