@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, loadEnvFile, type Config } from './config';
 import type { FakeZalo } from './dev/fake-zalo';
 import { assertSimulatorAllowed } from './dev/sim/guard';
 import { simRoutes } from './dev/sim/routes';
+import { consentNoticeRoutes } from './http/routes/consent-notice';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database, type SessionLimits } from './db/client';
 import { localDate } from './domain/case/deadlines';
@@ -272,6 +273,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       closers.push(() => inboxSpool.stop());
       const self: { server?: FastifyInstance } = {};
       const plugins = [
+        consentNoticeRoutes(deps),
         adminApiRoutes({ deps }),
         reportPageRoutes(deps),
         metrics.routes,

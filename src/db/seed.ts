@@ -45,28 +45,29 @@ interface SeedArea {
 }
 
 /** Twelve residential groups: six sub-areas of the commune centre, six villages. */
+/** The codes are the ones printed on each group's poster (domain/conversation/places.ts reads them in any step). */
 export const DEMO_AREAS: readonly SeedArea[] = [
-  { code: 'tk-1', name: 'Tiểu khu 1' },
-  { code: 'tk-2', name: 'Tiểu khu 2' },
-  { code: 'tk-3', name: 'Tiểu khu 3' },
-  { code: 'tk-4', name: 'Tiểu khu 4' },
-  { code: 'tk-5', name: 'Tiểu khu 5' },
-  { code: 'tk-6', name: 'Tiểu khu 6' },
-  { code: 'bai-say', name: 'Thôn Bãi Sậy' },
-  { code: 'dong-chanh', name: 'Thôn Đồng Chanh' },
-  { code: 'suoi-mo', name: 'Thôn Suối Mơ' },
-  { code: 'go-mit', name: 'Thôn Gò Mít' },
-  { code: 'khe-de', name: 'Thôn Khe Dẻ' },
-  { code: 'roc-van', name: 'Thôn Rộc Vạn' },
+  { code: 'TK1', name: 'Tiểu khu 1' },
+  { code: 'TK2', name: 'Tiểu khu 2' },
+  { code: 'TK3', name: 'Tiểu khu 3' },
+  { code: 'TK4', name: 'Tiểu khu 4' },
+  { code: 'TK5', name: 'Tiểu khu 5' },
+  { code: 'TK6', name: 'Tiểu khu 6' },
+  { code: 'BAISAY', name: 'Thôn Bãi Sậy' },
+  { code: 'DONGCHANH', name: 'Thôn Đồng Chanh' },
+  { code: 'SUOIMO', name: 'Thôn Suối Mơ' },
+  { code: 'GOMIT', name: 'Thôn Gò Mít' },
+  { code: 'KHEDE', name: 'Thôn Khe Dẻ' },
+  { code: 'ROCVAN', name: 'Thôn Rộc Vạn' },
 ];
 
 /** Area rules on top of the category-wide defaults: the most specific rule wins (domain/case/routing.ts). */
 const AREA_RULES: readonly { categoryCode: string; areaCodes: readonly string[]; agencyCode: string; deadlineWorkingDays: number }[] = [
   // The commune centre's rubbish is collected by a contracted cooperative.
-  { categoryCode: 've-sinh-moi-truong', areaCodes: ['tk-1', 'tk-2', 'tk-3', 'tk-4', 'tk-5', 'tk-6'], agencyCode: 'htx-moi-truong', deadlineWorkingDays: 3 },
+  { categoryCode: 've-sinh-moi-truong', areaCodes: ['TK1', 'TK2', 'TK3', 'TK4', 'TK5', 'TK6'], agencyCode: 'htx-moi-truong', deadlineWorkingDays: 3 },
   // The villages by the stream flood first: the civil defence command takes their flooding reports.
-  { categoryCode: 'nuoc-ngap-ung', areaCodes: ['bai-say', 'suoi-mo'], agencyCode: 'quan-su', deadlineWorkingDays: 2 },
-  { categoryCode: 'dien-chieu-sang', areaCodes: ['khe-de', 'roc-van'], agencyCode: 'dien-luc', deadlineWorkingDays: 5 },
+  { categoryCode: 'nuoc-ngap-ung', areaCodes: ['BAISAY', 'SUOIMO'], agencyCode: 'quan-su', deadlineWorkingDays: 2 },
+  { categoryCode: 'dien-chieu-sang', areaCodes: ['KHEDE', 'ROCVAN'], agencyCode: 'dien-luc', deadlineWorkingDays: 5 },
 ];
 
 interface SeedStaff {

@@ -32,6 +32,14 @@ const submitInfo = z.looseObject({
     .optional(),
 });
 
+const quoted = z.looseObject({ message: z.looseObject({ quote_msg_id: z.union([z.string(), z.number()]).optional() }).optional() });
+
+/** The OA message the user quote-replied to (Zalo's "Trả lời", REFERENCE.md §1.2), if any. */
+export function quotedMessageId(event: WebhookEnvelope): string | null {
+  const id = quoted.safeParse(event).data?.message?.quote_msg_id;
+  return id === undefined || id === '' ? null : String(id);
+}
+
 /** The inputs an event carries, in order (an image with a caption is two); [] = nothing to answer. */
 export function toConversationInputs(event: WebhookEnvelope): Input[] {
   switch (event.event_name) {
@@ -61,8 +69,9 @@ export function toConversationInputs(event: WebhookEnvelope): Input[] {
   for (const item of message.data.attachments ?? []) inputs.push(fromAttachment(item, event.event_name));
   if (inputs.length === 0) inputs.push({ kind: 'unsupported', eventName: event.event_name });
   const caption = message.data.text?.trim();
-  const allImages = !inputs.some((i) => i.kind !== 'image');
-  if (caption && allImages) inputs.push({ kind: 'text', text: caption });
+  // A caption on a photo, video or file is words of the report too.
+  const allMedia = !inputs.some((i) => i.kind !== 'image' && i.kind !== 'video' && i.kind !== 'file');
+  if (caption && allMedia) inputs.push({ kind: 'text', text: caption });
   return inputs;
 }
 
@@ -82,13 +91,13 @@ function fromAttachment(item: z.infer<typeof attachment>, eventName: string): In
     case 'gif':
       return { kind: 'gif' };
     case 'file':
-      return { kind: 'file', name: payload.name };
+      return payload.url ? { kind: 'file', url: payload.url, name: payload.name } : { kind: 'unsupported', eventName };
     case 'link':
       return { kind: 'link', url: payload.url ?? '' };
     case 'audio':
-      return { kind: 'audio' };
+      return payload.url ? { kind: 'audio', url: payload.url } : { kind: 'unsupported', eventName };
     case 'video':
-      return { kind: 'video' };
+      return payload.url ? { kind: 'video', url: payload.url, thumbnailUrl: payload.thumbnail } : { kind: 'unsupported', eventName };
     default:
       return { kind: 'unsupported', eventName };
   }

@@ -8,13 +8,12 @@ import type { ZaloMessage } from './client';
 
 export const MAX_TEXT_LENGTH = 2000;
 
-export interface ZaloButton {
-  title: string;
-  /** Text the user's Zalo sends back to the OA when tapped (`oa.query.show`). */
-  payload: string;
-  /** `oa.query.hide`: the payload reaches the OA without showing in the user's chat (a code-carrying answer). */
-  hidden?: boolean;
-}
+/**
+ * A query button (`oa.query.show`: the user's Zalo sends `payload` back as a text when tapped; `hidden`,
+ * `oa.query.hide`: it reaches the OA without showing in the user's chat, a code-carrying answer) or a link
+ * button (`oa.open.url`: opens the page, sends nothing back).
+ */
+export type ZaloButton = { title: string; payload: string; hidden?: boolean } | { title: string; url: string };
 
 export function textMessage(text: string): ZaloMessage {
   return { text };
@@ -26,7 +25,11 @@ export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage
     attachment: {
       type: 'template',
       payload: {
-        buttons: buttons.map((b) => ({ title: b.title, type: b.hidden ? 'oa.query.hide' : 'oa.query.show', payload: b.payload })),
+        buttons: buttons.map((b) =>
+          'url' in b
+            ? { title: b.title, type: 'oa.open.url', payload: { url: b.url } }
+            : { title: b.title, type: b.hidden === true ? 'oa.query.hide' : 'oa.query.show', payload: b.payload },
+        ),
       },
     },
   };

@@ -135,18 +135,14 @@ describe('the simulator in a browser', () => {
     await page.waitForSelector('body[data-ready="true"][data-stream="open"]');
     expect(await page.locator('.chat-row').count()).toBe(6);
 
-    // The resident: the menu's button, a category by number, the story, consent, a photo, a pin, send.
+    // The resident: the first message is the report, the suggested category, a photo, consent, a pin, no phone.
     await open('cu-dan-mo');
     await expectReply(type('xin chào'), /Gửi phản ánh/);
-    await expectReply(tap('Gửi phản ánh'), /lĩnh vực nào/);
-    await expectReply(type('1'), /Đường sá, giao thông/);
-    await expectReply(type('Ổ gà lớn ở đầu ngõ 12, xe máy đi qua dễ ngã'), /Xong/);
-    await expectReply(tap('Xong'), /Đồng ý/);
-    await expectReply(tap('Đồng ý'), /ảnh/);
-    await expectReply(tray('photo', 'o-ga.png'), /đã nhận 1 ảnh/);
-    await expectReply(tap('Xong'), /Vị trí|vị trí/);
-    await expectReply(tray('location', '0'), /điện thoại/);
-    await expectReply(tap('Bỏ qua'), /xem lại phản ánh/);
+    await expectReply(type('Ổ gà lớn ở đầu ngõ 12, xe máy đi qua dễ ngã'), /Đường sá, giao thông/);
+    await expectReply(tap('Đúng'), /ảnh, video hay tin nhắn thoại/);
+    await expectReply(tray('photo', 'o-ga.png'), /đề nghị ông\/bà đồng ý/);
+    await expectReply(tap('Đồng ý'), /Sự việc ở thôn, tổ nào/);
+    await expectReply(tray('location', '0'), /xem lại phản ánh/);
     await expectReply(tap('Gửi'), /Mã phản ánh: LS-0001/);
     expect(await page.locator('.bubble[data-from="user"] img.photo').count()).toBe(1);
     expect(await page.locator('.bubble[data-from="user"] .loc').count()).toBe(1);

@@ -143,7 +143,7 @@ describe('clocks, reminders, the score and the Front, across two worker processe
         draft: {
           categoryId: category!.id,
           description,
-          photos: [],
+          media: [],
           location: null,
           address: 'Trước cổng trường tiểu học',
           areaId: null,
@@ -455,7 +455,7 @@ describe('clocks, reminders, the score and the Front, across two worker processe
     ).toEqual(['unscored']);
     expect((await eventsOf(confirmed.code)).filter((e) => e.action === 'close')).toHaveLength(1);
     await eventually(() => {
-      expect(textsWith(OTHER_RESIDENT, `phản ánh ${forgotten.code} đã kết thúc`)).toHaveLength(1);
+      expect(textsWith(OTHER_RESIDENT, `Phản ánh ${forgotten.code} đã kết thúc`)).toHaveLength(1);
     });
 
     // A late answer still counts: recorded, the case stays closed.

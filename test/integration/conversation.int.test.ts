@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { follow, userSendImage, userSendLocation, userSendText } from '../../src/dev/fake-zalo';
+import { follow, userSendAudio, userSendImage, userSendText } from '../../src/dev/fake-zalo';
 import { renderText } from '../../src/domain/text/catalog';
-import { caseAttachments, caseEvents, cases, consents, inboxEvents, outboxMessages, staff } from '../../src/db/schema';
+import { areas, caseAttachments, caseEvents, cases, consents, conversations, inboxEvents, outboxMessages, staff } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ensureReferenceData, firstCommune } from '../support/factories';
 import { APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
@@ -38,64 +38,133 @@ describe('a resident reports a problem by chatting', () => {
     }
   }
 
-  it('files a case with its photo and location, answering each step in plain Vietnamese', async () => {
+  it('files a report with words, a photo, the area and a phone in five turns after the first message', async () => {
     const base = { appId: APP_ID, oaId: OA_ID, userId: RESIDENT };
-    await chat(RESIDENT, [
-      follow(base),
-      userSendText({ ...base, text: 'gui phan anh' }),
-      userSendText({ ...base, text: '1' }),
-      userSendText({ ...base, text: 'Ổ gà lớn trước cổng trường tiểu học' }),
-      userSendText({ ...base, text: 'xong' }),
-      userSendText({ ...base, text: 'dong y' }),
+    await chat(RESIDENT, [follow(base)]);
+    const greeted = env.fake.sentMessages(RESIDENT).length;
+    await chat(RESIDENT, [userSendText({ ...base, text: 'Ổ gà lớn trước cổng trường tiểu học, xe máy dễ ngã' })]);
+    const turns = [
+      userSendText({ ...base, text: 'Đúng' }),
       userSendImage({ ...base, url: 'https://zalo-cdn.example.invalid/photo/o-ga.jpg', thumbnail: 'https://zalo-cdn.example.invalid/photo/o-ga-t.jpg' }),
-      userSendText({ ...base, text: 'xong' }),
-      userSendLocation({ ...base, latitude: '21.0277644', longitude: '105.8341598' }),
+      userSendText({ ...base, text: 'Đồng ý' }),
+      userSendText({ ...base, text: 'TK6' }),
       userSendText({ ...base, text: '0912.345.678' }),
-      userSendText({ ...base, text: 'Gửi' }),
-    ]);
+    ];
+    await chat(RESIDENT, turns);
+    expect(turns).toHaveLength(5);
+    // Every message the bot sent from the first message to the confirmation (the share-phone card counts).
+    const sent = env.fake.sentMessages(RESIDENT).slice(greeted);
+    expect(sent.length).toBeLessThanOrEqual(8);
 
     const [filed] = await app.database.db.select().from(cases);
     expect(filed).toMatchObject({
       code: 'LS-0001',
       status: 'received',
       caseType: 'feedback',
-      description: 'Ổ gà lớn trước cổng trường tiểu học',
-      latitude: 21.0277644,
-      longitude: 105.8341598,
+      description: 'Ổ gà lớn trước cổng trường tiểu học, xe máy dễ ngã',
       reporterPhone: '+84912345678',
-      consentNoticeVersion: 1,
+      consentNoticeVersion: 2,
     });
+    const [area] = await app.database.db.select().from(areas).where(eq(areas.id, filed!.areaId!));
+    expect(area?.code).toBe('TK6');
     const photos = await app.database.db.select().from(caseAttachments);
     expect(photos.map((p) => [p.kind, p.url])).toEqual([['report_photo', 'https://zalo-cdn.example.invalid/photo/o-ga.jpg']]);
-    const events = await app.database.db.select().from(caseEvents);
-    // The routing job may already have recorded (internally) that no rule matched.
-    expect(events.filter((e) => !e.internal).map((e) => [e.action, e.toStatus, e.actorKind])).toEqual([['receive', 'received', 'resident']]);
     const decisions = await app.database.db.select().from(consents);
-    expect(decisions.map((c) => [c.decision, c.noticeVersion])).toEqual([['granted', 1]]);
+    expect(decisions.map((c) => [c.decision, c.noticeVersion])).toEqual([['granted', 2]]);
 
     const t = (key: Parameters<typeof renderText>[0], params = {}) => renderText(key, params);
-    expect(env.fake.textsTo(RESIDENT)).toEqual([
-      t('conv.greeting', { communeName: COMMUNE }),
-      t('conv.menu'),
-      t('conv.category.prompt', { list: '1. Đường sá, giao thông\n2. Vệ sinh, môi trường\n3. Khác' }),
-      t('conv.description.prompt', { category: 'Đường sá, giao thông' }),
-      t('conv.description.received'),
-      t('conv.consent.notice', { version: 1, communeName: COMMUNE }),
-      t('conv.consent.granted'),
-      t('conv.photos.prompt'),
-      t('conv.photos.received', { count: 1 }),
-      t('conv.location.prompt'),
-      t('conv.location.pinReceived'),
-      t('conv.phone.prompt'),
-      // (the share-phone template carries no text)
-      'Dạ, đã ghi số 0912 345 678.',
-      'Dạ, xin ông/bà xem lại phản ánh:\n• Lĩnh vực: Đường sá, giao thông\n• Nội dung: Ổ gà lớn trước cổng trường tiểu học\n• Ảnh: 1 ảnh\n• Vị trí: vị trí trên bản đồ\n• Số điện thoại: 0912 345 678\nBấm "Gửi" để gửi, "Sửa" để sửa, "Hủy" để hủy ạ.',
-      t('conv.created', { code: 'LS-0001', days: 5 }),
-    ]);
-    const shareRequest = env.fake.sentMessages(RESIDENT).find((m) => JSON.stringify(m).includes('request_user_info'));
-    expect(shareRequest).toBeDefined();
+    const texts = env.fake.textsTo(RESIDENT).slice(1);
+    expect(texts[0]).toBe(`${t('conv.report.thanks', { communeName: COMMUNE })}\n${t('conv.category.suggest', { category: 'Đường sá, giao thông' })}`);
+    expect(texts[1]).toBe(t('conv.media.prompt'));
+    expect(texts[2]).toBe(`${t('conv.media.got', { item: 'ảnh' })}\n${t('conv.consent.ask', { communeName: COMMUNE })}`);
+    expect(texts.at(-1)).toBe(t('conv.created', { code: 'LS-0001', days: 5 }));
+    // The consent question links the full notice page; its text shows no version.
+    const consentAsk = env.fake.sentMessages(RESIDENT).find((m) => m.text?.includes('đề nghị ông/bà đồng ý'));
+    expect(JSON.stringify(consentAsk?.body)).toContain('"type":"oa.open.url"');
+    expect(JSON.stringify(consentAsk?.body)).toContain('/du-lieu-ca-nhan/');
+    expect(env.fake.sentMessages(RESIDENT).some((m) => JSON.stringify(m.body).includes('request_user_info'))).toBe(true);
     // The case is queued for routing once filed.
     expect(await app.deps.queues.caseWorkflow.getJob(app.deps.queues.jobIds.caseRoute(filed!.id))).toBeDefined();
+  });
+
+  it('remembers the phone for the next report and offers the last area first', async () => {
+    const base = { appId: APP_ID, oaId: OA_ID, userId: RESIDENT };
+    const before = env.fake.textsTo(RESIDENT).length;
+    await chat(RESIDENT, [
+      userSendText({ ...base, text: 'Rác thải đổ bừa bãi ở đầu ngõ 3' }),
+      // LS-0001 was just filed: the bot asks whether these words are about it.
+      userSendText({ ...base, text: 'Phản ánh mới' }),
+      userSendText({ ...base, text: 'Đúng' }),
+      userSendText({ ...base, text: 'Không có ảnh' }),
+    ]);
+    const placeQuestion = env.fake.sentMessages(RESIDENT).at(-1);
+    expect(JSON.stringify(placeQuestion?.body)).toContain('"title":"Tiểu khu 6"');
+    await chat(RESIDENT, [userSendText({ ...base, text: 'Tiểu khu 6' })]);
+    expect(env.fake.textsTo(RESIDENT).slice(before).at(-1)).toContain('• Số điện thoại: 0912 345 678');
+    await chat(RESIDENT, [userSendText({ ...base, text: 'Gửi' })]);
+    const filed = await app.database.db.select().from(cases).where(eq(cases.code, 'LS-0002'));
+    expect(filed[0]).toMatchObject({ reporterPhone: '+84912345678', consentNoticeVersion: 2 });
+  });
+
+  it('a poster code typed first sets the report\'s area, and the place question is skipped', async () => {
+    const user = '3000000000000000601';
+    const base = { appId: APP_ID, oaId: OA_ID, userId: user };
+    await chat(user, [
+      userSendText({ ...base, text: '#QR-TK6' }),
+      userSendText({ ...base, text: 'Cống thoát nước bị tắc, nước tràn ra đường' }),
+      userSendText({ ...base, text: 'Không rõ' }),
+      userSendText({ ...base, text: 'Không có ảnh' }),
+      userSendText({ ...base, text: 'Gửi' }),
+    ]);
+    expect(env.fake.textsTo(user)[0]).toContain('Tiểu khu 6');
+    expect(env.fake.textsTo(user).join('\n')).not.toContain('Sự việc ở thôn, tổ nào?');
+    const [filed] = await app.database.db.select().from(cases).where(eq(cases.description, 'Cống thoát nước bị tắc, nước tràn ra đường'));
+    const [area] = await app.database.db.select().from(areas).where(eq(areas.id, filed!.areaId!));
+    expect(area?.name).toBe('Tiểu khu 6');
+  });
+
+  it('keeps a voice note as an attachment of the report', async () => {
+    const user = '3000000000000000602';
+    const base = { appId: APP_ID, oaId: OA_ID, userId: user };
+    await chat(user, [
+      userSendAudio({ ...base, url: 'https://zalo-cdn.example.invalid/voice/bao-cao.aac' }),
+      userSendText({ ...base, text: 'Đồng ý' }),
+      userSendText({ ...base, text: 'tk 5' }),
+      userSendText({ ...base, text: 'Gửi' }),
+    ]);
+    const voice = await app.database.db.select().from(caseAttachments).where(eq(caseAttachments.kind, 'report_audio'));
+    expect(voice.map((a) => a.url)).toEqual(['https://zalo-cdn.example.invalid/voice/bao-cao.aac']);
+    const [filed] = await app.database.db.select().from(cases).where(eq(cases.id, voice[0]!.caseId));
+    expect(filed).toMatchObject({ description: '', categoryId: null, consentNoticeVersion: 2 });
+
+    // Staff listen to it: /xem links it.
+    const reception = '3000000000000000610';
+    const commune = await firstCommune(app.database.db);
+    await app.database.db.insert(staff).values({ communeId: commune.id, name: 'Cán bộ tiếp nhận', role: 'reception_officer', zaloUserId: reception });
+    await chat(reception, [userSendText({ ...base, userId: reception, text: `/xem ${filed!.code}` })]);
+    expect(env.fake.textsTo(reception).at(-1)).toContain('• Tin nhắn thoại: https://zalo-cdn.example.invalid/voice/bao-cao.aac');
+  });
+
+  it('asks whether words after a case are an addition or a new report, and a quote-reply goes to its case', async () => {
+    const base = { appId: APP_ID, oaId: OA_ID, userId: RESIDENT };
+    // LS-0001 is the resident's; its confirmation was sent with the case id, so quoting it names the case.
+    const [first] = await app.database.db.select().from(cases).where(eq(cases.code, 'LS-0001'));
+    await app.database.db.update(cases).set({ status: 'in_progress', updatedAt: new Date() }).where(eq(cases.id, first!.id));
+    const confirmation = (await app.database.db.select().from(outboxMessages).where(eq(outboxMessages.caseId, first!.id))).find((m) =>
+      JSON.stringify(m.message).includes('Mã phản ánh: LS-0001'),
+    );
+    expect(confirmation?.zaloMessageId).toBeTruthy();
+
+    const before = env.fake.textsTo(RESIDENT).length;
+    await chat(RESIDENT, [userSendText({ ...base, text: 'À, còn đèn đường tổ 5 cũng hỏng' })]);
+    expect(env.fake.textsTo(RESIDENT).slice(before)).toEqual([renderText('conv.which.prompt', { code: 'LS-0001' })]);
+    await chat(RESIDENT, [userSendText({ ...base, text: 'Phản ánh mới' })]);
+    const [state] = await app.database.db.select().from(conversations).where(eq(conversations.zaloUserId, RESIDENT));
+    expect((state?.state as { draft: { parts: string[] } }).draft.parts).toEqual(['À, còn đèn đường tổ 5 cũng hỏng']);
+
+    await chat(RESIDENT, [userSendText({ ...base, text: 'Vẫn chưa ai đến sửa', quoteMsgId: confirmation!.zaloMessageId! })]);
+    const followUps = await app.database.db.select().from(caseEvents).where(eq(caseEvents.action, 'resident_follow_up'));
+    expect(followUps.map((e) => [e.caseId, e.note])).toEqual([[first!.id, 'Vẫn chưa ai đến sửa']]);
   });
 
   it("shows a resident their own case by code, and never someone else's", async () => {
@@ -109,23 +178,6 @@ describe('a resident reports a problem by chatting', () => {
     await chat(RESIDENT, [userSendText({ appId: APP_ID, oaId: OA_ID, userId: RESIDENT, text: 'LS-0001' })]);
     const answer = env.fake.textsTo(RESIDENT).slice(before).join('\n');
     expect(answer).toContain('LS-0001');
-    expect(answer).toContain(renderText('case.status.received'));
-  });
-
-  it('answers an emergency at once and alerts the on-duty staff before anything else', async () => {
-    const commune = await firstCommune(app.database.db);
-    const officer = '3000000000000000900';
-    await app.database.db.insert(staff).values({ communeId: commune.id, name: 'Cán bộ trực', role: 'commune_leader', zaloUserId: officer, onDuty: true });
-    const reporter = '3000000000000000901';
-    await chat(reporter, [userSendText({ appId: APP_ID, oaId: OA_ID, userId: reporter, text: 'chay nha o thon Dong, cuu voi' })]);
-    expect(env.fake.textsTo(reporter)).toContain(renderText('triage.emergency', { communeName: COMMUNE }));
-    await eventually(() => { expect(env.fake.textsTo(officer)).toHaveLength(1); });
-    expect(env.fake.textsTo(officer)[0]).toContain('KHẨN CẤP');
-    const rows = await app.database.db.select().from(outboxMessages).orderBy(asc(outboxMessages.id));
-    const alertRow = rows.find((r) => r.zaloUserId === officer)!;
-    const firstReply = rows.find((r) => r.zaloUserId === reporter)!;
-    expect(alertRow.id).toBeLessThan(firstReply.id);
-    expect(alertRow.purpose).toBe('alert');
   });
 
   it('answers things it does not understand helpfully, never with silence', async () => {
@@ -138,6 +190,20 @@ describe('a resident reports a problem by chatting', () => {
     ]);
     expect(env.fake.textsTo(user).length).toBeGreaterThanOrEqual(3);
     for (const text of env.fake.textsTo(user)) expect(text.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('serves the full personal-data notice as a plain page', async () => {
+    const commune = await firstCommune(app.database.db);
+    const page = await app.server!.inject({ method: 'GET', url: `/du-lieu-ca-nhan/${commune.slug}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    for (const words of ['Vị trí là dữ liệu nhạy cảm', 'Tên hiển thị và mã người dùng Zalo', 'tin nhắn thoại', 'Đầu mối liên hệ', 'Bộ phận tiếp công dân', 'rút đồng ý', 'Phiên bản thông báo: 2']) {
+      expect(page.body).toContain(words);
+    }
+    expect(page.body).not.toContain('<script');
+    const v1 = await app.server!.inject({ method: 'GET', url: `/du-lieu-ca-nhan/${commune.slug}?v=1` });
+    expect(v1.body).toContain('Phiên bản thông báo: 1');
+    expect((await app.server!.inject({ method: 'GET', url: '/du-lieu-ca-nhan/khong-co' })).statusCode).toBe(404);
   });
 });
 
@@ -169,10 +235,9 @@ describe('conversations under concurrency', () => {
     const b = '3000000000000000502';
     const script = (userId: string, problem: string) => [
       userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'gui phan anh' }),
-      userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: '2' }),
       userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: problem }),
-      userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'xong' }),
-      userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'khong dong y' }),
+      userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'khong ro' }),
+      userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'khong co anh' }),
       userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'bo qua' }),
       userSendText({ appId: APP_ID, oaId: OA_ID, userId, text: 'gui' }),
     ];
@@ -188,25 +253,21 @@ describe('conversations under concurrency', () => {
     expect(byDescription.get('Rác tồn đọng ở đầu ngõ 3')?.categoryId).toBeDefined();
     expect(byDescription.get('Cống thoát nước bị tắc ở tiểu khu 6')).toBeDefined();
     expect(filed).toHaveLength(2);
-    // Declined consent: no personal data on either case.
+    // No personal data was sent: none on either case, and no consent was asked.
     for (const c of filed) expect(c).toMatchObject({ reporterPhone: null, latitude: null, consentNoticeVersion: null });
   });
 
   it('handles a burst of five messages from one resident in arrival order, none lost', async () => {
     const user = '3000000000000000503';
     const base = { appId: APP_ID, oaId: OA_ID, userId: user };
-    await app.deliver(userSendText({ ...base, text: 'gui phan anh' }));
-    await waitAnswered(user, 1);
-    await app.deliver(userSendText({ ...base, text: '3' }));
-    await waitAnswered(user, 2);
-    const parts = ['Phần một', 'Phần hai', 'Phần ba', 'Phần bốn', 'Phần năm'];
+    const parts = ['Phần một của phản ánh', 'Phần hai', 'Phần ba', 'Phần bốn', 'Phần năm'];
     await Promise.all(parts.map((text) => app.deliver(userSendText({ ...base, text }))));
-    await waitAnswered(user, 7);
-    await app.deliver(userSendText({ ...base, text: 'xong' }));
-    await app.deliver(userSendText({ ...base, text: 'khong dong y' }));
+    await waitAnswered(user, 5);
+    await app.deliver(userSendText({ ...base, text: 'khong ro' }));
+    await app.deliver(userSendText({ ...base, text: 'khong co anh' }));
     await app.deliver(userSendText({ ...base, text: 'bo qua' }));
     await app.deliver(userSendText({ ...base, text: 'gui' }));
-    await waitAnswered(user, 11);
+    await waitAnswered(user, 9);
     const arrival = (await app.database.db.select().from(inboxEvents).where(eq(inboxEvents.zaloUserId, user)).orderBy(asc(inboxEvents.id)))
       .map((r) => (r.payload as { message?: { text?: string } }).message?.text)
       .filter((text): text is string => text !== undefined && parts.includes(text));

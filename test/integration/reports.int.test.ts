@@ -103,9 +103,9 @@ describe('daily and weekly reports', () => {
     return {
       roads: pick(cats, 'duong-sa'),
       sanitation: pick(cats, 've-sinh'),
-      tk5: pick(places, 'tk-5'),
-      tk6: pick(places, 'tk-6'),
-      thonDong: pick(places, 'thon-dong'),
+      tk5: pick(places, 'TK5'),
+      tk6: pick(places, 'TK6'),
+      thonDong: pick(places, 'THONDONG'),
       economic: pick(units, 'kinh-te'),
       police: pick(units, 'cong-an'),
     };

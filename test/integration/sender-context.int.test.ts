@@ -58,11 +58,11 @@ describe('touchSender: the sender and everything the conversation needs, in one 
   it('reads the commune, its active menus in order, state, consent, and the staff record only when linked and active', async () => {
     const db = app.database.db;
     await db.update(categories).set({ active: false }).where(eq(categories.code, 've-sinh'));
-    await db.update(areas).set({ sortOrder: 9 }).where(eq(areas.code, 'tk-5'));
+    await db.update(areas).set({ sortOrder: 9 }).where(eq(areas.code, 'TK5'));
     const before = await touch(OFFICER, { at: new Date(), counts: true });
     expect(before.commune.id).toBe(commune.id);
     expect(before.categories.map((c) => c.code)).toEqual(['duong-sa', 'khac']);
-    expect(before.areas.map((a) => a.code)).toEqual(['tk-6', 'thon-dong', 'tk-5']);
+    expect(before.areas.map((a) => a.code)).toEqual(['TK6', 'THONDONG', 'TK5']);
     expect(before).toMatchObject({ staff: null, conversation: null, consent: null, followUp: null });
 
     const member = await insertStaff(db, commune.id, { name: 'Cán bộ Thử', role: 'reception_officer', agencyId: null });

@@ -135,16 +135,12 @@ describe('staff work a case through Zalo', () => {
     const r = base(RESIDENT);
     await chat(RESIDENT, [
       follow(r),
-      userSendText({ ...r, text: 'gui phan anh' }),
-      userSendText({ ...r, text: '1' }),
       userSendText({ ...r, text: 'Ổ gà lớn trước cổng trường tiểu học' }),
-      userSendText({ ...r, text: 'xong' }),
-      userSendText({ ...r, text: 'dong y' }),
+      userSendText({ ...r, text: 'Đúng' }),
       userSendImage({ ...r, url: PHOTO }),
-      userSendText({ ...r, text: 'xong' }),
+      userSendText({ ...r, text: 'dong y' }),
       userSendLocation({ ...r, latitude: '21.0277644', longitude: '105.8341598' }),
       userSendText({ ...r, text: '0912.345.678' }),
-      userSendText({ ...r, text: 'Gửi' }),
     ]);
 
     // Routed by the rules to the Economic Department, with a due date.
@@ -232,8 +228,11 @@ describe('staff work a case through Zalo', () => {
 
   it("relays a resident's follow-up on their case to the officers who have it, through the chat", async () => {
     const row = await theCase();
-    // The resident simply writes back in the chat after the answer: no code, no menu choice.
+    // The resident writes back in the chat after the answer: asked whether it adds to LS-0001, one tap.
     await say(RESIDENT, 'Ổ gà lại sụt thêm');
+    // (The "/xong …" the resident typed earlier waits with it: both are theirs to place.)
+    expect(lastText(RESIDENT)).toContain(renderText('conv.which.prompt', { code: 'LS-0001' }));
+    await say(RESIDENT, 'Bổ sung LS-0001');
     expect(lastText(RESIDENT)).toBe(renderText('conv.followUp.relayed', { code: 'LS-0001' }));
     await eventually(() => {
       const relayed = env.fake.textsTo(OFFICER).find((t) => t.includes('Người dân bổ sung cho phản ánh LS-0001'));

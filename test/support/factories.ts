@@ -30,9 +30,9 @@ export async function ensureReferenceData(db: Db, communeId: number): Promise<vo
   const existingAreas = await db.select().from(areas).where(eq(areas.communeId, communeId));
   if (existingAreas.length === 0) {
     await db.insert(areas).values([
-      { communeId, code: 'tk-5', name: 'Tiểu khu 5', sortOrder: 1 },
-      { communeId, code: 'tk-6', name: 'Tiểu khu 6', sortOrder: 2 },
-      { communeId, code: 'thon-dong', name: 'Thôn Đồng', sortOrder: 3 },
+      { communeId, code: 'TK5', name: 'Tiểu khu 5', sortOrder: 1 },
+      { communeId, code: 'TK6', name: 'Tiểu khu 6', sortOrder: 2 },
+      { communeId, code: 'THONDONG', name: 'Thôn Đồng', sortOrder: 3 },
     ]);
   }
 }

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { formatCaseCode } from '../../domain/case/code';
-import type { CaseDraft } from '../../domain/conversation/types';
+import type { CaseDraft, MediaKind } from '../../domain/conversation/types';
 import type { Tx } from '../../db/client';
 import { findCaseBySourceInbox, nextCaseSeq } from '../../db/repos/cases';
-import { caseAttachments, caseEvents, caseSubscribers, cases, categories, residents, type Commune, type Resident } from '../../db/schema';
+import { caseAttachments, caseEvents, caseSubscribers, cases, categories, residents, type AttachmentKind, type Commune, type Resident } from '../../db/schema';
 import { startFilingClocks } from './clocks';
 
 export interface CreatedCase {
@@ -17,9 +17,17 @@ export interface CreatedCase {
 
 const DEFAULT_RESPONSE_DAYS = 7;
 
+/** A resident's photos, voice notes, videos and files are kept as report attachments of their kind. */
+const REPORT_KIND: Record<MediaKind, AttachmentKind> = {
+  photo: 'report_photo',
+  audio: 'report_audio',
+  video: 'report_video',
+  file: 'report_file',
+};
+
 /**
  * Files a resident's confirmed draft as a case in status `received`: the case row with a fresh code, the
- * `receive` event, the report photos and the reporter's subscription. Idempotent per inbox event. The phone
+ * `receive` event, the report's photos, voice notes, videos and files, and the reporter's subscription. Idempotent per inbox event. The phone
  * is stored only when the resident consented (the draft carries it only then). Routing happens after commit
  * (the case.route job), so the resident's confirmation is never held up by it.
  */
@@ -82,28 +90,36 @@ export async function createCase(
     toStatus: 'received',
     actorKind: resident === null ? 'system' : 'resident',
     actorResidentId: resident?.id ?? null,
-    data: { caseType: draft.caseType, photos: draft.photos.length, channel: input.source ?? 'zalo', ...input.receiveData },
+    data: {
+      caseType: draft.caseType,
+      photos: draft.media.filter((m) => m.kind === 'photo').length,
+      attachments: draft.media.length,
+      channel: input.source ?? 'zalo',
+      ...input.receiveData,
+    },
     createdAt: now,
   });
-  if (draft.photos.length > 0) {
+  if (draft.media.length > 0) {
     await tx.insert(caseAttachments).values(
-      draft.photos.map((photo) => ({
+      draft.media.map((item) => ({
         communeId: commune.id,
         caseId: row.id,
-        kind: 'report_photo' as const,
-        url: photo.url,
-        thumbnailUrl: photo.thumbnailUrl ?? null,
+        kind: REPORT_KIND[item.kind],
+        url: item.url,
+        thumbnailUrl: item.thumbnailUrl ?? null,
+        fileName: item.name ?? null,
         createdAt: now,
       })),
     );
   }
+  // The law's clocks start at the filing (clocks.ts): first answer, status notice, transfer, the type's own.
+  await startFilingClocks(tx, { communeId: commune.id, caseId: row.id, caseType: draft.caseType, filedAt: now });
+  // A case filed by an Open311 client has no Zalo resident to subscribe or to update (issue 12).
   if (resident === null) return { caseId: row.id, code, expectedResponseDays, created: true };
   await tx
     .insert(caseSubscribers)
     .values({ communeId: commune.id, caseId: row.id, residentId: resident.id, role: 'reporter', createdAt: now })
     .onConflictDoNothing();
-  // The law's clocks start at the filing (clocks.ts): first answer, status notice, transfer, the type's own.
-  await startFilingClocks(tx, { communeId: commune.id, caseId: row.id, caseType: draft.caseType, filedAt: now });
   if (draft.phone !== null) {
     await tx.update(residents).set({ phone: draft.phone }).where(eq(residents.id, resident.id));
   }

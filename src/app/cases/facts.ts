@@ -3,7 +3,7 @@ import { addWorkingDays } from '../../domain/case/deadlines';
 import type { CaseFacts, ReporterView } from '../../domain/case/notices';
 import { routeCase } from '../../domain/case/routing';
 import type { CaseSnapshot } from '../../domain/case/workflow';
-import { type Actor, type StaffActor, canSeeReporterIdentity } from '../../domain/staff/permissions';
+import { type Actor, type StaffActor, SEALED_TYPES, canSeeReporterIdentity } from '../../domain/staff/permissions';
 import type { DbOrTx } from '../../db/client';
 import { reporterIdsOf } from '../../db/repos/case-work';
 import { holidayDays, listRoutingRules } from '../../db/repos/reference';
@@ -66,7 +66,7 @@ export async function factsFor(db: DbOrTx, row: CaseRow, viewer: Actor, snapshot
   const names = await namesOf(db, row);
   let reporter: ReporterView;
   if (!canSeeReporterIdentity(viewer, snap)) {
-    reporter = row.caseType === 'denunciation' ? { kind: 'sealed' } : { kind: 'none' };
+    reporter = SEALED_TYPES.includes(row.caseType) ? { kind: 'sealed' } : { kind: 'none' };
   } else {
     reporter = { kind: 'shown', name: row.reporterName, phone: row.reporterPhone };
   }

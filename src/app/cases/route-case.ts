@@ -1,6 +1,7 @@
+import { and, eq } from 'drizzle-orm';
 import { addWorkingDays } from '../../domain/case/deadlines';
 import { DEFAULT_DUPLICATE_OPTIONS, findPossibleDuplicates, type DuplicateProbe } from '../../domain/case/duplicates';
-import { routeCase } from '../../domain/case/routing';
+import { routeByType, routeCase, type RouteDecision } from '../../domain/case/routing';
 import { OPEN_STATUSES } from '../../domain/case/workflow';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
@@ -12,15 +13,18 @@ import {
   setPossibleDuplicate,
 } from '../../db/repos/case-work';
 import { holidayDays, listRoutingRules } from '../../db/repos/reference';
-import type { CaseRow } from '../../db/schema';
+import { agencies, categories, type CaseRow, type RoutingRuleRow } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { flushAfterCommit } from '../after-commit';
-import { notifyReception } from '../staff/notify-staff';
+import { notifyReception, notifyReceptionAndLeaders } from '../staff/notify-staff';
 import { performCaseAction } from './act';
-import { namesOf } from './facts';
+import { DEFAULT_DEADLINE_DAYS, namesOf } from './facts';
 
 /**
- * The `case.route` job: a newly filed case goes to the agency its commune's rules name (routing.ts), due in
+ * The `case.route` job. Where a case goes depends first on its type (routing.ts `routeByType`): complaints and
+ * denunciations are held for reception and the commune leaders (who are told, without the reporter's identity),
+ * emergencies were alerted at filing, crime tips and procedure questions go to the police and the Service
+ * Center. Ordinary feedback goes to the agency its commune's rules name (routing.ts), due in
  * the rule's working days (deadlines.ts, the commune's holidays excluded), assigned by the system actor. A case
  * no rule matches stays `received` for the reception officer, who is told. A case close in time, category and
  * place to an open one is linked as its possible duplicate for reception to merge (duplicates.ts); it is still
@@ -29,7 +33,7 @@ import { namesOf } from './facts';
  * Idempotent: a case that already has an agency, or is no longer received/verified/classified, is left alone
  * (a person acted first, and the person wins). Outbox rows are enqueued after commit.
  */
-export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assigned' | 'unmatched' | 'skipped'> {
+export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assigned' | 'unmatched' | 'held' | 'skipped'> {
   const now = deps.now();
   const { outcome, outboxIds } = await deps.db.transaction(async (tx) => {
     const row = await lockCaseById(tx, caseId);
@@ -37,10 +41,29 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
       return { outcome: 'skipped' as const, outboxIds: [] };
     }
     const ids: number[] = [];
+    const byType = routeByType(row.caseType);
+    if (byType.kind === 'hold' || byType.kind === 'alerted') {
+      const eventId = await appendCaseEvent(tx, {
+        communeId: row.communeId,
+        caseId: row.id,
+        action: 'routing_held',
+        fromStatus: row.status,
+        toStatus: row.status,
+        actor: { kind: 'system', job: 'routing' },
+        data: { caseType: row.caseType },
+        internal: true,
+        at: now,
+      });
+      if (byType.kind === 'hold') {
+        const mixed = row.triageSignals.includes('mixed:feedback');
+        ids.push(...(await notifyReceptionAndLeaders(tx, { caseRow: row, eventId, mixed, now })));
+      }
+      return { outcome: 'held' as const, outboxIds: ids };
+    }
     ids.push(...(await linkPossibleDuplicate(tx, row, now)));
 
     const rules = await listRoutingRules(tx, row.communeId);
-    const decision = routeCase(rules, row.categoryId, row.areaId);
+    const decision = byType.kind === 'agency' ? await typeAgencyDecision(tx, row, byType.agencyCode, rules) : routeCase(rules, row.categoryId, row.areaId);
     if (decision === null) {
       const eventId = await appendCaseEvent(tx, {
         communeId: row.communeId,
@@ -86,6 +109,24 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
   await flushAfterCommit(deps, { outboxIds, caseRouteIds: [] });
   deps.logger.info({ caseId, outcome }, 'case routed');
   return outcome;
+}
+
+/** The agency a case type goes to, with the deadline of that agency's rule for the category, else the category's. */
+async function typeAgencyDecision(tx: Tx, row: CaseRow, agencyCode: string, rules: readonly RoutingRuleRow[]): Promise<RouteDecision | null> {
+  const [agency] = await tx
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(and(eq(agencies.communeId, row.communeId), eq(agencies.code, agencyCode), eq(agencies.active, true)));
+  if (!agency) return null;
+  const own = routeCase(
+    rules.filter((rule) => rule.agencyId === agency.id),
+    row.categoryId,
+    row.areaId,
+  );
+  const [category] = row.categoryId === null ? [] : await tx.select({ days: categories.deadlineWorkingDays }).from(categories).where(eq(categories.id, row.categoryId));
+  const deadlineWorkingDays = own?.deadlineWorkingDays ?? category?.days ?? DEFAULT_DEADLINE_DAYS;
+  const rule = { categoryId: row.categoryId ?? 0, areaId: null, agencyId: agency.id, deadlineWorkingDays };
+  return { agencyId: agency.id, deadlineWorkingDays, matchedBy: 'category', rule };
 }
 
 function probeOf(row: CaseRow, reporterIds: readonly number[]): DuplicateProbe {

@@ -103,7 +103,7 @@ export async function fileOpen311Request(
       draft: {
         categoryId: category.id,
         description,
-        photos: input.mediaUrl ? [{ url: input.mediaUrl }] : [],
+        media: input.mediaUrl ? [{ kind: 'photo', url: input.mediaUrl }] : [],
         location:
           input.lat !== undefined && input.long !== undefined
             ? { latitude: input.lat, longitude: input.long }

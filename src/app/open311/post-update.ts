@@ -46,7 +46,7 @@ export async function postOpen311Update(
       commune,
       caseId: caseRow.id,
       text: input.description,
-      ...(input.mediaUrl ? { photo: { url: input.mediaUrl } } : {}),
+      media: input.mediaUrl ? [{ kind: 'photo', url: input.mediaUrl }] : [],
       now,
       from: {
         kind: 'open311',

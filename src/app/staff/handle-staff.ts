@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseView, formatLocalDate, statusLabel } from '../../domain/case/notices';
+import { caseView, formatLocalDate, historyLabel, refusalText, statusLabel } from '../../domain/case/notices';
 import {
   type CaseAction,
   type CaseActionType,
@@ -43,6 +43,7 @@ import type { AppDeps } from '../deps';
 import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
 import { reportsAsResident, setReportsAsResident } from './mode';
 import { subscribeFromZalo } from '../reports/subscriptions';
+import { reportAttachmentLines } from './notify-staff';
 import { registerStaff } from './register';
 
 /**
@@ -167,40 +168,8 @@ const commandWord: Record<StaffCommandName, string> = {
   photo: 'anhcongkhai',
 };
 
-type LabelledAction =
-  | 'take'
-  | 'answer'
-  | 'resolve'
-  | 'transfer'
-  | 'assign'
-  | 'note'
-  | 'verify'
-  | 'reject'
-  | 'retype'
-  | 'view'
-  | 'extend'
-  | 'supervise'
-  | 'close'
-  | 'reopen';
-
 function actionLabel(action: CaseActionType | 'view'): string {
-  const known: readonly string[] = [
-    'take',
-    'answer',
-    'resolve',
-    'transfer',
-    'assign',
-    'note',
-    'verify',
-    'reject',
-    'retype',
-    'view',
-    'extend',
-    'supervise',
-    'close',
-    'reopen',
-  ];
-  return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
+  return renderText(`staff.action.${action}`);
 }
 
 class StaffHandler {
@@ -493,7 +462,7 @@ class StaffHandler {
         break;
       default:
         key = 'staff.refused.other';
-        params.reason = reason;
+        params.reason = refusalText(reason);
     }
     this.reply.text(renderText(key, params));
   }
@@ -610,7 +579,7 @@ class StaffHandler {
     const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
     const events = await eventsOf(this.tx, caseRow.id);
     const visible = events.filter((e) => !['delivery', 'publish', 'refused', 'reminder'].includes(e.action)).slice(-5);
-    const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${e.action}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
+    const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${historyLabel(e.action)}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
     const view = caseView(facts, {
@@ -619,7 +588,11 @@ class StaffHandler {
       undeliveredCount: undelivered.length,
       history,
     });
-    const text = [view, ...(await clockViewLines(this.tx, caseRow, this.now, this.deps.config.TZ))].join('\n');
+    const text = [
+      view,
+      ...(await clockViewLines(this.tx, caseRow, this.now, this.deps.config.TZ)),
+      ...(await reportAttachmentLines(this.deps.mediaLinks, this.tx, caseRow)),
+    ].join('\n');
     const buttons = allowedActions(snapshot, this.actor).includes('take')
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];

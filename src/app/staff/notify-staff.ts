@@ -1,4 +1,5 @@
-import { assignmentNotice, excerpt } from '../../domain/case/notices';
+import { assignmentNotice, caseTypeLabel, excerpt } from '../../domain/case/notices';
+import type { Media } from '../../domain/conversation/types';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
 import { appendCaseEvent, attachmentsOf, caseById } from '../../db/repos/case-work';
@@ -7,8 +8,9 @@ import { linkedStaff } from '../../db/repos/staff';
 import type { CaseRow, Commune, Resident, Staff } from '../../db/schema';
 import { buttonsMessage, imageMessage, splitText, textMessage } from '../../zalo/render';
 import type { AppDeps } from '../deps';
+import { attachmentUrls, type AttachmentRef } from '../cases/attachment-url';
+import { factsFor, namesOf, staffActor } from '../cases/facts';
 import type { MediaLinks } from '../media/links';
-import { factsFor, staffActor } from '../cases/facts';
 
 /** Notices to staff in their Zalo chat, through the outbox (purpose `staff_notice`). Staff read Vietnamese. */
 
@@ -39,25 +41,47 @@ export async function notifyAgencyOfAssignment(
     agencyId: caseRow.agencyId,
   });
   if (officers.length === 0) return [];
-  const photos = (await attachmentsOf(tx, caseRow.id, ['report_photo'])).slice(0, MAX_NOTICE_PHOTOS);
-  const shown = await input.links.resolve(
-    tx,
-    caseRow.communeId,
-    photos.map((p) => p.url),
-  );
+  const attachments = await attachmentsOf(tx, caseRow.id, ['report_photo', 'report_audio', 'report_video', 'report_file']);
+  const photos = attachments.filter((a) => a.kind === 'report_photo').slice(0, MAX_NOTICE_PHOTOS);
+  const photoUrls = await attachmentUrls(input.links, tx, caseRow.communeId, photos);
+  const others = await mediaLines(input.links, tx, caseRow.communeId, attachments.filter((a) => a.kind !== 'report_photo'));
   const rows: NewOutboxMessage[] = [];
   for (const officer of officers) {
     const facts = await factsFor(tx, caseRow, staffActor(officer));
     const key = `notice-ev-${input.eventId}-s-${officer.id}`;
     const base = { communeId: caseRow.communeId, zaloUserId: officer.zaloUserId ?? '', caseId: caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
-    const [first, ...rest] = splitText(assignmentNotice(facts));
+    const [first, ...rest] = splitText([assignmentNotice(facts), ...others].join('\n'));
     rows.push({ ...base, message: buttonsMessage(first ?? caseRow.code, caseButtons(caseRow.code)), dedupKey: `${key}-t0` });
     rest.forEach((part, index) => rows.push({ ...base, message: textMessage(part), dedupKey: `${key}-t${index + 1}` }));
-    photos.forEach((photo, index) =>
-      rows.push({ ...base, message: imageMessage({ url: shown.get(photo.url)?.url ?? photo.url }), dedupKey: `${key}-p${index}` }),
-    );
+    photoUrls.forEach((url, index) => rows.push({ ...base, message: imageMessage({ url }), dedupKey: `${key}-p${index}` }));
   }
   return insertOutbox(tx, rows);
+}
+
+const MEDIA_LABEL = {
+  report_audio: 'staff.media.audio',
+  report_video: 'staff.media.video',
+  report_file: 'staff.media.file',
+  audio: 'staff.media.audio',
+  video: 'staff.media.video',
+  file: 'staff.media.file',
+} as const;
+
+/** A case's voice notes, videos and files as lines with links, for /xem (its photos go as images). */
+export async function reportAttachmentLines(links: MediaLinks, tx: Tx, caseRow: CaseRow): Promise<string[]> {
+  return mediaLines(links, tx, caseRow.communeId, await attachmentsOf(tx, caseRow.id, ['report_audio', 'report_video', 'report_file']));
+}
+
+/** "• Tin nhắn thoại: <link>" for voice notes, videos and files (staff listen and look; photos go as images). */
+async function mediaLines(links: MediaLinks, tx: Tx, communeId: number, items: readonly AttachmentRef[]): Promise<string[]> {
+  const urls = await attachmentUrls(links, tx, communeId, items);
+  return items.flatMap((item, index) => {
+    const key = MEDIA_LABEL[item.kind as keyof typeof MEDIA_LABEL] as (typeof MEDIA_LABEL)[keyof typeof MEDIA_LABEL] | undefined;
+    const url = urls[index];
+    if (key === undefined || url === undefined) return [];
+    const name = item.fileName ? ` (${excerpt(item.fileName, 60)})` : '';
+    return [renderText('staff.notice.media', { label: `${renderText(key)}${name}`, url })];
+  });
 }
 
 /** Reception officers (and commune leaders when no reception officer is linked) hear about cases nobody routed. */
@@ -81,13 +105,45 @@ export async function notifyReception(
   return insertOutbox(tx, rows);
 }
 
+/**
+ * A complaint or denunciation (issue 11): reception and the commune leaders only, never the category's agency
+ * (the accused may work there), and no reporter identity in the notice. It stays `received` for reception to log,
+ * verify and take to the chairman. A message that mixes in ordinary feedback is flagged for reception to split.
+ */
+export async function notifyReceptionAndLeaders(
+  tx: Tx,
+  input: { caseRow: CaseRow; eventId: number; mixed: boolean; now: Date },
+): Promise<number[]> {
+  const { caseRow } = input;
+  const recipients = await linkedStaff(tx, caseRow.communeId, { roles: ['reception_officer', 'commune_leader'] });
+  const names = await namesOf(tx, caseRow);
+  const text = [
+    renderText('staff.notice.sealedCase', {
+      type: caseTypeLabel(caseRow.caseType),
+      code: caseRow.code,
+      category: names.categoryName ?? renderText('case.value.none'),
+      description: excerpt(caseRow.description, 700),
+    }),
+    ...(input.mixed ? [renderText('staff.notice.mixed')] : []),
+  ].join('\n');
+  const rows = recipients.map((member) => ({
+    communeId: caseRow.communeId,
+    zaloUserId: member.zaloUserId ?? '',
+    caseId: caseRow.id,
+    purpose: STAFF_NOTICE_PURPOSE,
+    message: buttonsMessage(text, [{ title: renderText('btn.staff.view'), payload: `/xem ${caseRow.code}` }]),
+    dedupKey: `notice-ev-${input.eventId}-s-${member.id}`,
+  }));
+  return insertOutbox(tx, rows);
+}
+
 export interface FollowUpInput {
   commune: Commune;
   resident: Resident;
   caseId: number;
-  /** What the resident typed; or a photo they sent. */
+  /** What the resident typed, and the photos, voice notes, videos or files they sent with it. */
   text?: string;
-  photo?: { url: string };
+  media: readonly Media[];
   /** Idempotency: the inbox event the follow-up came in (one relay per event). */
   inboxId: number;
   now: Date;
@@ -121,7 +177,7 @@ export async function relayFollowUp(
   const caseRow = await caseById(tx, input.caseId);
   if (!caseRow || caseRow.communeId !== input.commune.id) return null;
   const text = input.text?.trim() ?? '';
-  if (text === '' && input.photo === undefined) return null;
+  if (text === '' && input.media.length === 0) return null;
   const from = input.from;
   const eventId = await appendCaseEvent(tx, {
     communeId: caseRow.communeId,
@@ -135,7 +191,7 @@ export async function relayFollowUp(
       ...(from.kind === 'resident'
         ? { inboxId: from.inboxId }
         : { open311: { clientId: from.clientId, client: from.clientName, updateId: from.updateId, status: from.status } }),
-      ...(input.photo ? { photo: input.photo.url } : {}),
+      ...(input.media.length > 0 ? { media: input.media.map((m) => ({ kind: m.kind, url: m.url })) } : {}),
     },
     internal: true,
     at: input.now,
@@ -145,16 +201,26 @@ export async function relayFollowUp(
     caseRow.agencyId === null
       ? await receptionists(tx, caseRow.communeId)
       : await linkedStaff(tx, caseRow.communeId, { roles: ['agency_officer', 'agency_leader'], agencyId: caseRow.agencyId });
-  const notice =
+  const photos = input.media.filter((m) => m.kind === 'photo');
+  const photoUrls = await attachmentUrls(deps.mediaLinks, tx, caseRow.communeId, photos);
+  const others = await mediaLines(
+    deps.mediaLinks,
+    tx,
+    caseRow.communeId,
+    input.media.filter((m) => m.kind !== 'photo').map((m) => ({ kind: m.kind, url: m.url, fileName: m.name ?? null })),
+  );
+  const notice = [
     text === ''
       ? renderText('staff.notice.followUpPhoto', { code: caseRow.code })
-      : renderText('staff.notice.followUp', { code: caseRow.code, text: excerpt(text, 1500) });
-  const photoUrl = input.photo ? await deps.mediaLinks.mediaUrlFor(tx, caseRow.communeId, input.photo.url) : null;
+      : renderText('staff.notice.followUp', { code: caseRow.code, text: excerpt(text, 1500) }),
+    ...others,
+  ].join('\n');
   const rows: NewOutboxMessage[] = [];
   for (const member of recipients) {
     const base = { communeId: caseRow.communeId, zaloUserId: member.zaloUserId ?? '', caseId: caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
-    rows.push({ ...base, message: textMessage(notice), dedupKey: `${dedup}-s-${member.id}` });
-    if (photoUrl !== null) rows.push({ ...base, message: imageMessage({ url: photoUrl }), dedupKey: `${dedup}-s-${member.id}-p` });
+    const key = `${dedup}-s-${member.id}`;
+    splitText(notice).forEach((part, index) => rows.push({ ...base, message: textMessage(part), dedupKey: index === 0 ? key : `${key}-t${index}` }));
+    photoUrls.forEach((url, index) => rows.push({ ...base, message: imageMessage({ url }), dedupKey: index === 0 ? `${key}-p` : `${key}-p${index}` }));
   }
   return { eventId, outboxIds: await insertOutbox(tx, rows) };
 }

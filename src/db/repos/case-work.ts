@@ -97,6 +97,8 @@ export async function applyCasePatch(db: DbOrTx, caseId: number, patch: CasePatc
       ...(patch.satisfactionScore === undefined ? {} : { score: patch.satisfactionScore }),
       ...(patch.scoredAt === undefined ? {} : { scoredAt: patch.scoredAt }),
       ...(patch.mergedIntoCaseId === undefined ? {} : { mergedIntoCaseId: num(patch.mergedIntoCaseId) }),
+      ...(patch.address === undefined ? {} : { address: patch.address }),
+      ...(patch.location === undefined ? {} : { latitude: patch.location.latitude, longitude: patch.location.longitude }),
       ...(patch.publicHidden === undefined
         ? {}
         : { publicHiddenAt: patch.publicHidden?.at ?? null, publicHiddenReason: patch.publicHidden?.reason ?? null }),
@@ -174,7 +176,8 @@ export async function latestEventByStaff(db: DbOrTx, communeId: number, staffId:
   return row;
 }
 
-export type AttachmentKind = 'report_photo' | 'evidence_photo' | 'evidence_file';
+export type { AttachmentKind } from '../schema';
+import type { AttachmentKind } from '../schema';
 
 export async function addAttachments(
   db: DbOrTx,

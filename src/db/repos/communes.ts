@@ -180,3 +180,8 @@ export function createCommuneDirectory(
 }
 
 export type CommuneDirectory = ReturnType<typeof createCommuneDirectory>;
+
+export async function findCommuneBySlug(db: DbOrTx, slug: string): Promise<Commune | undefined> {
+  const [row] = await db.select().from(communes).where(eq(communes.slug, slug));
+  return row;
+}

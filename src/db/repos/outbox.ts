@@ -406,3 +406,28 @@ export async function staleOpenOutbox(db: DbOrTx, before: Date, limit: number): 
     .limit(limit);
   return rows.map((r) => r.id);
 }
+
+/**
+ * The case a message we sent to this user was about, by the Zalo message id they quote-replied to
+ * (`message.quote_msg_id`, REFERENCE.md §1.2): outbox rows keep Zalo's id and their case. Only the user's own
+ * messages count, so quoting cannot reach someone else's case.
+ */
+export async function caseIdOfSentMessage(
+  db: DbOrTx,
+  communeId: number,
+  zaloUserId: string,
+  zaloMessageId: string,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ caseId: outboxMessages.caseId })
+    .from(outboxMessages)
+    .where(
+      and(
+        eq(outboxMessages.communeId, communeId),
+        eq(outboxMessages.zaloMessageId, zaloMessageId),
+        eq(outboxMessages.zaloUserId, zaloUserId),
+      ),
+    )
+    .limit(1);
+  return row?.caseId ?? null;
+}

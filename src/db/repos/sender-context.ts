@@ -35,8 +35,8 @@ export interface SenderContext {
   /** The resident's latest personal-data consent decision. */
   consent: { version: number; granted: boolean } | null;
   /**
-   * The resident's case that staff are working on now or just resolved (updated since `followUpSince`):
-   * what their free words are most likely about ("vẫn chưa sửa" after a result is exactly that).
+   * The resident's case filed, worked on or resolved lately (updated since `followUpSince`): what their free
+   * words may be about ("vẫn chưa sửa" after a result is exactly that), so the conversation asks.
    */
   followUp: { id: number; code: string } | null;
   categories: MenuEntry[];
@@ -51,7 +51,8 @@ export interface Interaction {
   counts: boolean;
 }
 
-const FOLLOW_UP_STATUSES = ['assigned', 'in_progress', 'reopened', 'resolved'] as const;
+/** A case just filed counts too: the resident's next words may be about it, so they are asked (issue 11). */
+const FOLLOW_UP_STATUSES = ['received', 'verified', 'classified', 'assigned', 'in_progress', 'reopened', 'resolved'] as const;
 
 /**
  * Records that a user interacted with the OA (creating the resident on first contact) and reads, in the

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { staff, staffInvites, staffRoles as STAFF_ROLES, type Staff, type StaffRoleName } from '../schema';
+import { residents, staff, staffInvites, staffRoles as STAFF_ROLES, type Staff, type StaffRoleName } from '../schema';
 
 /** Invite codes are stored only as this hash; the code itself is shown once, to the admin who made it. */
 export function inviteCodeHash(code: string): string {
@@ -133,4 +133,21 @@ export async function onDutyStaff(db: DbOrTx, communeId: number): Promise<Staff[
   const linked = await linkedStaff(db, communeId, { roles: STAFF_ROLES });
   const onDuty = linked.filter((member) => member.onDuty);
   return onDuty.length > 0 ? onDuty : linked.filter((member) => member.role === 'commune_leader');
+}
+
+/**
+ * Linked, active staff with the time their Zalo account last wrote to the OA: a consultation message reaches
+ * only someone who interacted within 7 days (REFERENCE.md §4), which decides who an emergency alert can reach.
+ */
+export async function linkedStaffWithReach(
+  db: DbOrTx,
+  communeId: number,
+): Promise<{ member: Staff; lastInteractionAt: Date | null }[]> {
+  const rows = await db
+    .select({ member: staff, lastInteractionAt: residents.lastInteractionAt })
+    .from(staff)
+    .leftJoin(residents, and(eq(residents.communeId, staff.communeId), eq(residents.zaloUserId, staff.zaloUserId)))
+    .where(and(eq(staff.communeId, communeId), eq(staff.active, true), isNotNull(staff.zaloUserId)))
+    .orderBy(asc(staff.id));
+  return rows;
 }

@@ -121,7 +121,21 @@ export const caseEvents = pgTable(
   ],
 );
 
-/** Photos and documents: the resident's report photos and staff evidence of the result. */
+/**
+ * Photos, voice notes, videos and files: what the resident attached to the report (`report_*`) and staff
+ * evidence of the result. `url` is where the item came from (Zalo's CDN for residents' items); staff open it
+ * through app/cases/attachment-url.ts.
+ */
+export const ATTACHMENT_KINDS = [
+  'report_photo',
+  'report_audio',
+  'report_video',
+  'report_file',
+  'evidence_photo',
+  'evidence_file',
+] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
 export const caseAttachments = pgTable(
   'case_attachments',
   {
@@ -132,7 +146,7 @@ export const caseAttachments = pgTable(
     caseId: bigint('case_id', { mode: 'number' })
       .notNull()
       .references(() => cases.id),
-    kind: text('kind', { enum: ['report_photo', 'evidence_photo', 'evidence_file'] }).notNull(),
+    kind: text('kind', { enum: ATTACHMENT_KINDS }).notNull(),
     url: text('url').notNull(),
     thumbnailUrl: text('thumbnail_url'),
     fileName: text('file_name'),

@@ -104,11 +104,11 @@ export const SIM_STAFF: readonly SimPerson[] = SIM_PEOPLE.filter(
 
 /**
  * QR posters hung at residential groups, cultural houses and the service center (VIETNAM.md, the Lương Sơn
- * model). A Zalo QR can only open the OA (REFERENCE.md §10), so each poster asks people to send its code as
- * the first message: `#QR-` + the area code in capitals without dashes (`tk-6` → `#QR-TK6`).
+ * model). A Zalo QR can only open the OA (REFERENCE.md §10), so each poster prints its group's code large
+ * (`TK6`) and asks people to type it; the first posters asked for `#QR-TK6`, which is still understood.
  */
 export function posterCode(areaCode: string): string {
-  return `#QR-${areaCode.replace(/-/g, '').toUpperCase()}`;
+  return areaCode.replace(/-/g, '').toUpperCase();
 }
 
 export interface SimPoster {
@@ -117,9 +117,9 @@ export interface SimPoster {
 }
 
 export const SIM_POSTERS: readonly SimPoster[] = [
-  { code: posterCode('tk-6'), place: 'Nhà văn hóa Tiểu khu 6' },
-  { code: posterCode('bai-say'), place: 'Nhà văn hóa Thôn Bãi Sậy' },
-  { code: posterCode('tthcc'), place: 'Trung tâm Phục vụ hành chính công' },
+  { code: posterCode('TK6'), place: 'Nhà văn hóa Tiểu khu 6' },
+  { code: posterCode('BAISAY'), place: 'Nhà văn hóa Thôn Bãi Sậy' },
+  { code: '#QR-TK1', place: 'Trung tâm Phục vụ hành chính công (áp phích cũ)' },
 ];
 
 /** Bundled sample photos (served from /sim/assets/photos/): drawings, no real people or places. */

@@ -113,7 +113,7 @@ const sendBody = z.discriminatedUnion('kind', [
     longitude: z.string().regex(/^-?\d{1,3}(\.\d+)?$/),
   }),
   z.object({ person: personKey, kind: z.literal('sticker'), stickerId: z.string().regex(/^[a-z0-9]{1,64}$/) }),
-  z.object({ person: personKey, kind: z.literal('qr'), poster: z.string().regex(/^#QR-[A-Z0-9]{1,20}$/) }),
+  z.object({ person: personKey, kind: z.literal('qr'), poster: z.string().regex(/^(#QR-)?[A-Z0-9]{1,20}$/) }),
   z.object({ person: personKey, kind: z.literal('follow') }),
   z.object({ person: personKey, kind: z.literal('unfollow') }),
   z.object({ person: personKey, kind: z.literal('chatnow') }),

@@ -1,6 +1,6 @@
 import { renderText, type Locale, type TextKey } from '../text/catalog';
 import { DEFAULT_TIME_ZONE, localDate } from './deadlines';
-import type { CaseStatus, CaseType, RejectReason } from './workflow';
+import type { CaseStatus, CaseType, RefusalReason, RejectReason } from './workflow';
 
 /**
  * The words of case updates and staff notices, composed from facts the app loads. Pure: every text comes from
@@ -275,4 +275,23 @@ export function caseView(facts: CaseFacts, extras: CaseViewExtras, locale: Local
     lines.push(renderText('staff.view.history', { list: extras.history.join('\n') }, locale));
   }
   return lines.join('\n');
+}
+
+const HISTORY_ACTIONS = [
+  'receive', 'verify', 'reject', 'classify', 'assign', 'take', 'answer', 'resolve', 'transfer', 'note', 'retype',
+  'close', 'reopen', 'merge', 'absorb', 'locate', 'evidence', 'routing_unmatched', 'routing_held',
+  'possible_duplicate', 'resident_follow_up', 'update_undelivered',
+] as const; // prettier-ignore
+
+/** A case event's action as staff read it in a history line ("02/03/2026 tiếp nhận"), never the identifier. */
+export function historyLabel(action: string, locale: Locale = 'vi'): string {
+  const known = (HISTORY_ACTIONS as readonly string[]).includes(action)
+    ? (action as (typeof HISTORY_ACTIONS)[number])
+    : null;
+  return renderText(known === null ? 'staff.history.other' : `staff.history.${known}`, {}, locale);
+}
+
+/** Why the workflow refused an action, in words (never its code). */
+export function refusalText(reason: RefusalReason, locale: Locale = 'vi'): string {
+  return renderText(`staff.refusal.${reason}`, {}, locale);
 }

@@ -1,4 +1,4 @@
-import type { Id } from './workflow';
+import type { CaseType, Id } from './workflow';
 
 /**
  * A commune's routing rule: cases of a category (optionally only those in one residential area) go to an agency
@@ -40,4 +40,35 @@ export function routeCase(
 
 function decision(rule: RoutingRule, matchedBy: RouteDecision['matchedBy']): RouteDecision {
   return { agencyId: rule.agencyId, deadlineWorkingDays: rule.deadlineWorkingDays, matchedBy, rule };
+}
+
+/**
+ * What decides where a case goes, by its type (issue 11, VIETNAM.md §1.6):
+ * - ordinary feedback follows the commune's rules (`routeCase`);
+ * - complaints and denunciations are held for reception and the chairman, never sent to the category's agency
+ *   (the accused may work there; Law 25/2018 Art. 47, 56);
+ * - crime tips go to the commune police (Criminal Procedure Code), procedure questions to the Public
+ *   Administration Service Center, as the resident is told, by the agencies' stable codes (domain/case/defaults.ts);
+ * - emergencies are not routed: the on-duty officers were alerted when the case was filed.
+ */
+export type TypeRoute =
+  | { readonly kind: 'rules' }
+  | { readonly kind: 'hold' }
+  | { readonly kind: 'agency'; readonly agencyCode: string }
+  | { readonly kind: 'alerted' };
+
+export function routeByType(caseType: CaseType): TypeRoute {
+  switch (caseType) {
+    case 'feedback':
+      return { kind: 'rules' };
+    case 'complaint':
+    case 'denunciation':
+      return { kind: 'hold' };
+    case 'crime_tip':
+      return { kind: 'agency', agencyCode: 'cong-an' };
+    case 'procedure':
+      return { kind: 'agency', agencyCode: 'hanh-chinh-cong' };
+    case 'emergency':
+      return { kind: 'alerted' };
+  }
 }

@@ -27,9 +27,10 @@ import { isOverdue } from './deadlines';
  * | score    | resolved, closed, and open after a resolution | unchanged (the resident's 1–5) ³                |
  * | extend   | any open status                               | unchanged (one clock's due date, once) ⁴        |
  * | supervise| every status                                  | unchanged (the Front's note, public) ⁵          |
- * | hide, unhide | every status                              | unchanged (public pages only) ⁶                 |
- * | publish_result | resolved, closed (result under review)    | unchanged (the result goes public) ⁶            |
- * | mark_media | every status                                | unchanged (a photo fit for public pages) ⁶      |
+ * | locate   | any open status                               | unchanged (the place: group, address, pin) ⁶    |
+ * | hide, unhide | every status                              | unchanged (public pages only) ⁷                 |
+ * | publish_result | resolved, closed (result under review)    | unchanged (the result goes public) ⁷            |
+ * | mark_media | every status                                | unchanged (a photo fit for public pages) ⁷      |
  *
  * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
  * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
@@ -41,8 +42,10 @@ import { isOverdue } from './deadlines';
  * ⁵ The Fatherland Front's supervision note: visible to staff and marked as the Front's on the public record.
  *   `close` has its own actors: by 'score' the reporter, by 'front' a Front supervisor confirming a result nobody
  *   scored, by 'unscored' (or the older 'timeout') the auto-close job, by 'staff' a leader or admin.
+ * ⁶ The reporter says where it is after filing (an emergency is filed before the place is known); staff
+ *   may correct it. The event records what was given, never the address or the coordinates themselves.
  *
- * ⁶ Publication (issue 12, domain/public/publication.ts): staff hide a case from public pages with a reason and
+ * ⁷ Publication (issue 12, domain/public/publication.ts): staff hide a case from public pages with a reason and
  *   show it again, publish a result waiting for review (the publication job does it at the deadline), and mark a
  *   photo publishable or not. Their events are internal except `publish_result`, which the public history shows.
  *
@@ -85,8 +88,18 @@ export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'merged'];
 /** Statuses with a running deadline. */
 export const DEADLINE_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress', 'reopened'];
 
-/** Triage (issue 3): denunciations seal the reporter's identity, complaints and denunciations are never merged. */
-export const CASE_TYPES = ['feedback', 'complaint', 'denunciation', 'procedure', 'emergency'] as const;
+/**
+ * Triage (issue 3): denunciations and crime tips seal the reporter's identity, complaints and denunciations are
+ * never merged. A crime tip (tố giác tội phạm: drugs, gambling, smuggling…) is for the commune police (issue 11).
+ */
+export const CASE_TYPES = [
+  'feedback',
+  'complaint',
+  'denunciation',
+  'crime_tip',
+  'procedure',
+  'emergency',
+] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 export const REJECT_REASONS = ['spam', 'duplicate', 'out_of_scope', 'other'] as const;
@@ -159,6 +172,13 @@ export type CaseAction =
       readonly reason: string;
     }
   | { readonly type: 'supervise'; readonly text: string }
+  /** Where it is; an absent field is left as it is. */
+  | {
+      readonly type: 'locate';
+      readonly areaId?: Id;
+      readonly address?: string;
+      readonly location?: { readonly latitude: number; readonly longitude: number };
+    }
   // ── Publication (issue 12) ──
   | { readonly type: 'hide'; readonly reason: string }
   | { readonly type: 'unhide' }
@@ -182,6 +202,8 @@ export interface CasePatch {
   readonly scoredAt?: Date;
   readonly mergedIntoCaseId?: Id;
   readonly reporterIds?: readonly Id[];
+  readonly address?: string;
+  readonly location?: { readonly latitude: number; readonly longitude: number };
   /** Hidden from public pages since, with the reason; null shows the case again. */
   readonly publicHidden?: { readonly at: Date; readonly reason: string } | null;
   readonly publishedAt?: Date;
@@ -270,6 +292,7 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   score: ['resolved', 'closed', 'reopened', 'assigned', 'in_progress'],
   extend: OPEN_STATUSES,
   supervise: allStatuses,
+  locate: OPEN_STATUSES,
   hide: allStatuses,
   unhide: allStatuses,
   publish_result: ['resolved', 'closed'],
@@ -558,6 +581,29 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
           notifyResident: actor.kind !== 'resident',
         },
       );
+
+    case 'locate': {
+      const address = optionalNote(action.address);
+      if (action.areaId === undefined && address === undefined && action.location === undefined) {
+        return refuse('text_required');
+      }
+      return done(
+        {
+          status: c.status,
+          ...(action.areaId === undefined ? {} : { areaId: action.areaId }),
+          ...(address === undefined ? {} : { address }),
+          ...(action.location === undefined ? {} : { location: action.location }),
+        },
+        {
+          data: {
+            ...(action.areaId === undefined ? {} : { areaId: action.areaId, previousAreaId: c.areaId }),
+            address: address !== undefined,
+            pin: action.location !== undefined,
+          },
+          notifyResident: false,
+        },
+      );
+    }
 
     case 'hide':
       if (!hasText(action.reason)) return refuse('text_required');

@@ -13,6 +13,9 @@ import { foldedWords, matchForm, matchForms } from '../text/normalize';
 
 export type Intent =
   | 'cancel'
+  | 'confirmCancel'
+  | 'keepWriting'
+  | 'restore'
   | 'menu'
   | 'back'
   | 'help'
@@ -24,6 +27,7 @@ export type Intent =
   | 'thanks'
   | 'done'
   | 'skip'
+  | 'noPhone'
   | 'yes'
   | 'no'
   | 'send'
@@ -31,37 +35,55 @@ export type Intent =
   | 'resume'
   | 'startOver'
   | 'pickArea'
+  | 'categoryYes'
+  | 'categoryOther'
+  | 'categoryUnsure'
+  | 'addTo'
+  | 'newReport'
   | 'field.category'
   | 'field.description'
   | 'field.photos'
   | 'field.location'
   | 'field.phone';
 
-/** Phrases in match form (folded, abbreviations expanded). */
+/**
+ * Phrases in match form (folded, abbreviations expanded). No everyday word cancels a report: "thôi", "thôi ạ"
+ * ("that's all"), "dừng lại", "không gửi" ("I won't send a photo") are not cancel phrases, and even "hủy" asks
+ * first (issue 11).
+ */
 const PHRASES: Record<Intent, readonly string[]> = {
-  cancel: ['huy', 'huy bo', 'huy phan anh', 'huy bao cao', 'thoi', 'thoi khong gui', 'khong gui nua', 'khong gui', 'dung lai', 'cancel', 'stop'],
-  menu: ['menu', 'menu chinh', 'mo menu', 've menu', 'quay ve menu', 'quay lai menu', 'trang chu', 'bat dau', 'bat dau lai', 'main menu', 'start', 'home', '0'],
+  cancel: ['huy', 'huy bo', 'huy phan anh', 'huy bao cao', 'xoa phan anh', 'cancel'],
+  confirmCancel: ['co huy', 'dong y huy', 'huy di', 'huy luon', 'co'],
+  keepWriting: ['khong', 'khong huy', 'viet tiep', 'tiep tuc', 'tiep', 'giu lai', 'khong phai'],
+  restore: ['khoi phuc', 'khoi phuc phan anh', 'lay lai', 'lay lai phan anh', 'hoan tac', 'undo', 'restore'],
+  menu: ['menu', 'menu chinh', 'mo menu', 've menu', 'quay ve menu', 'quay lai menu', 'trang chu', 've trang chu', 'bat dau', 'bat dau lai', 'main menu', 'start', 'home', '0'],
   back: ['quay lai', 'tro lai', 'tro ve', 'quay ve', 'back', 'go back', 'khong sua', 'khong sua nua'],
   help: ['huong dan', 'huong dan su dung', 'tro giup', 'giup do', 'cach dung', 'cach gui', 'help', 'guide'],
   withdrawConsent: ['rut dong y', 'rut lai dong y', 'rut lai su dong y', 'rut su dong y', 'huy dong y', 'thu hoi dong y', 'khong dong y nua', 'withdraw consent', 'withdraw my consent'],
   lookup: ['tra cuu', 'tra cuu phan anh', 'tra cuu phan anh da gui', 'xem phan anh', 'xem lai phan anh', 'phan anh cua toi', 'phan anh da gui', 'kiem tra phan anh', 'kiem tra', 'tien do', 'xem tien do', 'my reports', 'my cases', 'look up', 'lookup', 'status'],
-  feedback: ['gui phan anh', 'phan anh', 'gui gop y', 'gop y', 'kien nghi', 'gui kien nghi', 'phan anh kien nghi', 'gui y kien', 'y kien', 'bao su co', 'phan anh moi', 'gui phan anh moi', 'tao phan anh', 'send feedback', 'feedback', 'report', 'new report'],
+  feedback: ['gui phan anh', 'phan anh', 'gui gop y', 'gop y', 'kien nghi', 'gui kien nghi', 'phan anh kien nghi', 'gui y kien', 'y kien', 'bao su co', 'tao phan anh', 'send feedback', 'feedback', 'report'],
   continueDraft: ['tiep tuc phan anh', 'tiep tuc phan anh dang viet', 'viet tiep phan anh', 'continue my report'],
-  greeting: ['xin chao', 'chao', 'chao ban', 'chao ad', 'chao admin', 'chao anh', 'chao chi', 'chao em', 'chao buoi sang', 'alo', 'a lo', 'hello', 'helo', 'hi', 'hey'],
-  thanks: ['cam on', 'cam on nhieu', 'xin cam on', 'thanks', 'thank you', 'thank', 'tks', 'ok', 'vang', 'da', 'da vang', 'u', 'uh', 'duoc', 'tot', 'tot qua'],
-  done: ['xong', 'xong roi', 'da xong', 'het', 'het roi', 'tiep', 'tiep tuc', 'ok', 'du roi', 'the thoi', 'vay thoi', 'chi vay', 'chi co vay', 'hoan thanh', 'done', 'next', 'finish', 'finished'],
-  skip: ['bo qua', 'bo', 'qua', 'khong', 'khong co', 'khong co anh', 'khong co hinh', 'khong co so', 'khong co dia chi', 'khong can', 'thoi khong can', 'khong muon', 'khong biet', 'khong nho', 'chua co', 'de sau', 'skip', 'none', 'no'],
-  yes: ['dong y', 'co', 'co dong y', 'ok', 'vang', 'chap nhan', 'yes', 'agree', 'i agree'],
+  greeting: ['xin chao', 'chao', 'chao ban', 'chao ad', 'chao admin', 'chao anh', 'chao chi', 'chao em', 'chao buoi sang', 'alo', 'a lo', 'alo alo', 'hello', 'helo', 'hi', 'hey'],
+  thanks: ['cam on', 'cam on nhieu', 'xin cam on', 'thanks', 'thank you', 'thank', 'tks', 'ok', 'vang', 'da', 'da vang', 'u', 'uh', 'duoc', 'tot', 'tot qua', 'thoi', 'thoi a', 'the thoi', 'vay thoi'],
+  done: ['xong', 'xong roi', 'xog', 'da xong', 'het', 'het roi', 'tiep', 'tiep tuc', 'ok', 'du roi', 'the thoi', 'vay thoi', 'thoi', 'thoi a', 'chi vay', 'chi co vay', 'hoan thanh', 'done', 'next', 'finish', 'finished'],
+  skip: ['bo qua', 'bo', 'qua', 'khong', 'khong co', 'khong co anh', 'khong co hinh', 'khong gui', 'khong gui anh', 'khong gui nua', 'khong co dia chi', 'khong can', 'thoi khong can', 'khong muon', 'khong biet', 'khong ro', 'khong nho', 'chua co', 'de sau', 'thoi', 'thoi a', 'skip', 'none', 'no'],
+  noPhone: ['khong co so', 'khong co so dien thoai', 'khong biet so', 'khong biet so dien thoai', 'khong nho so', 'khong nho so dien thoai', 'khong de so', 'khong muon de so', 'khong can so', 'khong co dien thoai', 'khong dung dien thoai', 'khong co so di dong'],
+  yes: ['dong y', 'co dong y', 'toi dong y', 'chap nhan', 'yes', 'agree', 'i agree'],
   no: ['khong', 'khong dong y', 'tu choi', 'khong chap nhan', 'khong muon', 'no', 'decline', 'i do not agree', 'i don t agree', 'disagree'],
-  send: ['gui', 'gui di', 'gui luon', 'gui phan anh nay', 'xac nhan', 'dong y', 'dong y gui', 'ok', 'co', 'dung roi', 'chinh xac', 'send', 'confirm', 'yes'],
+  send: ['gui', 'gui di', 'gui luon', 'gui phan anh nay', 'xac nhan', 'dong y gui', 'gui ngay', 'send', 'confirm'],
   edit: ['sua', 'sua lai', 'chinh sua', 'thay doi', 'edit', 'change'],
   resume: ['tiep tuc', 'tiep', 'viet tiep', 'lam tiep', 'gui tiep', 'co', 'continue', 'resume'],
   startOver: ['viet moi', 'viet lai', 'lam lai', 'gui moi', 'tao moi', 'moi', 'phan anh moi', 'start over', 'new'],
   pickArea: ['chon thon to', 'chon thon', 'chon to', 'chon to dan pho', 'chon khu', 'thon to', 'danh sach thon', 'choose my area', 'choose area'],
+  categoryYes: ['dung', 'dung roi', 'dung vay', 'dung a', 'phai', 'phai roi', 'vang', 'vang dung', 'co', 'chinh xac', 'ok', 'dong y', 'u', 'duoc', 'yes', 'right'],
+  categoryOther: ['linh vuc khac', 'khong phai', 'sai', 'sai roi', 'khong dung', 'chon khac', 'chon linh vuc khac', 'linh vuc', 'another topic', 'no'],
+  categoryUnsure: ['khong ro', 'khong biet', 'chua ro', 'khong chac', 'bo qua', 'not sure'],
+  addTo: ['bo sung', 'bo sung cho', 'bo sung phan anh', 'bo sung phan anh cu', 'them vao', 'them vao phan anh cu', 'phan anh cu', 'add to'],
+  newReport: ['phan anh moi', 'gui phan anh moi', 'viec khac', 'moi', 'new report', 'new'],
   'field.category': ['linh vuc', 'sua linh vuc', 'topic', 'category'],
   'field.description': ['noi dung', 'sua noi dung', 'mo ta', 'description'],
-  'field.photos': ['anh', 'hinh', 'hinh anh', 'anh chup', 'sua anh', 'photos', 'photo'],
-  'field.location': ['vi tri', 'sua vi tri', 'dia chi', 'dia diem', 'location', 'address'],
+  'field.photos': ['anh', 'hinh', 'hinh anh', 'anh chup', 'sua anh', 'tep', 'anh tep', 'photos', 'photo'],
+  'field.location': ['vi tri', 'sua vi tri', 'dia chi', 'dia diem', 'noi xay ra', 'thon to', 'location', 'address', 'place'],
   'field.phone': ['so dien thoai', 'dien thoai', 'sua so dien thoai', 'phone', 'phone number'],
 }; // prettier-ignore
 
@@ -73,7 +95,6 @@ const BUTTON_INTENTS: Partial<Record<TextKey, Intent>> = {
   'btn.help': 'help',
   'btn.menu': 'menu',
   'btn.cancel': 'cancel',
-  'btn.done': 'done',
   'btn.skip': 'skip',
   'btn.agree': 'yes',
   'btn.decline': 'no',
@@ -82,6 +103,14 @@ const BUTTON_INTENTS: Partial<Record<TextKey, Intent>> = {
   'btn.resume': 'resume',
   'btn.startOver': 'startOver',
   'btn.pickArea': 'pickArea',
+  'btn.categoryYes': 'categoryYes',
+  'btn.categoryOther': 'categoryOther',
+  'btn.categoryUnsure': 'categoryUnsure',
+  'btn.noMedia': 'skip',
+  'btn.cancelConfirm': 'confirmCancel',
+  'btn.keepWriting': 'keepWriting',
+  'btn.restore': 'restore',
+  'btn.newReport': 'newReport',
   'btn.field.category': 'field.category',
   'btn.field.description': 'field.description',
   'btn.field.photos': 'field.photos',
@@ -171,6 +200,14 @@ export function pickNumber(text: string): number | null {
     if (match?.[1] !== undefined) return Number(match[1]);
   }
   return null;
+}
+
+/**
+ * Words that carry no content of a report: "thôi ạ", "vâng", "ok", "xong", "cảm ơn". Not added to a description
+ * where they are no answer; the question is asked again.
+ */
+export function isFiller(text: string): boolean {
+  return firstIntent(text, ['thanks', 'done', 'greeting']) !== null;
 }
 
 /** Whether a text carries any letter or digit (an emoji-only or punctuation-only text does not). */

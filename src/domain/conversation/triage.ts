@@ -1,4 +1,5 @@
 import { canonicalTone, fold, hasDiacritics, markedWords, matchForm } from '../text/normalize';
+import { mentionsEverydayTopic } from './topics';
 
 /**
  * Triage of a resident's text (../shared/domain/VIETNAM.md §1.6): the normal feedback flow, a complaint (khiếu nại,
@@ -14,11 +15,16 @@ import { canonicalTone, fold, hasDiacritics, markedWords, matchForm } from '../t
  * The result lists every rule that fired, as `type:phrase`, for staff and for tuning.
  */
 
-export type CaseType = 'feedback' | 'complaint' | 'denunciation' | 'procedure' | 'emergency';
+export type CaseType = 'feedback' | 'complaint' | 'denunciation' | 'crime_tip' | 'procedure' | 'emergency';
 
 export interface TriageResult {
   caseType: CaseType;
   signals: string[];
+  /**
+   * A complaint or denunciation that also carries ordinary feedback ("Đường hỏng, và cán bộ địa chính đòi tiền"):
+   * Law 42/2013 Art. 25 wants the two handled apart, so reception is asked to split it.
+   */
+  mixed: boolean;
 }
 
 interface Rule {
@@ -50,48 +56,74 @@ const marked = (phrases: string) => ({ marked: list(phrases) });
 /** Phrases without diacritics, chosen to stay unambiguous ("chay nha"). */
 const folded = (phrases: string) => ({ folded: list(phrases) });
 
-/** Danger now: any one of these is an emergency. */
+/**
+ * Danger now: any one of these phrases is an emergency by itself. Only phrases that say something is happening
+ * to someone: a single word that also names a past event, a fear or a request ("cháy bóng", "cướp đất", "đề
+ * nghị khẩn cấp", "xe cấp cứu", "sạt lở từ năm ngoái", "tiếng nổ pô xe") is a weak word below, which needs a sign
+ * that it is happening now.
+ */
 const EMERGENCY: readonly Rule[] = [
   rule(
     'emergency:fire',
     both(
-      'hỏa hoạn, đám cháy, bốc cháy, phát nổ, rò rỉ gas, rò rỉ ga, rò rỉ khí, cứu hỏa, nổ bình ga, nổ bình gas',
+      'hỏa hoạn, đám cháy, bốc cháy, cháy nhà, nhà cháy, nhà bị cháy, nhà tôi bị cháy, cháy rừng, cháy lan, rò rỉ gas, rò rỉ ga, rò rỉ khí, nổ bình ga, nổ bình gas',
     ),
-    marked('cháy, cháy nổ, chữa cháy, nổ lớn, tiếng nổ'),
-    folded(
-      'chay nha, nha chay, nha bi chay, bi chay, chay lon, chay rung, chay kho, chay no, ngon lua, lua chay, tieng no lon',
-    ),
+    marked('đang cháy'),
+    folded('chay nha, nha chay, nha bi chay, chay rung, ngon lua'),
   ),
   rule(
     'emergency:flood',
     both(
-      'lũ quét, lũ ống, lũ lên, nước lũ, vỡ đê, vỡ đập, tràn đê, sạt lở, sạt núi, cuốn trôi, nước cuốn, chết đuối, ngập vào nhà, nước dâng nhanh, nước lên nhanh',
+      'lũ quét, lũ ống, vỡ đê, vỡ đập, tràn đê, cuốn trôi, nước cuốn, nước lên nhanh, nước dâng nhanh, ngập vào nhà',
     ),
-    marked('lở đất, đuối nước'),
-    folded('bi duoi nuoc, sat lo dat'),
+    marked('đuối nước'),
+    folded('bi duoi nuoc'),
   ),
   rule(
     'emergency:violence',
     both(
       'đánh nhau, đâm chém, chém nhau, chém người, đánh người, hành hung, cướp giật, trấn lột, bắt cóc, giết người, dọa giết, nổ súng, cầm dao, bạo lực gia đình, đánh đập',
     ),
-    marked('cướp, đâm người, có súng'),
-    folded('cuop'),
+    marked('đâm người, có súng'),
   ),
   rule(
     'emergency:casualty',
     both(
-      'cứu với, cứu tôi, cứu em, cứu con, cứu mẹ, cứu bố, cứu người, cứu nạn, cấp cứu, khẩn cấp, bất tỉnh, ngất xỉu, bị thương nặng, chảy nhiều máu, tử vong, chết người, mắc kẹt, điện giật, giật điện, sập nhà, nhà sập, sập cầu',
+      'cứu với, cứu tôi, cứu em, cứu con, cứu mẹ, cứu bố, cứu người, cứu nạn, bất tỉnh, ngất xỉu, bị thương nặng, chảy nhiều máu, mắc kẹt, sập nhà, nhà sập, đổ sập',
     ),
-    marked('tự tử, đổ sập'),
+    marked('tự tử'),
   ),
 ];
 
 /** Signs that something is happening now. */
-const NOW = both('vừa, đang, bị thương, chảy máu, bây giờ, cứu, nguy hiểm');
+const NOW = both('vừa, đang, bị thương, chảy máu, bây giờ, nguy hiểm, cứu với, cứu người, có người');
 
-/** Weaker words that are an emergency only with a sign that it is happening now. */
-const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule }[] = [
+/**
+ * What a weak word means when it comes with these: the past ("năm ngoái", "từng"), a fear or a risk ("sợ", "dễ
+ * bị"), a habit ("hay xảy ra"), a request ("đề nghị"). Then it is feedback about a danger, not a danger now.
+ */
+const NOT_NOW = rule(
+  'not-now',
+  both(
+    'năm ngoái, năm trước, tháng trước, tuần trước, hôm trước, từng, trước đây, từ lâu, đã lâu, lâu rồi, từ năm, sợ, lo sợ, nguy cơ, dễ bị, có thể, hay bị, hay xảy ra, thường xuyên, chưa sửa, chưa được sửa',
+  ),
+  marked('lo'),
+);
+
+/**
+ * Weaker words that are an emergency only with a sign that it is happening now, no sign that it is not
+ * (NOT_NOW), and none of the pair's own `unless` words ("cháy bóng đèn", "xe cấp cứu không vào được").
+ */
+const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule; unless?: Rule }[] = [
+  {
+    rule: rule(
+      'emergency:fire',
+      marked('cháy, cháy nổ, tiếng nổ, phát nổ, nổ lớn'),
+      folded('bi chay, chay lon, chay no, tieng no lon'),
+    ),
+    now: rule('now', NOW, both('khói, lửa, ngọn lửa'), marked('gấp')),
+    unless: rule('unless', both('bóng đèn, cháy bóng, cầu chì, pô xe, ống pô'), marked('đèn, pô')),
+  },
   {
     rule: rule('emergency:accident', both('tai nạn, va chạm, đâm xe, tông xe, lật xe, xe đâm')),
     now: rule('now', NOW, marked('nằm, ngay, gấp'), folded('can gap, gap lam')),
@@ -106,23 +138,59 @@ const EMERGENCY_PAIRS: readonly { rule: Rule; now: Rule }[] = [
     ),
   },
   {
+    rule: rule('emergency:casualty', both('điện giật, giật điện, tử vong, chết người, cấp cứu, khẩn cấp')),
+    now: rule(
+      'now',
+      both('vừa, đang, bất tỉnh, ngất, cần cấp cứu, gọi cấp cứu, có người, bị thương, bây giờ'),
+      marked('gấp, ngay'),
+    ),
+    unless: rule('unless', both('đề nghị, kiến nghị, xe cấp cứu, không vào được, khó vào')),
+  },
+  {
     rule: rule('emergency:tree', both('cây đổ, cây gãy, đổ cây')),
     now: rule('now', both('bị thương, mắc kẹt'), marked('đè'), folded('de len, de nguoi, de chet, de vao')),
   },
   {
-    rule: rule('emergency:flood', marked('lũ, ngập'), folded('nuoc lu, ngap')),
-    now: rule('now', both('đang lên, dâng cao, rất nhanh, nguy hiểm, cứu'), marked('gấp'), folded('can gap')),
+    rule: rule(
+      'emergency:flood',
+      both('sạt lở, sạt núi, lở đất, chết đuối, nước lũ, lũ lên'),
+      marked('lũ, ngập'),
+      folded('nuoc lu, ngap, sat lo dat'),
+    ),
+    now: rule(
+      'now',
+      both('đang lên, dâng cao, rất nhanh, nguy hiểm, vùi, lấp, cứu'),
+      marked('đang, vừa, gấp'),
+      folded('can gap, dang, vua'),
+    ),
+  },
+  {
+    rule: rule('emergency:violence', marked('cướp'), folded('cuop')),
+    now: rule('now', both('vừa, đang, dao, súng, cứu'), marked('bị thương')),
   },
 ];
 
-const DENUNCIATION_EXPLICIT = rule('denunciation:explicit', both('tố cáo, tố giác'));
+/**
+ * Tips about crimes (ma túy, cờ bạc, buôn lậu…) are "tố giác tội phạm" for the commune police under the Criminal
+ * Procedure Code, not denunciations under Law 25/2018: no signed letter is needed and an anonymous tip counts.
+ */
+const CRIME = rule(
+  'crime:tip',
+  both(
+    'tố giác, ma túy, ma tuý, chích hút, đánh bạc, buôn lậu, cho vay nặng lãi, tín dụng đen, buôn bán người, tàng trữ, mua bán trái phép',
+  ),
+  marked('lô đề, ghi đề, cờ bạc, sới bạc'),
+  folded('danh de, ghi lo de, soi bac'),
+);
+
+const DENUNCIATION_EXPLICIT = rule('denunciation:explicit', both('tố cáo'));
 const DENUNCIATION = rule(
   'denunciation:wrongdoing',
   both(
-    'tham nhũng, tham ô, hối lộ, biển thủ, ăn chặn, ăn bớt, rút ruột, vòi tiền, bôi trơn, phong bì, lạm quyền, lộng quyền, lợi dụng chức vụ, lạm dụng chức vụ, giả mạo, gian lận, bao che, móc ngoặc, sai phạm, ma túy, đánh bạc, buôn lậu, cho vay nặng lãi, tín dụng đen',
+    'tham nhũng, tham ô, hối lộ, biển thủ, ăn chặn, ăn bớt, rút ruột, vòi tiền, bôi trơn, phong bì, lạm quyền, lộng quyền, lợi dụng chức vụ, lạm dụng chức vụ, giả mạo, gian lận, bao che, móc ngoặc, sai phạm',
   ),
-  marked('đòi tiền, làm giả, lô đề, ghi đề, cờ bạc'),
-  folded('doi tien moi, danh de, ghi lo de'),
+  marked('đòi tiền, làm giả'),
+  folded('doi tien moi'),
 );
 
 const COMPLAINT_EXPLICIT = rule('complaint:explicit', both('khiếu nại, khiếu kiện'));
@@ -197,15 +265,21 @@ function emergencyOf(forms: Forms): string[] {
     const hit = fires(forms, r);
     if (hit !== null) signals.push(`${r.id}:${fold(hit)}`);
   }
+  if (signals.length > 0) return signals;
+  if (fires(forms, NOT_NOW) !== null) return signals;
   for (const pair of EMERGENCY_PAIRS) {
     const hit = fires(forms, pair.rule);
     const now = hit === null ? null : fires(forms, pair.now);
+    if (pair.unless !== undefined && fires(forms, pair.unless) !== null) continue;
     if (hit !== null && now !== null) signals.push(`${pair.rule.id}:${fold(hit)}+${fold(now)}`);
   }
   return signals;
 }
 
-/** Classifies a text. Priority: emergency, explicit denunciation, explicit complaint, implicit ones, procedure. */
+/**
+ * Classifies a text. Priority: emergency, crime tip (unless it accuses an official), explicit denunciation,
+ * explicit complaint, implicit ones, procedure.
+ */
 export function triage(text: string): TriageResult {
   const forms = formsOf(canonicalTone(text));
   const signals = emergencyOf(forms);
@@ -215,6 +289,7 @@ export function triage(text: string): TriageResult {
     return hit !== null;
   };
   const emergency = signals.length > 0;
+  const crime = signal(CRIME);
   const explicitDenunciation = signal(DENUNCIATION_EXPLICIT);
   const explicitComplaint = signal(COMPLAINT_EXPLICIT);
   const wrongdoing = signal(DENUNCIATION);
@@ -227,16 +302,36 @@ export function triage(text: string): TriageResult {
 
   const caseType: CaseType = emergency
     ? 'emergency'
-    : explicitDenunciation
-      ? 'denunciation'
-      : explicitComplaint
-        ? 'complaint'
-        : wrongdoing
-          ? 'denunciation'
-          : decisionWords || decision
-            ? 'complaint'
-            : procedureWords && asking && !serviceFeedback
-              ? 'procedure'
-              : 'feedback';
-  return { caseType, signals };
+    : crime && !wrongdoing
+      ? 'crime_tip'
+      : explicitDenunciation
+        ? 'denunciation'
+        : explicitComplaint
+          ? 'complaint'
+          : wrongdoing
+            ? 'denunciation'
+            : decisionWords || decision
+              ? 'complaint'
+              : procedureWords && asking && !serviceFeedback
+                ? 'procedure'
+                : 'feedback';
+  const mixed = (caseType === 'complaint' || caseType === 'denunciation') && carriesOrdinaryFeedback(text);
+  if (mixed) signals.push('mixed:feedback');
+  return { caseType, signals, mixed };
+}
+
+/**
+ * Whether a complaint or denunciation also reports an everyday problem in a clause of its own: a sentence or a
+ * clause ("…, và …") that is plain feedback by itself and names a topic such as a road or rubbish.
+ */
+function carriesOrdinaryFeedback(text: string): boolean {
+  const clauses = text.split(/[.!?;\n]+|,\s*(?:và|va|còn|con|với lại|voi lai|ngoài ra|ngoai ra)\s+/u);
+  if (clauses.length < 2) return false;
+  return clauses.some((clause) => {
+    const forms = formsOf(canonicalTone(clause));
+    const accusing = [CRIME, DENUNCIATION_EXPLICIT, COMPLAINT_EXPLICIT, DENUNCIATION, COMPLAINT].some(
+      (r) => fires(forms, r) !== null,
+    );
+    return !accusing && mentionsEverydayTopic(clause);
+  });
 }

@@ -404,6 +404,7 @@ export function extensionTarget(body: string): { until: ExtensionTarget; reason:
 /** Folded words staff type for each case type; the first that appears in the text wins. */
 const caseTypeWords: readonly (readonly [CaseType, readonly string[]])[] = [
   ['complaint', ['khieu nai', 'complaint']],
+  ['crime_tip', ['to giac', 'toi pham', 'crime']],
   ['denunciation', ['to cao', 'denunciation']],
   ['procedure', ['thu tuc', 'hanh chinh', 'procedure']],
   ['emergency', ['khan cap', 'emergency']],

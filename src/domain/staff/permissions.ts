@@ -57,6 +57,7 @@ const allActions: readonly CaseActionType[] = [
   'reopen',
   'merge',
   'extend',
+  'locate',
   'hide',
   'unhide',
   'publish_result',
@@ -93,6 +94,7 @@ const grants: Record<
       'note',
       'reopen',
       'extend',
+      'locate',
       'hide',
       'unhide',
       'publish_result',
@@ -109,7 +111,7 @@ const grants: Record<
   front_supervisor: { anyCase: ['note', 'supervise', 'close', 'reopen'], ownAgency: [] },
 };
 
-const residentActions: readonly CaseActionType[] = ['close', 'reopen', 'score'];
+const residentActions: readonly CaseActionType[] = ['close', 'reopen', 'score', 'locate'];
 /** The publication job publishes a reviewed result at its deadline (issue 12). */
 const systemActions: readonly CaseActionType[] = ['assign', 'close', 'publish_result'];
 
@@ -157,6 +159,9 @@ export function canViewCase(actor: Actor, c: Pick<CaseSnapshot, 'agencyId' | 're
  */
 export const DENUNCIATION_IDENTITY_ROLES: readonly StaffRole[] = ['reception_officer', 'commune_leader'];
 
+/** Case types whose reporter is sealed: denunciations (Law 25/2018) and crime tips (informants, CPC Art. 56). */
+export const SEALED_TYPES: readonly string[] = ['denunciation', 'crime_tip'];
+
 /**
  * Whether the actor may see who reported the case (name, phone, Zalo id). Residents never see reporters through
  * a case view, not even co-reporters of a merged case; the system sees them to deliver updates. The Front
@@ -173,7 +178,7 @@ export function canSeeReporterIdentity(
       return false;
     case 'staff':
       if (!canViewCase(actor, c)) return false;
-      if (c.caseType === 'denunciation') return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
+      if (SEALED_TYPES.includes(c.caseType)) return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
       return actor.role !== 'front_supervisor';
   }
 }

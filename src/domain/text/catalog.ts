@@ -20,29 +20,39 @@ export const catalog = {
   'btn.continueDraft': { vi: 'Tiếp tục phản ánh', en: 'Continue my report' },
   'btn.lookup': { vi: 'Tra cứu', en: 'My reports' },
   'btn.help': { vi: 'Hướng dẫn', en: 'Help' },
-  'btn.menu': { vi: 'Menu', en: 'Menu' },
+  'btn.menu': { vi: 'Trang chủ', en: 'Home' },
   'btn.cancel': { vi: 'Hủy', en: 'Cancel' },
-  'btn.done': { vi: 'Xong', en: 'Done' },
   'btn.skip': { vi: 'Bỏ qua', en: 'Skip' },
   'btn.agree': { vi: 'Đồng ý', en: 'I agree' },
   'btn.decline': { vi: 'Không đồng ý', en: 'I do not agree' },
+  'btn.notice': { vi: 'Xem đầy đủ', en: 'Read the notice' },
+  'btn.privacy': { vi: 'Bảo vệ dữ liệu cá nhân', en: 'Personal data' },
   'btn.send': { vi: 'Gửi', en: 'Send' },
   'btn.edit': { vi: 'Sửa', en: 'Edit' },
   'btn.resume': { vi: 'Tiếp tục', en: 'Continue' },
   'btn.startOver': { vi: 'Viết mới', en: 'Start over' },
   'btn.pickArea': { vi: 'Chọn thôn, tổ', en: 'Choose my area' },
+  'btn.categoryYes': { vi: 'Đúng', en: 'Yes' },
+  'btn.categoryOther': { vi: 'Lĩnh vực khác', en: 'Another topic' },
+  'btn.categoryUnsure': { vi: 'Không rõ', en: 'Not sure' },
+  'btn.noMedia': { vi: 'Không có ảnh', en: 'No photos' },
+  'btn.cancelConfirm': { vi: 'Hủy phản ánh', en: 'Drop the report' },
+  'btn.keepWriting': { vi: 'Không, viết tiếp', en: 'No, keep writing' },
+  'btn.restore': { vi: 'Khôi phục', en: 'Restore' },
+  'btn.addTo': { vi: 'Bổ sung {code}', en: 'Add to {code}' },
+  'btn.newReport': { vi: 'Phản ánh mới', en: 'New report' },
   'btn.field.category': { vi: 'Lĩnh vực', en: 'Topic' },
   'btn.field.description': { vi: 'Nội dung', en: 'Description' },
-  'btn.field.photos': { vi: 'Ảnh', en: 'Photos' },
-  'btn.field.location': { vi: 'Vị trí', en: 'Location' },
+  'btn.field.photos': { vi: 'Ảnh, tệp', en: 'Photos, files' },
+  'btn.field.location': { vi: 'Nơi xảy ra', en: 'Place' },
   'btn.field.phone': { vi: 'Số điện thoại', en: 'Phone number' },
 
-  // ── Greeting, menu, help ──
+  // ── Greeting, menu, help (issue 11: the register of a People's Committee; "Dạ" only where it answers) ──
   'conv.greeting': {
-    vi: 'Dạ, xin chào ông/bà! Đây là kênh Zalo "Lắng nghe dân nói" của {communeName}. Ông/bà có thể gửi phản ánh, kiến nghị (đường sá, vệ sinh, đất đai, an ninh…) ngay tại đây. Cán bộ {communeName} tiếp nhận và trả lời trong chính cuộc trò chuyện này.',
-    en: 'Hello! This is the "We listen" Zalo channel of {communeName}. You can send feedback and suggestions here (roads, sanitation, land, security…). Officials of {communeName} receive them and answer in this same chat.',
+    vi: 'Xin chào ông/bà! Đây là kênh "Lắng nghe dân nói" của {communeName}. Có ý kiến – hãy nói! Có phản ánh – hãy gửi!\nÔng/bà cứ nhắn nội dung cần phản ánh, có thể gửi kèm ảnh, tin nhắn thoại hoặc vị trí; cán bộ {communeName} sẽ trả lời ngay trong cuộc trò chuyện này. Thông tin chỉ dùng để giải quyết phản ánh. Việc khẩn cấp xin gọi 113, 114, 115.',
+    en: 'Hello! This is the "We listen" channel of {communeName}. Have an opinion? Say it! Have a problem? Report it!\nJust write what you want to report, with photos, voice messages or a location if you like; officials of {communeName} answer in this same chat. What you send is only used to handle your report. In an emergency call 113, 114, 115.',
   },
-  'conv.greeting.short': { vi: 'Dạ, xin chào ông/bà!', en: 'Hello!' },
+  'conv.greeting.short': { vi: 'Xin chào ông/bà!', en: 'Hello!' },
   'conv.menu': {
     vi: 'Mời ông/bà chọn:\n1. Gửi phản ánh\n2. Tra cứu phản ánh đã gửi\n3. Hướng dẫn\n(Bấm nút hoặc gõ số 1, 2, 3.)',
     en: 'Please choose:\n1. Send feedback\n2. Look up my reports\n3. Help\n(Tap a button or type 1, 2 or 3.)',
@@ -52,225 +62,191 @@ export const catalog = {
     en: 'Please choose:\n1. Continue the report you started\n2. Look up my reports\n3. Help\n(Tap a button or type 1, 2 or 3.)',
   },
   'conv.help': {
-    vi: 'Hướng dẫn:\n• Gửi phản ánh: chọn lĩnh vực, kể sự việc, gửi ảnh và vị trí nếu có, rồi bấm "Gửi". Ông/bà nhận một mã phản ánh, ví dụ {exampleCode}.\n• Tra cứu: gõ "tra cứu", hoặc gõ mã phản ánh.\n• Gõ "menu" để về đầu, "hủy" để hủy phản ánh đang viết, "rút đồng ý" để rút lại đồng ý xử lý dữ liệu cá nhân.\n• Gõ có dấu hay không dấu đều được.\n• Việc khẩn cấp xin gọi ngay: 113 (công an), 114 (cứu hỏa), 115 (cấp cứu).',
-    en: 'Help:\n• Send feedback: choose a topic, describe what happened, add photos and the location if you have them, then tap "Send". You get a report code, e.g. {exampleCode}.\n• Look up: type "my reports", or type a report code.\n• Type "menu" to start again, "cancel" to drop the report you are writing, "withdraw consent" to withdraw your consent to personal data processing.\n• In an emergency call now: 113 (police), 114 (fire and rescue), 115 (ambulance).',
+    vi: 'Hướng dẫn:\n• Gửi phản ánh: cứ nhắn nội dung, kèm ảnh, tin nhắn thoại, video hoặc vị trí nếu có. Gõ mã thôn, tổ ghi trên áp phích (ví dụ {exampleArea}) để báo nơi xảy ra. Sau khi gửi, ông/bà nhận một mã phản ánh, ví dụ {exampleCode}.\n• Bổ sung cho phản ánh đã gửi: bấm giữ tin cập nhật của phản ánh đó, chọn "Trả lời" rồi nhắn.\n• Tra cứu: gõ "tra cứu" hoặc gõ mã phản ánh.\n• Gõ "trang chủ" để về danh mục chính, "hủy" để hủy phản ánh đang viết, "rút đồng ý" để rút lại đồng ý xử lý dữ liệu cá nhân.\n• Gõ có dấu hay không dấu đều được.\n• Việc khẩn cấp xin gọi ngay: 113 (công an), 114 (cứu hỏa, cứu nạn cứu hộ), 115 (cấp cứu).',
+    en: 'Help:\n• Send feedback: just write it, with photos, voice messages, videos or a location if you have them. Type the code on your residential group\'s poster (e.g. {exampleArea}) to say where it is. Once sent, you get a report code, e.g. {exampleCode}.\n• To add to a report you sent: press and hold an update about it, choose "Reply" and write.\n• Look up: type "my reports", or type a report code.\n• Type "home" for the main menu, "cancel" to drop the report you are writing, "withdraw consent" to withdraw your consent to personal data processing.\n• In an emergency call now: 113 (police), 114 (fire and rescue), 115 (ambulance).',
   },
   'conv.thanks': {
-    vi: 'Dạ, không có gì ạ. Khi cần, ông/bà cứ nhắn tin tại đây.',
-    en: 'You are welcome. Message us here whenever you need.',
+    vi: 'Cảm ơn ông/bà. Khi cần, ông/bà cứ nhắn tại đây.',
+    en: 'Thank you. Message us here whenever you need.',
   },
-  'conv.unknown': {
-    vi: 'Dạ, chúng tôi chưa hiểu ý ông/bà ạ.',
-    en: 'Sorry, we did not understand that.',
-  },
+  'conv.unknown': { vi: 'Xin lỗi, chúng tôi chưa hiểu ý ông/bà.', en: 'Sorry, we did not understand that.' },
 
   // ── Inputs the bot cannot use ──
-  'conv.input.empty': {
-    vi: 'Dạ, tin nhắn trống. Xin ông/bà nhắn bằng chữ ạ.',
-    en: 'The message was empty. Please type your message.',
-  },
+  'conv.input.empty': { vi: 'Tin nhắn trống. Xin ông/bà nhắn bằng chữ.', en: 'The message was empty. Please type your message.' },
   'conv.input.sticker': {
-    vi: 'Dạ, cảm ơn ông/bà! Để gửi phản ánh, xin nhắn bằng chữ hoặc bấm nút bên dưới ạ.',
-    en: 'Thank you! To send feedback, please type or tap a button below.',
-  },
-  'conv.input.file': {
-    vi: 'Dạ, kênh này chưa nhận được tệp đính kèm. Xin ông/bà chụp ảnh gửi, hoặc nhắn bằng chữ ạ.',
-    en: 'This channel cannot take files yet. Please send a photo or type your message.',
+    vi: 'Cảm ơn ông/bà! Để gửi phản ánh, xin nhắn nội dung hoặc bấm nút bên dưới.',
+    en: 'Thank you! To send feedback, please write it or tap a button below.',
   },
   'conv.input.link': {
-    vi: 'Dạ, chúng tôi chưa mở đường link được. Xin ông/bà kể sự việc bằng chữ, hoặc gửi ảnh ạ.',
+    vi: 'Hiện chúng tôi chưa mở được đường dẫn (link). Xin ông/bà kể sự việc bằng chữ, hoặc gửi ảnh.',
     en: 'We cannot open links. Please describe what happened in words, or send a photo.',
   },
-  'conv.input.audio': {
-    vi: 'Dạ, chúng tôi chưa nghe được tin nhắn thoại. Xin ông/bà nhắn bằng chữ ạ.',
-    en: 'We cannot listen to voice messages yet. Please type your message.',
-  },
-  'conv.input.video': {
-    vi: 'Dạ, kênh này chưa nhận được video. Xin ông/bà chụp ảnh gửi, hoặc nhắn bằng chữ ạ.',
-    en: 'This channel cannot take videos yet. Please send a photo or type your message.',
-  },
   'conv.input.unsupported': {
-    vi: 'Dạ, chúng tôi chưa xử lý được loại tin nhắn này. Xin ông/bà nhắn bằng chữ ạ.',
-    en: 'We cannot handle this kind of message yet. Please type your message.',
+    vi: 'Hiện kênh này chưa nhận loại tin nhắn này. Xin ông/bà nhắn bằng chữ, gửi ảnh hoặc tin nhắn thoại.',
+    en: 'This channel cannot take this kind of message. Please type, or send a photo or a voice message.',
   },
 
-  // ── Draft kept, resumed, cancelled ──
+  // ── Draft kept, resumed, cancelled, restored ──
   'conv.idle.reset': {
-    vi: 'Dạ, đã lâu ông/bà chưa nhắn nên cuộc trò chuyện được đưa về đầu. Phản ánh đang viết dở vẫn được giữ lại: "{excerpt}". Ông/bà muốn tiếp tục hay viết mới ạ?',
-    en: 'It has been a while, so the conversation was reset. The report you started is kept: "{excerpt}". Continue it or start over?',
+    vi: 'Đã lâu ông/bà chưa nhắn tiếp. Phản ánh đang viết dở vẫn được lưu: "{excerpt}". Ông/bà muốn viết tiếp hay viết phản ánh mới?',
+    en: 'It has been a while. The report you started is kept: "{excerpt}". Continue it or start a new one?',
   },
   'conv.resume.prompt': {
-    vi: 'Dạ, ông/bà có một phản ánh đang viết dở: "{excerpt}". Tiếp tục phản ánh này hay viết mới ạ?',
+    vi: 'Ông/bà có một phản ánh đang viết dở: "{excerpt}". Viết tiếp phản ánh này hay viết mới?',
     en: 'You have a report in progress: "{excerpt}". Continue it or start over?',
   },
   'conv.draft.noText': { vi: 'chưa có nội dung', en: 'no description yet' },
+  'conv.cancel.confirm': {
+    vi: 'Ông/bà muốn hủy phản ánh đang viết ("{excerpt}")?',
+    en: 'Do you want to drop the report you are writing ("{excerpt}")?',
+  },
+  'conv.cancel.kept': { vi: 'Dạ, phản ánh vẫn được giữ.', en: 'Your report is kept.' },
   'conv.cancelled': {
-    vi: 'Dạ, đã hủy phản ánh đang viết. Khi cần, ông/bà bấm "Gửi phản ánh" để bắt đầu lại ạ.',
-    en: 'The report you were writing is cancelled. Tap "Send feedback" whenever you want to start again.',
+    vi: 'Dạ, đã hủy phản ánh đang viết. Nếu nhầm, ông/bà bấm "Khôi phục" trong vòng {hours} giờ.',
+    en: 'The report you were writing is dropped. If that was a mistake, tap "Restore" within {hours} hours.',
   },
   'conv.cancelled.nothing': {
-    vi: 'Dạ, hiện không có phản ánh nào đang viết để hủy ạ.',
+    vi: 'Hiện không có phản ánh nào đang viết để hủy.',
     en: 'There is no report in progress to cancel.',
   },
+  'conv.restored': { vi: 'Dạ, đã khôi phục phản ánh: "{excerpt}".', en: 'Your report is back: "{excerpt}".' },
+  'conv.restore.nothing': {
+    vi: 'Không còn phản ánh nào để khôi phục.',
+    en: 'There is no dropped report to restore.',
+  },
 
-  // ── Feedback wizard ──
-  'conv.category.prompt': {
-    vi: 'Dạ, phản ánh của ông/bà thuộc lĩnh vực nào ạ?\n{list}\n(Bấm nút, gõ số hoặc tên lĩnh vực.)',
-    en: 'Which topic is your feedback about?\n{list}\n(Tap a button, or type the number or the name.)',
+  // ── A report: the first message is the report ──
+  'conv.report.thanks': {
+    vi: 'Cảm ơn ông/bà đã gửi phản ánh tới {communeName}.',
+    en: 'Thank you for your report to {communeName}.',
   },
-  'conv.category.unknown': {
-    vi: 'Dạ, chưa rõ lĩnh vực. Xin ông/bà gõ một số từ 1 đến {max}, hoặc tên lĩnh vực ạ.',
-    en: 'That topic is not clear. Please type a number from 1 to {max}, or the topic name.',
+  'conv.report.firstContact': {
+    vi: 'Xin chào ông/bà! Cảm ơn ông/bà đã gửi phản ánh tới {communeName} qua kênh "Lắng nghe dân nói".',
+    en: 'Hello, and thank you for your report to {communeName} through the "We listen" channel.',
   },
-  'conv.category.textKept': {
-    vi: 'Dạ, chúng tôi đã ghi lại nội dung ông/bà vừa gửi.',
-    en: 'We have noted what you wrote.',
+  'conv.describe.prompt': {
+    vi: 'Xin ông/bà kể ngắn gọn sự việc: chuyện gì, ở đâu, từ bao giờ. Có thể nhắn chữ hoặc gửi tin nhắn thoại.',
+    en: 'Please say briefly what happened: what, where, since when. You can type or send a voice message.',
   },
-  'conv.description.prompt': {
-    vi: 'Dạ, lĩnh vực: {category}. Xin ông/bà kể sự việc: chuyện gì, ở đâu, từ bao giờ. Có thể gửi nhiều tin nhắn; kể xong bấm "Xong" ạ.',
-    en: 'Topic: {category}. Please describe what happened: what, where, since when. You can send several messages; tap "Done" when finished.',
+  'conv.describe.edit': {
+    vi: 'Xin ông/bà gửi lại nội dung (nội dung mới thay cho nội dung cũ).',
+    en: 'Please send the description again (it replaces the old one).',
   },
-  'conv.description.prefilled': {
-    vi: 'Dạ, lĩnh vực: {category}. Chúng tôi đã ghi nội dung ông/bà gửi. Ông/bà nhắn thêm nếu cần, hoặc bấm "Xong" để tiếp tục ạ.',
-    en: 'Topic: {category}. We have noted what you wrote. Add more if needed, or tap "Done" to continue.',
-  },
-  'conv.description.edit': {
-    vi: 'Dạ, xin ông/bà gửi lại nội dung (nội dung mới thay cho nội dung cũ), xong bấm "Xong" ạ.',
-    en: 'Please send the description again (it replaces the old one), then tap "Done".',
-  },
-  'conv.description.received': {
-    vi: 'Dạ, đã ghi. Ông/bà nhắn thêm nếu cần, hoặc bấm "Xong" ạ.',
-    en: 'Noted. Add more if needed, or tap "Done".',
-  },
-  'conv.description.empty': {
-    vi: 'Dạ, ông/bà chưa kể sự việc. Xin nhắn vài dòng cho cán bộ nắm được ạ.',
-    en: 'You have not described anything yet. Please write a few lines for the officials.',
-  },
+  'conv.text.added': { vi: 'Dạ, đã ghi thêm vào nội dung phản ánh.', en: 'Added to your description.' },
   'conv.description.truncated': {
-    vi: 'Dạ, nội dung dài quá nên chúng tôi chỉ giữ {limit} ký tự đầu. Phần còn lại ông/bà có thể tóm tắt ngắn hơn ạ.',
-    en: 'The description is too long, so we kept the first {limit} characters. Please summarise the rest briefly.',
+    vi: 'Nội dung dài quá nên chúng tôi chỉ giữ {limit} ký tự đầu; phần còn lại xin ông/bà tóm tắt ngắn hơn.',
+    en: 'The description is too long, so we kept the first {limit} characters; please summarise the rest briefly.',
   },
   'conv.description.full': {
-    vi: 'Dạ, nội dung đã đủ dài ({limit} ký tự) nên tin này không được ghi thêm. Xin bấm "Xong" để tiếp tục ạ.',
-    en: 'The description has reached {limit} characters, so this message was not added. Please tap "Done" to continue.',
+    vi: 'Nội dung đã đủ dài ({limit} ký tự) nên tin này không được ghi thêm.',
+    en: 'The description has reached {limit} characters, so this message was not added.',
   },
-  'conv.followUp.relayed': {
-    vi: 'Dạ, ý kiến bổ sung của ông/bà đã được chuyển tới cán bộ đang giải quyết phản ánh {code}. Nếu là việc khác, xin bấm "Gửi phản ánh" ạ.',
-    en: 'Your message has been passed to the officials handling report {code}. If it is about something else, tap "Send feedback".',
+  'conv.category.suggest': {
+    vi: 'Phản ánh này có phải về lĩnh vực "{category}" không?',
+    en: 'Is this report about "{category}"?',
   },
-  'conv.description.appended': {
-    vi: 'Dạ, đã ghi thêm vào nội dung phản ánh.',
-    en: 'Added to your description.',
+  'conv.category.choose': {
+    vi: 'Xin ông/bà chọn lĩnh vực gần nhất (bấm nút hoặc gõ số):\n{list}\nKhông rõ thì bấm "Không rõ", cán bộ sẽ phân loại.',
+    en: 'Please choose the closest topic (tap a button or type the number):\n{list}\nNot sure? Tap "Not sure" and an official will classify it.',
   },
-  'conv.consent.notice': {
-    vi: 'Dạ, trước khi nhận ảnh, vị trí hay số điện thoại, xin ông/bà đọc thông báo (bản {version}):\n• Đơn vị xử lý: Ủy ban nhân dân {communeName} và cán bộ được giao giải quyết phản ánh.\n• Mục đích: chỉ để xác minh, giải quyết phản ánh và liên hệ lại với ông/bà. Không công khai khi chưa được ông/bà đồng ý.\n• Thời gian lưu: đến khi giải quyết xong và hết thời hạn lưu hồ sơ theo quy định.\n• Quyền của ông/bà: xem, sửa, xóa dữ liệu, hạn chế xử lý; gõ "rút đồng ý" bất cứ lúc nào.\nÔng/bà có đồng ý không ạ? Nếu không đồng ý, ông/bà vẫn gửi được phản ánh bằng chữ và chọn thôn, tổ dân phố.',
-    en: 'Before we take photos, a location or a phone number, please read this notice (version {version}):\n• Who processes it: the People\'s Committee of {communeName} and the officials handling your report.\n• Why: only to verify and resolve your report and to contact you. Nothing is published without your consent.\n• How long: until the report is resolved and the legal retention period ends.\n• Your rights: see, correct and delete your data, restrict processing; type "withdraw consent" at any time.\nDo you agree? If not, you can still send your report in words and choose your residential group.',
+  'conv.category.unknown': {
+    vi: 'Chưa rõ lĩnh vực. Xin bấm một nút, gõ số từ 1 đến {max}, hoặc bấm "Không rõ".',
+    en: 'That topic is not clear. Please tap a button, type a number from 1 to {max}, or tap "Not sure".',
   },
-  'conv.consent.ask': {
-    vi: 'Dạ, xin ông/bà bấm "Đồng ý" hoặc "Không đồng ý" ạ. Chúng tôi chỉ lưu ảnh, vị trí, số điện thoại khi ông/bà đồng ý.',
-    en: 'Please tap "I agree" or "I do not agree". We only keep photos, a location or a phone number if you agree.',
+  'conv.category.chosen': { vi: 'Dạ, lĩnh vực: {category}.', en: 'Topic: {category}.' },
+  'conv.media.prompt': {
+    vi: 'Ông/bà có ảnh, video hay tin nhắn thoại về sự việc không? Xin gửi ngay tại đây (gửi được nhiều). Không có thì bấm "Không có ảnh".',
+    en: 'Do you have photos, videos or a voice message about it? Send them here (several are fine). None? Tap "No photos".',
   },
-  'conv.consent.granted': {
-    vi: 'Dạ, cảm ơn ông/bà đã đồng ý.',
-    en: 'Thank you for your consent.',
+  'conv.media.edit': {
+    vi: 'Ảnh, tệp cũ đã bỏ. Xin gửi ảnh, tệp mới; không cần thì bấm "Không có ảnh".',
+    en: 'The old photos and files were removed. Send new ones; none? Tap "No photos".',
   },
-  'conv.consent.declined': {
-    vi: 'Dạ, chúng tôi tôn trọng lựa chọn của ông/bà: không lưu ảnh, vị trí hay số điện thoại. Ông/bà vẫn gửi phản ánh bằng chữ được ạ.',
-    en: 'We respect your choice: no photos, location or phone number will be kept. You can still send your report in words.',
+  'conv.media.received': {
+    vi: 'Dạ, đã nhận {item} (tổng cộng {count} ảnh, tệp).',
+    en: 'Received: {item} ({count} photos and files in total).',
   },
-  'conv.consent.pendingDiscarded': {
-    vi: 'Ảnh, vị trí hoặc thông tin ông/bà gửi trước đó đã được bỏ đi, không lưu lại.',
-    en: 'The photos, location or details you sent earlier were dropped and not kept.',
+  'conv.media.got': { vi: 'Dạ, đã nhận {item}.', en: 'Received: {item}.' },
+  'conv.media.limit': {
+    vi: 'Mỗi phản ánh nhận tối đa {max} ảnh, tệp; tệp này không được lưu.',
+    en: 'A report takes at most {max} photos and files; this one was not kept.',
   },
-  'conv.consent.withdrawn': {
-    vi: 'Dạ, đã ghi nhận ông/bà rút lại đồng ý xử lý dữ liệu cá nhân. Từ nay chúng tôi không nhận thêm ảnh, vị trí, số điện thoại của ông/bà; yêu cầu đối với dữ liệu đã gửi được xử lý trong 15 ngày. Ông/bà vẫn gửi phản ánh bằng chữ được ạ.',
-    en: 'Your withdrawal of consent is recorded. We will not take any more photos, locations or phone numbers from you; your request about data already sent is handled within 15 days. You can still send feedback in words.',
+  'media.photo': { vi: 'ảnh', en: 'a photo' },
+  'media.audio': { vi: 'tin nhắn thoại', en: 'a voice message' },
+  'media.video': { vi: 'video', en: 'a video' },
+  'media.file': { vi: 'tệp', en: 'a file' },
+  'media.count.photo': { vi: '{count} ảnh', en: '{count} photo(s)' },
+  'media.count.audio': { vi: '{count} tin nhắn thoại', en: '{count} voice message(s)' },
+  'media.count.video': { vi: '{count} video', en: '{count} video(s)' },
+  'media.count.file': { vi: '{count} tệp', en: '{count} file(s)' },
+  'conv.place.prompt': {
+    vi: 'Sự việc ở thôn, tổ nào? Xin gõ mã ghi trên áp phích (ví dụ {exampleArea}), tên thôn, tổ hoặc địa chỉ. Có thể gửi vị trí: bấm dấu ⊕ cạnh ô nhập tin, chọn "Vị trí". Không rõ thì bấm "Bỏ qua".',
+    en: 'Which residential group is it in? Type the code on the poster (e.g. {exampleArea}), the name of the group or an address. You can share a location: tap ⊕ next to the message box, then "Location". Not sure? Tap "Skip".',
   },
-  'conv.consent.withdrawnDraft': {
-    vi: 'Ảnh, vị trí và số điện thoại trong phản ánh đang viết đã được xóa.',
-    en: 'The photos, location and phone number in the report you are writing were removed.',
+  'conv.place.promptNoAreas': {
+    vi: 'Sự việc ở đâu? Xin gõ địa chỉ (số nhà, ngõ, đường, thôn, tổ) hoặc gửi vị trí: bấm dấu ⊕ cạnh ô nhập tin, chọn "Vị trí". Không rõ thì bấm "Bỏ qua".',
+    en: 'Where is it? Type the address (house number, lane, street, village) or share a location: tap ⊕ next to the message box, then "Location". Not sure? Tap "Skip".',
   },
-  'conv.pending.photo': {
-    vi: 'Dạ, đã nhận ảnh. Chúng tôi sẽ hỏi ý ông/bà trước khi lưu ảnh.',
-    en: 'Photo received. We will ask for your consent before keeping it.',
+  'conv.place.again': {
+    vi: 'Còn nơi xảy ra: xin gõ mã thôn, tổ (ví dụ {exampleArea}) hoặc địa chỉ, hay bấm "Bỏ qua".',
+    en: 'And the place: type the group\'s code (e.g. {exampleArea}) or an address, or tap "Skip".',
   },
-  'conv.pending.location': {
-    vi: 'Dạ, đã nhận vị trí. Chúng tôi sẽ hỏi ý ông/bà trước khi lưu vị trí.',
-    en: 'Location received. We will ask for your consent before keeping it.',
+  'conv.place.againNoAreas': {
+    vi: 'Còn nơi xảy ra: xin gõ địa chỉ, gửi vị trí, hay bấm "Bỏ qua".',
+    en: 'And the place: type an address, share a location, or tap "Skip".',
   },
-  'conv.pending.contact': {
-    vi: 'Dạ, đã nhận thông tin. Chúng tôi sẽ hỏi ý ông/bà trước khi lưu.',
-    en: 'Details received. We will ask for your consent before keeping them.',
-  },
-  'conv.photos.prompt': {
-    vi: 'Dạ, ông/bà có ảnh chụp sự việc không ạ? Xin gửi ảnh (gửi được nhiều ảnh), gửi xong bấm "Xong". Không có ảnh thì bấm "Bỏ qua".',
-    en: 'Do you have photos of it? Send them (several are fine), then tap "Done". No photos? Tap "Skip".',
-  },
-  'conv.photos.promptWithCount': {
-    vi: 'Dạ, đã có {count} ảnh. Ông/bà gửi thêm ảnh, hoặc bấm "Xong" để tiếp tục ạ.',
-    en: 'You have {count} photo(s). Send more, or tap "Done" to continue.',
-  },
-  'conv.photos.edit': {
-    vi: 'Dạ, ảnh cũ đã bỏ. Xin gửi ảnh mới, xong bấm "Xong"; không cần ảnh thì bấm "Bỏ qua" ạ.',
-    en: 'The old photos were removed. Send new ones, then tap "Done"; no photos? Tap "Skip".',
-  },
-  'conv.photos.received': {
-    vi: 'Dạ, đã nhận {count} ảnh. Gửi thêm, hoặc bấm "Xong" ạ.',
-    en: 'Received {count} photo(s). Send more, or tap "Done".',
-  },
-  'conv.photos.added': {
-    vi: 'Dạ, đã nhận ảnh (có {count} ảnh).',
-    en: 'Photo received ({count} in total).',
-  },
-  'conv.photos.limit': {
-    vi: 'Dạ, mỗi phản ánh nhận tối đa {max} ảnh; ảnh này không được lưu.',
-    en: 'A report takes at most {max} photos; this one was not kept.',
-  },
-  'conv.location.prompt': {
-    vi: 'Dạ, sự việc ở đâu ạ? Ông/bà có thể:\n• gửi vị trí bằng mục "Vị trí" của Zalo trong khung chat;\n• gõ địa chỉ (số nhà, ngõ, đường, thôn, tổ…);\n• bấm "Chọn thôn, tổ" để chọn trong danh sách.\nKhông rõ thì bấm "Bỏ qua".',
-    en: 'Where is it? You can:\n• share a location with Zalo\'s "Location" item in the chat;\n• type the address (house number, lane, street, village…);\n• tap "Choose my area" to pick from the list.\nNot sure? Tap "Skip".',
-  },
-  'conv.location.pinReceived': {
-    vi: 'Dạ, đã nhận vị trí trên bản đồ.',
-    en: 'Map location received.',
-  },
-  'conv.location.addressReceived': {
-    vi: 'Dạ, đã ghi địa chỉ: {address}.',
-    en: 'Address noted: {address}.',
-  },
-  'conv.location.addressTooShort': {
-    vi: 'Dạ, địa chỉ chưa rõ. Xin gõ rõ hơn (ví dụ: số nhà, ngõ, thôn), gửi vị trí, hoặc bấm "Bỏ qua" ạ.',
+  'conv.place.vague': {
+    vi: 'Địa chỉ chưa rõ. Xin gõ rõ hơn (ví dụ: số nhà, ngõ, thôn), gửi vị trí, hoặc bấm "Bỏ qua".',
     en: 'That address is not clear. Please type more (e.g. house number, lane, village), share a location, or tap "Skip".',
   },
+  'conv.place.area': { vi: 'Dạ, nơi xảy ra: {area}.', en: 'Place: {area}.' },
+  'conv.place.address': { vi: 'Dạ, đã ghi địa chỉ: {address}.', en: 'Address noted: {address}.' },
+  'conv.place.pin': { vi: 'Dạ, đã nhận vị trí trên bản đồ.', en: 'Map location received.' },
   'conv.area.prompt': {
-    vi: 'Dạ, sự việc thuộc thôn, tổ dân phố nào ạ? Xin gõ số hoặc tên:\n{list}\nKhông rõ thì bấm "Bỏ qua".',
-    en: 'Which residential group is it in? Type the number or the name:\n{list}\nNot sure? Tap "Skip".',
+    vi: 'Xin chọn thôn, tổ dân phố (gõ số, mã hoặc tên):\n{list}\nKhông rõ thì bấm "Bỏ qua".',
+    en: 'Please choose the residential group (type the number, code or name):\n{list}\nNot sure? Tap "Skip".',
+  },
+  'conv.area.unknown': {
+    vi: 'Chưa tìm thấy thôn, tổ này. Xin gõ số trong danh sách, mã trên áp phích, hoặc bấm "Bỏ qua".',
+    en: 'We could not find that group. Please type a number from the list, the poster code, or tap "Skip".',
   },
   'conv.list.more': {
     vi: '… và {count} mục khác: xin gõ tên để chọn.',
     en: '… and {count} more: please type the name.',
   },
-  'conv.area.unknown': {
-    vi: 'Dạ, chưa tìm thấy thôn, tổ này. Xin gõ số trong danh sách, hoặc bấm "Bỏ qua" ạ.',
-    en: 'We could not find that group. Please type a number from the list, or tap "Skip".',
+  'conv.summary': {
+    vi: 'Đề nghị ông/bà xem lại phản ánh:\n{details}\n{ask}',
+    en: 'Please check your report:\n{details}\n{ask}',
   },
-  'conv.area.received': { vi: 'Dạ, đã ghi: {area}.', en: 'Noted: {area}.' },
-  'conv.phone.prompt': {
-    vi: 'Dạ, xin số điện thoại di động để cán bộ liên hệ khi cần ạ. Ông/bà bấm chia sẻ ở tin nhắn bên dưới, hoặc gõ số (ví dụ 0912 345 678). Không muốn cung cấp thì bấm "Bỏ qua".',
-    en: 'Please give a mobile number so officials can contact you if needed. Tap share in the message below, or type it (e.g. 0912 345 678). Prefer not to? Tap "Skip".',
+  'conv.summary.category': { vi: '• Lĩnh vực: {value}', en: '• Topic: {value}' },
+  'conv.summary.description': { vi: '• Nội dung: {value}', en: '• Description: {value}' },
+  'conv.summary.media': { vi: '• Ảnh, tệp: {value}', en: '• Photos, files: {value}' },
+  'conv.summary.place': { vi: '• Nơi xảy ra: {value}', en: '• Place: {value}' },
+  'conv.summary.phone': { vi: '• Số điện thoại: {value}', en: '• Phone: {value}' },
+  'conv.summary.askPhone': {
+    vi: 'Cán bộ có thể cần gọi điện hỏi thêm. Nếu đồng ý, ông/bà gõ số di động hoặc bấm chia sẻ số ở tin bên dưới, phản ánh sẽ được gửi ngay. Không để số thì bấm "Gửi".',
+    en: 'An official may need to call you. If that is fine, type your mobile number or tap share in the message below, and the report is sent at once. Prefer not to? Tap "Send".',
   },
+  'conv.summary.askSend': {
+    vi: 'Bấm "Gửi" để gửi, "Sửa" để sửa.',
+    en: 'Tap "Send" to send it, "Edit" to change something.',
+  },
+  'conv.summary.none': { vi: 'không có', en: 'none' },
+  'conv.summary.noCategory': { vi: 'cán bộ sẽ phân loại', en: 'an official will classify it' },
+  'conv.summary.voiceOnly': { vi: '(trong tin nhắn thoại)', en: '(in the voice message)' },
+  'conv.summary.pin': { vi: 'đã gửi vị trí trên bản đồ', en: 'map location sent' },
   'conv.phone.received': { vi: 'Dạ, đã ghi số {phone}.', en: 'Number noted: {phone}.' },
   'conv.phone.invalid': {
-    vi: 'Dạ, số điện thoại chưa đúng. Xin gõ số di động 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0912 345 678), hoặc bấm "Bỏ qua" ạ.',
-    en: 'That number does not look right. Please type a 10-digit mobile number starting with 03, 05, 07, 08 or 09 (e.g. 0912 345 678), or tap "Skip".',
+    vi: 'Số điện thoại chưa đúng. Xin gõ số di động 10 chữ số (ví dụ 0912 345 678), hoặc bấm "Gửi" để gửi không kèm số.',
+    en: 'That number does not look right. Please type a 10-digit mobile number (e.g. 0912 345 678), or tap "Send" to send without a number.',
   },
   'conv.phone.landline': {
-    vi: 'Dạ, đây là số máy bàn. Xin cho số di động để cán bộ gọi hoặc nhắn lại được, hoặc bấm "Bỏ qua" ạ.',
-    en: 'That is a landline. Please give a mobile number so officials can call or text back, or tap "Skip".',
+    vi: 'Đây là số máy bàn. Xin cho số di động để cán bộ gọi hoặc nhắn lại được, hoặc bấm "Gửi" để gửi không kèm số.',
+    en: 'That is a landline. Please give a mobile number so officials can call or text back, or tap "Send" to send without a number.',
   },
   'conv.phone.foreign': {
-    vi: 'Dạ, hiện chỉ nhận số di động Việt Nam. Xin gõ số khác, hoặc bấm "Bỏ qua" ạ.',
-    en: 'Only Vietnamese mobile numbers can be used. Please type another number, or tap "Skip".',
+    vi: 'Hiện chỉ nhận số di động Việt Nam. Xin gõ số khác, hoặc bấm "Gửi" để gửi không kèm số.',
+    en: 'Only Vietnamese mobile numbers can be used. Please type another number, or tap "Send" to send without a number.',
   },
   'conv.userInfo.title': { vi: 'Chia sẻ số điện thoại', en: 'Share your phone number' },
   'conv.userInfo.subtitle': {
@@ -278,53 +254,108 @@ export const catalog = {
     en: 'So officials of {communeName} can contact you about your report',
   },
   'conv.userInfo.unused': {
-    vi: 'Dạ, cảm ơn ông/bà. Thông tin này chỉ dùng khi ông/bà gửi phản ánh nên chúng tôi không lưu lại.',
+    vi: 'Cảm ơn ông/bà. Thông tin này chỉ dùng khi ông/bà gửi phản ánh nên chúng tôi không lưu lại.',
     en: 'Thank you. These details are only used with a report, so we did not keep them.',
   },
   'conv.userInfo.noPhone': {
-    vi: 'Dạ, thông tin chia sẻ chưa có số di động dùng được. Xin gõ số điện thoại, hoặc bấm "Bỏ qua" ạ.',
-    en: 'The shared details have no usable mobile number. Please type your number, or tap "Skip".',
+    vi: 'Thông tin chia sẻ chưa có số di động dùng được. Xin gõ số điện thoại, hoặc bấm "Gửi" để gửi không kèm số.',
+    en: 'The shared details have no usable mobile number. Please type your number, or tap "Send" to send without a number.',
   },
-  'conv.summary': {
-    vi: 'Dạ, xin ông/bà xem lại phản ánh:\n• Lĩnh vực: {category}\n• Nội dung: {description}\n• Ảnh: {photos}\n• Vị trí: {location}\n• Số điện thoại: {phone}\nBấm "Gửi" để gửi, "Sửa" để sửa, "Hủy" để hủy ạ.',
-    en: 'Please check your report:\n• Topic: {category}\n• Description: {description}\n• Photos: {photos}\n• Location: {location}\n• Phone: {phone}\nTap "Send" to send it, "Edit" to change something, "Cancel" to drop it.',
-  },
-  'conv.summary.none': { vi: 'không có', en: 'none' },
-  'conv.summary.photoCount': { vi: '{count} ảnh', en: '{count} photo(s)' },
-  'conv.summary.pin': { vi: 'vị trí trên bản đồ', en: 'map location' },
-  'conv.summary.noCategory': { vi: 'chưa chọn', en: 'not chosen' },
   'conv.edit.prompt': {
-    vi: 'Dạ, ông/bà muốn sửa mục nào ạ?\n1. Lĩnh vực\n2. Nội dung\n3. Ảnh\n4. Vị trí\n5. Số điện thoại\n(Gõ "quay lại" để xem lại phản ánh.)',
-    en: 'What would you like to change?\n1. Topic\n2. Description\n3. Photos\n4. Location\n5. Phone number\n(Type "back" to see your report again.)',
+    vi: 'Ông/bà muốn sửa mục nào?\n1. Lĩnh vực\n2. Nội dung\n3. Ảnh, tệp\n4. Nơi xảy ra\n5. Số điện thoại\n(Gõ "quay lại" để xem lại phản ánh.)',
+    en: 'What would you like to change?\n1. Topic\n2. Description\n3. Photos, files\n4. Place\n5. Phone number\n(Type "back" to see your report again.)',
   },
   'conv.submit.pending': {
-    vi: 'Dạ, phản ánh đang được gửi. Nếu ít phút nữa chưa nhận được mã phản ánh, xin bấm "Tra cứu" ạ.',
+    vi: 'Phản ánh đang được gửi. Nếu ít phút nữa chưa nhận được mã phản ánh, xin bấm "Tra cứu".',
     en: 'Your report is being sent. If you do not get a code within a few minutes, tap "My reports".',
   },
   'conv.created': {
-    vi: 'Dạ, phản ánh đã được gửi. Mã phản ánh: {code}\nCán bộ sẽ xác minh, chuyển bộ phận phụ trách và trả lời ông/bà ngay tại đây, dự kiến trong {days} ngày làm việc. Gõ mã {code} bất cứ lúc nào để xem tiến độ. Cảm ơn ông/bà!',
-    en: 'Your report has been sent. Report code: {code}\nOfficials will verify it, pass it to the team in charge and answer you here, expected within {days} working days. Type {code} at any time to see its progress. Thank you!',
+    vi: 'Dạ, phản ánh đã được gửi. Mã phản ánh: {code}. Xin ông/bà ghi lại mã này.\nCán bộ sẽ kiểm tra, chuyển đến bộ phận phụ trách và trả lời ông/bà ngay tại đây, dự kiến trong {days} ngày làm việc. Gõ mã {code} bất cứ lúc nào để xem tiến độ. Cảm ơn ông/bà!',
+    en: 'Your report has been sent. Report code: {code}. Please keep it.\nOfficials will check it, pass it to the team in charge and answer you here, expected within {days} working days. Type {code} at any time to see its progress. Thank you!',
+  },
+  'conv.created.special': {
+    vi: 'Dạ, đã ghi nhận. Mã: {code}. Xin ông/bà ghi lại mã này; gõ mã {code} bất cứ lúc nào để xem tiến độ.',
+    en: 'Recorded. Code: {code}. Please keep it; type {code} at any time to see its progress.',
   },
   'conv.created.complaint': {
-    vi: 'Nội dung có tính chất khiếu nại đã được đánh dấu để cán bộ hướng dẫn ông/bà làm đơn theo Luật Khiếu nại.',
-    en: 'It was marked as a possible complaint, so an official will guide you through the procedure under the Law on Complaints.',
+    vi: 'Nội dung có tính chất khiếu nại được chuyển đến Bộ phận tiếp công dân và Chủ tịch UBND {communeName}; cán bộ sẽ hướng dẫn ông/bà làm đơn theo Luật Khiếu nại.',
+    en: "It looks like a complaint, so it goes to the citizen reception office and the Chairman of the People's Committee of {communeName}; an official will guide you under the Law on Complaints.",
   },
   'conv.created.denunciation': {
-    vi: 'Nội dung có tính chất tố cáo đã được đánh dấu; danh tính người gửi được giữ bí mật.',
-    en: 'It was marked as a possible denunciation; your identity is kept confidential.',
+    vi: 'Nội dung có tính chất tố cáo chỉ được chuyển đến Bộ phận tiếp công dân và Chủ tịch UBND {communeName}; danh tính người gửi được giữ bí mật.',
+    en: "It looks like a denunciation, so it goes only to the citizen reception office and the Chairman of the People's Committee of {communeName}; your identity is kept confidential.",
+  },
+  'conv.created.crimeTip': {
+    vi: 'Tin báo được chuyển đến Công an {communeName}; danh tính người báo tin được giữ bí mật.',
+    en: 'Your tip goes to the police of {communeName}; your identity is kept confidential.',
   },
   'conv.created.procedure': {
-    vi: 'Câu hỏi về thủ tục sẽ được chuyển Trung tâm Phục vụ hành chính công trả lời.',
-    en: 'Your question about a procedure goes to the Public Administration Service Center.',
+    vi: 'Câu hỏi về thủ tục được chuyển đến Trung tâm Phục vụ hành chính công {communeName} trả lời.',
+    en: 'Your question about a procedure goes to the Public Administration Service Center of {communeName}.',
+  },
+  'conv.created.mixed': {
+    vi: 'Phần phản ánh thông thường trong tin của ông/bà sẽ được cán bộ tiếp nhận tách ra xử lý riêng.',
+    en: 'The ordinary feedback in your message will be split off by reception and handled separately.',
+  },
+
+  // ── Words or photos after a case was filed, quote-replies ──
+  'conv.which.prompt': {
+    vi: 'Nội dung này bổ sung cho phản ánh {code} hay là phản ánh mới?',
+    en: 'Is this an addition to report {code}, or a new report?',
+  },
+  'conv.followUp.relayed': {
+    vi: 'Dạ, đã chuyển ý kiến bổ sung tới cán bộ đang giải quyết phản ánh {code}.',
+    en: 'Your addition has been passed to the officials handling report {code}.',
+  },
+  'conv.followUp.mediaDropped': {
+    vi: 'Ảnh, tệp chưa được chuyển vì ông/bà chưa đồng ý cho lưu.',
+    en: 'The photos and files were not passed on, as you did not agree to keep them.',
+  },
+
+  // ── Consent: only when personal data arrives; the full text is a page (the notice version is in the record) ──
+  'conv.consent.ask': {
+    vi: 'Để lưu ảnh, tệp, vị trí, địa chỉ hoặc số điện thoại ông/bà gửi, đề nghị ông/bà đồng ý: UBND {communeName} chỉ dùng các thông tin này để xác minh, giải quyết phản ánh và liên hệ lại, không công khai. Vị trí là dữ liệu nhạy cảm. Ông/bà có thể rút đồng ý bất cứ lúc nào bằng cách gõ "rút đồng ý".',
+    en: "To keep the photos, files, location, address or phone number you send, we need your consent: the People's Committee of {communeName} uses them only to verify and resolve your report and to contact you, and never publishes them. Location is sensitive data. You can withdraw at any time by typing \"withdraw consent\".",
+  },
+  'conv.consent.reask': {
+    vi: 'Xin ông/bà bấm "Đồng ý" hoặc "Không đồng ý". Nếu không đồng ý, ông/bà vẫn gửi được phản ánh bằng chữ.',
+    en: 'Please tap "I agree" or "I do not agree". If you do not agree, you can still send your report in words.',
+  },
+  'conv.consent.granted': { vi: 'Dạ, cảm ơn ông/bà đã đồng ý.', en: 'Thank you for your consent.' },
+  'conv.consent.declined': {
+    vi: 'Dạ, chúng tôi tôn trọng lựa chọn của ông/bà: không lưu ảnh, tệp, vị trí, địa chỉ hay số điện thoại. Ông/bà vẫn gửi phản ánh bằng chữ được.',
+    en: 'We respect your choice: no photos, files, location, address or phone number are kept. You can still send your report in words.',
+  },
+  'conv.consent.withdrawn': {
+    vi: 'Dạ, đã ghi nhận ông/bà rút lại đồng ý xử lý dữ liệu cá nhân. Từ nay chúng tôi không nhận thêm ảnh, tệp, vị trí, số điện thoại của ông/bà và không dùng lại số điện thoại đã lưu. Ông/bà vẫn gửi phản ánh bằng chữ được.',
+    en: 'Your withdrawal of consent is recorded. From now on we take no more photos, files, locations or phone numbers from you and do not reuse the number we kept. You can still send feedback in words.',
+  },
+  'conv.consent.withdrawnDraft': {
+    vi: 'Ảnh, tệp, vị trí, địa chỉ và số điện thoại trong phản ánh đang viết đã được xóa.',
+    en: 'The photos, files, location, address and phone number in the report you are writing were removed.',
+  },
+
+  // ── Emergencies: filed at once, then only "where?" ──
+  'conv.emergency.where': {
+    vi: 'Sự việc ở đâu? Xin nhắn rõ địa chỉ (thôn, tổ, số nhà, mốc gần đó) hoặc gửi vị trí: bấm dấu ⊕ cạnh ô nhập tin, chọn "Vị trí".',
+    en: 'Where is it? Please type the exact address (village, house number, a landmark) or share a location: tap ⊕ next to the message box, then "Location".',
+  },
+  'conv.emergency.placeSent': {
+    vi: 'Dạ, đã báo địa điểm cho cán bộ: {place}. Nếu đang nguy hiểm, xin gọi ngay 113, 114, 115.',
+    en: 'The place was passed on: {place}. If anyone is in danger, call 113, 114, 115 now.',
+  },
+  'conv.emergency.more': {
+    vi: 'Dạ, đã chuyển thêm tới cán bộ. Nếu đang nguy hiểm, xin gọi ngay 113, 114, 115.',
+    en: 'Passed on to the officials. If anyone is in danger, call 113, 114, 115 now.',
   },
 
   // ── Looking up one's own reports ──
   'conv.lookup.none': {
-    vi: 'Dạ, ông/bà chưa gửi phản ánh nào qua kênh này ạ.',
+    vi: 'Ông/bà chưa gửi phản ánh nào qua kênh này.',
     en: 'You have not sent any reports through this channel yet.',
   },
   'conv.lookup.list': {
-    vi: 'Dạ, các phản ánh gần đây của ông/bà:\n{list}\nGõ mã (ví dụ {exampleCode}) để xem chi tiết ạ.',
+    vi: 'Các phản ánh gần đây của ông/bà:\n{list}\nGõ mã (ví dụ {exampleCode}) để xem chi tiết.',
     en: 'Your recent reports:\n{list}\nType a code (e.g. {exampleCode}) to see the details.',
   },
   'conv.lookup.item': {
@@ -333,19 +364,34 @@ export const catalog = {
   },
   'conv.lookup.itemAnswer': { vi: '  Trả lời: {answer}', en: '  Answer: {answer}' },
   'conv.case.detail': {
-    vi: 'Dạ, phản ánh {code}:\n• Lĩnh vực: {category}\n• Trạng thái: {status}\n• Cập nhật: {date}\n• Trả lời mới nhất: {answer}',
+    vi: 'Phản ánh {code}:\n• Lĩnh vực: {category}\n• Trạng thái: {status}\n• Cập nhật ngày: {date}\n• Trả lời mới nhất: {answer}',
     en: 'Report {code}:\n• Topic: {category}\n• Status: {status}\n• Updated: {date}\n• Latest answer: {answer}',
   },
   'conv.case.noAnswer': { vi: 'chưa có', en: 'none yet' },
   'conv.case.notFound': {
-    vi: 'Dạ, không thấy phản ánh mã {code} trong các phản ánh của ông/bà. Xin kiểm tra lại mã ạ.',
+    vi: 'Không thấy phản ánh mã {code} trong các phản ánh của ông/bà. Xin kiểm tra lại mã.',
     en: 'Report {code} is not among your reports. Please check the code.',
   },
   // ── Alerts to staff ──
   'alert.emergency': {
-    vi: '⚠️ KHẨN CẤP – {communeName}: một người dân vừa báo qua Zalo: "{excerpt}". Bot đã hướng dẫn gọi 113/114/115. Đề nghị đồng chí trực liên hệ, xử lý ngay.',
-    en: '⚠️ EMERGENCY – {communeName}: a resident just reported on Zalo: "{excerpt}". The bot told them to call 113/114/115. Please follow up at once.',
+    vi: '⚠️ KHẨN CẤP {code} – {communeName}: một người dân vừa báo qua Zalo: "{excerpt}"\n• Địa điểm: {place}\nHệ thống đã hướng dẫn người dân gọi 113/114/115. Đề nghị đồng chí liên hệ, xử lý ngay; trả lời người dân: gõ /tl {code} <nội dung>.',
+    en: '⚠️ EMERGENCY {code} – {communeName}: a resident just reported on Zalo: "{excerpt}"\n• Place: {place}\nThe system told them to call 113/114/115. Please follow up at once; answer the resident: type /tl {code} <text>.',
   },
+  'alert.emergency.place': {
+    vi: '⚠️ KHẨN CẤP {code}: người dân cho biết địa điểm: {place}',
+    en: '⚠️ EMERGENCY {code}: the resident says where it is: {place}',
+  },
+  'alert.emergency.more': {
+    vi: '⚠️ KHẨN CẤP {code}: người dân nhắn thêm: "{excerpt}"',
+    en: '⚠️ EMERGENCY {code}: the resident adds: "{excerpt}"',
+  },
+  'alert.place.unknown': { vi: 'chưa rõ, đang hỏi người dân', en: 'not known yet, the resident is asked' },
+  'alert.fallback': {
+    vi: '(Không liên lạc được cán bộ trực qua Zalo nên tin được chuyển tới đồng chí.)',
+    en: '(The officials on duty could not be reached on Zalo, so this comes to you.)',
+  },
+  'btn.staff.answer': { vi: 'Trả lời', en: 'Answer' },
+
 
   'case.status.received': { vi: 'Đã tiếp nhận', en: 'Received' },
   'case.status.verified': { vi: 'Đã xác minh', en: 'Verified' },
@@ -360,37 +406,53 @@ export const catalog = {
 
   // ── Triage guidance (../shared/domain/VIETNAM.md §1.3, §1.4, §1.6) ──
   'triage.emergency': {
-    vi: '⚠️ Nếu đang nguy hiểm, xin gọi ngay:\n• 113 – Công an\n• 114 – Cứu hỏa, cứu nạn\n• 115 – Cấp cứu\nTin của ông/bà đã được chuyển tới cán bộ trực của {communeName}. Khi an toàn, xin nhắn rõ địa chỉ (thôn, xóm, số nhà) để cán bộ tới hỗ trợ.',
-    en: '⚠️ If anyone is in danger, call now:\n• 113 – Police\n• 114 – Fire and rescue\n• 115 – Ambulance\nYour message has been passed to the officials on duty at {communeName}. When safe, please type the exact address (village, house number) so they can help.',
+    vi: '⚠️ Nếu đang nguy hiểm, xin gọi ngay:\n• 113 – Công an\n• 114 – Cứu hỏa, cứu nạn cứu hộ\n• 115 – Cấp cứu\n{reach} Mã tin báo: {code}.',
+    en: '⚠️ If anyone is in danger, call now:\n• 113 – Police\n• 114 – Fire and rescue\n• 115 – Ambulance\n{reach} Report code: {code}.',
+  },
+  'triage.emergency.duty': {
+    vi: 'Tin của ông/bà đã được chuyển ngay tới cán bộ trực của {communeName}.',
+    en: 'Your message was passed at once to the officials on duty at {communeName}.',
+  },
+  'triage.emergency.fallback': {
+    vi: 'Hiện chưa liên lạc được cán bộ trực qua Zalo; tin của ông/bà đã được chuyển tới bộ phận tiếp nhận và lãnh đạo {communeName}. Xin ông/bà gọi ngay các số trên.',
+    en: 'The officials on duty cannot be reached on Zalo right now; your message went to reception and the leaders of {communeName}. Please call the numbers above now.',
+  },
+  'triage.emergency.none': {
+    vi: 'Hiện chưa có cán bộ nào nhận được tin qua Zalo. Xin ông/bà gọi ngay các số trên; tin vẫn được lưu để cán bộ xem.',
+    en: 'No official could be reached on Zalo right now. Please call the numbers above now; your message is kept for the officials.',
   },
   'triage.complaint': {
-    vi: 'Dạ, nội dung này có thể là khiếu nại (không đồng ý với quyết định hoặc việc làm của cơ quan, cán bộ). Theo Luật Khiếu nại, ông/bà gửi đơn có họ tên, địa chỉ, chữ ký trong 90 ngày kể từ khi biết quyết định, tới người đã ra quyết định (quyết định của {communeName} thì gửi Chủ tịch UBND {communeName}). Chúng tôi vẫn ghi nhận và cán bộ sẽ hướng dẫn thêm ạ.',
-    en: "This may be a complaint (disagreeing with a decision or act of an agency or official). Under the Law on Complaints, send a signed letter with your name and address within 90 days of learning of the decision, to whoever made it (for a decision of {communeName}, the Chairman of its People's Committee). We still record your message and an official will guide you.",
+    vi: 'Nội dung này có thể là khiếu nại (không đồng ý với quyết định hoặc việc làm của cơ quan, cán bộ). Theo Luật Khiếu nại, ông/bà gửi đơn có họ tên, địa chỉ, chữ ký hoặc điểm chỉ trong 90 ngày kể từ khi biết quyết định, tới người đã ra quyết định (quyết định của {communeName} thì gửi Chủ tịch UBND {communeName}), hoặc đến khiếu nại trực tiếp tại Bộ phận tiếp công dân. Chúng tôi vẫn ghi nhận tin này.',
+    en: "This may be a complaint (disagreeing with a decision or act of an agency or official). Under the Law on Complaints, send a letter with your name, address and signature or fingerprint within 90 days of learning of the decision, to whoever made it (for a decision of {communeName}, the Chairman of its People's Committee), or complain in person at the citizen reception office. We still record your message.",
   },
   'triage.denunciation': {
-    vi: 'Dạ, nội dung này có thể là tố cáo. Danh tính người gửi được giữ bí mật. Theo Luật Tố cáo, muốn được giải quyết chính thức, đơn tố cáo cần ghi rõ họ tên, địa chỉ và có chữ ký (hoặc tố cáo trực tiếp tại UBND {communeName}); tin không ký tên vẫn được ghi nhận để kiểm tra ạ.',
-    en: "This may be a denunciation. Your identity is kept confidential. Under the Law on Denunciations, a formal denunciation needs your name, address and signature (or can be made in person at the People's Committee of {communeName}); an unsigned message is still recorded and may lead to an inspection.",
+    vi: 'Nội dung này có thể là tố cáo. Tin chỉ được chuyển đến Bộ phận tiếp công dân và Chủ tịch UBND {communeName}; danh tính người gửi được giữ bí mật. Theo Luật Tố cáo, muốn được giải quyết chính thức, đơn tố cáo cần ghi rõ họ tên, địa chỉ và có chữ ký (hoặc tố cáo trực tiếp tại UBND {communeName}); tin không ký tên vẫn được ghi nhận để kiểm tra.',
+    en: "This may be a denunciation. It goes only to the citizen reception office and the Chairman of the People's Committee of {communeName}; your identity is kept confidential. Under the Law on Denunciations, a formal denunciation needs your name, address and signature (or can be made in person at the People's Committee of {communeName}); an unsigned message is still recorded and may lead to an inspection.",
+  },
+  'triage.crimeTip': {
+    vi: 'Tin báo về tội phạm, tệ nạn sẽ được chuyển đến Công an {communeName}. Ông/bà không cần ghi tên; danh tính người báo tin được giữ bí mật. Nếu việc đang xảy ra, xin gọi ngay 113.',
+    en: 'Tips about crimes go to the police of {communeName}. You do not need to give your name; your identity is kept confidential. If it is happening now, call 113.',
   },
   'triage.procedure': {
-    vi: 'Dạ, về thủ tục hành chính, ông/bà có thể hỏi và nộp hồ sơ tại Trung tâm Phục vụ hành chính công của {communeName}, hoặc làm trực tuyến tại dichvucong.gov.vn. Nếu vẫn muốn gửi câu hỏi cho cán bộ, ông/bà cứ tiếp tục ạ.',
-    en: 'For administrative procedures, you can ask and apply at the Public Administration Service Center of {communeName}, or online at dichvucong.gov.vn. If you still want to send your question to an official, just continue.',
+    vi: 'Về thủ tục hành chính, ông/bà có thể hỏi và nộp hồ sơ tại Trung tâm Phục vụ hành chính công {communeName}, hoặc làm trực tuyến tại dichvucong.gov.vn. Câu hỏi gửi tại đây cũng được chuyển đến Trung tâm trả lời.',
+    en: 'For administrative procedures, you can ask and apply at the Public Administration Service Center of {communeName}, or online at dichvucong.gov.vn. A question sent here also goes to the Center.',
   },
 
   // ── Case workflow: updates to residents (issue 4). Plain words, always the code. ──
   'case.update.verified': {
-    vi: 'Dạ, phản ánh {code} của ông/bà đã được xác minh và sẽ được chuyển tới bộ phận phụ trách ạ.',
-    en: 'Your report {code} has been verified and will be passed to the team in charge.',
+    vi: 'Phản ánh {code} của ông/bà đã được tiếp nhận và kiểm tra thông tin ban đầu; sẽ được chuyển đến bộ phận phụ trách.',
+    en: 'Your report {code} has been received and checked; it will be passed to the team in charge.',
   },
   'case.update.assigned': {
-    vi: 'Dạ, phản ánh {code} đã được chuyển tới {agency} để giải quyết, hạn trả lời trước ngày {due} ạ.',
-    en: 'Your report {code} has been passed to {agency}, due to be answered by {due}.',
+    vi: 'Phản ánh {code} đã được chuyển đến {agency} để giải quyết, hạn trả lời chậm nhất ngày {due}.',
+    en: 'Your report {code} has been passed to {agency}, to be answered on {due} at the latest.',
   },
   'case.update.answered': {
-    vi: 'Dạ, {agency} trả lời phản ánh {code}:\n{text}',
+    vi: '{agency} trả lời phản ánh {code}:\n{text}',
     en: '{agency} answers your report {code}:\n{text}',
   },
   'case.update.resolved': {
-    vi: 'Dạ, phản ánh {code} đã được giải quyết. Kết quả từ {agency}:\n{text}',
+    vi: 'Phản ánh {code} đã được giải quyết. Kết quả từ {agency}:\n{text}',
     en: 'Your report {code} has been resolved. Result from {agency}:\n{text}',
   },
   'case.update.evidence': {
@@ -398,33 +460,33 @@ export const catalog = {
     en: 'Photos and documents of the result ({count}) follow this message.',
   },
   'case.update.evidenceAdded': {
-    vi: 'Dạ, {agency} gửi thêm ảnh, tài liệu kết quả cho phản ánh {code}.',
+    vi: '{agency} gửi thêm ảnh, tài liệu kết quả cho phản ánh {code}.',
     en: '{agency} sent more photos or documents of the result for report {code}.',
   },
   'case.update.file': { vi: '📎 Tài liệu kết quả: {name}\n{url}', en: '📎 Result document: {name}\n{url}' },
   'case.update.rejected': {
-    vi: 'Dạ, rất tiếc phản ánh {code} không được tiếp nhận. Lý do: {reason}.',
+    vi: 'Rất tiếc, phản ánh {code} không được tiếp nhận. Lý do: {reason}.',
     en: 'We are sorry: report {code} was not accepted. Reason: {reason}.',
   },
   'case.update.merged': {
-    vi: 'Dạ, phản ánh {code} trùng với phản ánh {survivor} đang được giải quyết nên đã được gộp vào đó. Từ nay ông/bà nhận tin theo mã {survivor}, không cần gửi lại ạ.',
+    vi: 'Phản ánh {code} trùng với phản ánh {survivor} đang được giải quyết nên đã được gộp vào đó. Từ nay ông/bà nhận tin theo mã {survivor}, không cần gửi lại.',
     en: 'Report {code} is the same as report {survivor}, which is being handled, so it was merged into it. You will now get updates under {survivor}; no need to send it again.',
   },
   'case.update.mergedState': {
-    vi: 'Dạ, tình trạng hiện nay của phản ánh {code}: {status}.',
+    vi: 'Tình trạng hiện nay của phản ánh {code}: {status}.',
     en: 'Current status of report {code}: {status}.',
   },
   'case.update.reopened': {
-    vi: 'Dạ, phản ánh {code} đã được mở lại để xử lý tiếp ạ.',
+    vi: 'Phản ánh {code} đã được mở lại để xử lý tiếp.',
     en: 'Report {code} has been reopened for further work.',
   },
   'case.update.closed': {
-    vi: 'Dạ, phản ánh {code} đã kết thúc. Cảm ơn ông/bà đã góp ý ạ.',
+    vi: 'Phản ánh {code} đã kết thúc. Cảm ơn ông/bà đã góp ý.',
     en: 'Report {code} is closed. Thank you for your feedback.',
   },
   'case.update.replyInvite': {
-    vi: 'Ông/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.',
-    en: 'If you want to add anything, just reply here.',
+    vi: 'Ông/bà cần bổ sung gì, xin bấm giữ tin này, chọn "Trả lời" rồi nhắn.',
+    en: 'To add anything, press and hold this message, choose "Reply" and write.',
   },
   'case.rejectReason.spam': { vi: 'nội dung không phải là phản ánh', en: 'the message is not a report' },
   'case.rejectReason.duplicate': { vi: 'trùng với một phản ánh đã có', en: 'it duplicates an existing report' },
@@ -436,6 +498,7 @@ export const catalog = {
   'case.type.feedback': { vi: 'Phản ánh, kiến nghị', en: 'Feedback' },
   'case.type.complaint': { vi: 'Khiếu nại', en: 'Complaint' },
   'case.type.denunciation': { vi: 'Tố cáo', en: 'Denunciation' },
+  'case.type.crime_tip': { vi: 'Tố giác tội phạm', en: 'Crime tip' },
   'case.type.procedure': { vi: 'Hỏi thủ tục', en: 'Procedure question' },
   'case.type.emergency': { vi: 'Khẩn cấp', en: 'Emergency' },
   'case.status.merged': { vi: 'Đã gộp vào phản ánh khác', en: 'Merged into another report' },
@@ -478,8 +541,8 @@ export const catalog = {
     en: 'This Zalo account is already linked to {name}.',
   },
   'staff.help': {
-    vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /loai {example} <phản ánh | khiếu nại | tố cáo | thủ tục | khẩn cấp> – sửa loại do máy phân\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
-    en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /loai {example} <feedback | complaint | denunciation | procedure | emergency> – correct the automatic type\n• /phananh – report as a resident; /canbo – back to staff mode',
+    vi: 'Các lệnh cán bộ (gõ có dấu hay không dấu đều được, mã viết LS-0427 hay ls0427 đều được):\n• /ds – việc đang chờ đồng chí\n• /xem {example} – xem phản ánh\n• /nhan {example} – nhận xử lý\n• /tl {example} <nội dung> – trả lời người dân (ký tên bộ phận)\n• /xong {example} <kết quả> rồi gửi ảnh sau xử lý – báo đã giải quyết\n• /chuyen {example} <bộ phận> – chuyển bộ phận khác\n• /ghichu {example} <nội dung> – ghi chú nội bộ\n• /xacminh {example}, /tuchoi {example} <lý do> – cán bộ tiếp nhận\n• /loai {example} <phản ánh | khiếu nại | tố cáo | tố giác | thủ tục | khẩn cấp> – sửa loại do máy phân\n• /phananh – gửi phản ánh với tư cách người dân; /canbo – trở lại chế độ cán bộ',
+    en: 'Staff commands (with or without diacritics; codes as LS-0427 or ls0427):\n• /ds – cases waiting for you\n• /xem {example} – view a case\n• /nhan {example} – take it\n• /tl {example} <text> – answer the resident (signed with your agency)\n• /xong {example} <result> then send an after-photo – resolve\n• /chuyen {example} <agency> – transfer\n• /ghichu {example} <text> – internal note\n• /xacminh {example}, /tuchoi {example} <reason> – reception officers\n• /loai {example} <feedback | complaint | denunciation | crime tip | procedure | emergency> – correct the automatic type\n• /phananh – report as a resident; /canbo – back to staff mode',
   },
   'staff.cmd.unknown': {
     vi: 'Dạ, chưa hiểu lệnh này. Gõ /huongdan để xem các lệnh.',
@@ -534,16 +597,16 @@ export const catalog = {
     en: 'Report {code} already has the type "{type}".',
   },
   'staff.cmd.unknownCaseType': {
-    vi: 'Dạ, xin ghi rõ loại: phản ánh, khiếu nại, tố cáo, thủ tục hoặc khẩn cấp. Ví dụ: /loai {example} khiếu nại',
-    en: 'Please name the type: phản ánh, khiếu nại, tố cáo, thủ tục or khẩn cấp. Example: /loai {example} khiếu nại',
+    vi: 'Dạ, xin ghi rõ loại: phản ánh, khiếu nại, tố cáo, tố giác, thủ tục hoặc khẩn cấp. Ví dụ: /loai {example} khiếu nại',
+    en: 'Please name the type: phản ánh, khiếu nại, tố cáo, tố giác, thủ tục or khẩn cấp. Example: /loai {example} khiếu nại',
   },
   'staff.refused.sameAgency': {
     vi: 'Dạ, phản ánh {code} đang ở chính bộ phận này rồi.',
     en: 'Report {code} is already with that agency.',
   },
   'staff.refused.other': {
-    vi: 'Dạ, chưa thực hiện được lệnh {action} cho {code} (mã lỗi: {reason}).',
-    en: 'Could not {action} {code} (reason: {reason}).',
+    vi: 'Dạ, chưa thực hiện được lệnh {action} cho {code}: {reason}.',
+    en: 'Could not {action} {code}: {reason}.',
   },
   'staff.evidence.required': {
     vi: 'Dạ, chưa thể báo xong {code}: kết quả cần kèm ít nhất một ảnh sau xử lý hoặc một tài liệu. Xin gửi ảnh hoặc tài liệu ngay bây giờ (trong {minutes} phút); kết quả và ảnh sẽ được gửi người dân cùng lúc.',
@@ -640,9 +703,66 @@ export const catalog = {
     en: '💬 The resident adds to report {code}:\n{text}\nAnswer: /tl {code} <text>',
   },
   'staff.notice.followUpPhoto': {
-    vi: '💬 Người dân gửi thêm ảnh cho phản ánh {code}. Trả lời: /tl {code} <nội dung>',
-    en: '💬 The resident sent another photo for report {code}. Answer: /tl {code} <text>',
+    vi: '💬 Người dân gửi thêm ảnh, tệp cho phản ánh {code}. Trả lời: /tl {code} <nội dung>',
+    en: '💬 The resident sent more photos or files for report {code}. Answer: /tl {code} <text>',
   },
+
+  // ── Conversation (issue 11): routing by type, attachments, Vietnamese history and refusals for staff ──
+  'staff.notice.sealedCase': {
+    vi: '📥 {type} {code} ({category}) – không tự động chuyển bộ phận chuyên môn, không kèm thông tin người gửi. Đề nghị cán bộ tiếp nhận vào sổ, xác minh và báo Chủ tịch UBND.\n• Nội dung: {description}',
+    en: '📥 {type} {code} ({category}) – not passed to any agency, no reporter details. Reception: log it, verify it and take it to the Chairman.\n• Description: {description}',
+  },
+  'staff.notice.mixed': {
+    vi: '• Tin có cả nội dung phản ánh thông thường: đề nghị tách thành phản ánh riêng (Luật Tiếp công dân, Điều 25).',
+    en: '• The message also carries ordinary feedback: please split it into a report of its own (Law on Citizen Reception, Art. 25).',
+  },
+  'staff.notice.media': { vi: '• {label}: {url}', en: '• {label}: {url}' },
+  'staff.media.audio': { vi: 'Tin nhắn thoại', en: 'Voice message' },
+  'staff.media.video': { vi: 'Video', en: 'Video' },
+  'staff.media.file': { vi: 'Tệp', en: 'File' },
+  'staff.action.classify': { vi: 'phân loại', en: 'classify' },
+  'staff.action.merge': { vi: 'gộp', en: 'merge' },
+  'staff.action.score': { vi: 'chấm điểm', en: 'score' },
+  'staff.action.locate': { vi: 'ghi địa điểm', en: 'set the place of' },
+  'staff.history.receive': { vi: 'tiếp nhận', en: 'received' },
+  'staff.history.verify': { vi: 'xác minh', en: 'verified' },
+  'staff.history.reject': { vi: 'từ chối', en: 'rejected' },
+  'staff.history.classify': { vi: 'phân loại', en: 'classified' },
+  'staff.history.assign': { vi: 'giao bộ phận', en: 'assigned' },
+  'staff.history.take': { vi: 'nhận xử lý', en: 'taken' },
+  'staff.history.answer': { vi: 'trả lời người dân', en: 'answered' },
+  'staff.history.resolve': { vi: 'báo xong', en: 'resolved' },
+  'staff.history.transfer': { vi: 'chuyển bộ phận', en: 'transferred' },
+  'staff.history.note': { vi: 'ghi chú nội bộ', en: 'internal note' },
+  'staff.history.retype': { vi: 'sửa loại', en: 'type changed' },
+  'staff.history.close': { vi: 'kết thúc', en: 'closed' },
+  'staff.history.reopen': { vi: 'mở lại', en: 'reopened' },
+  'staff.history.merge': { vi: 'gộp vào phản ánh khác', en: 'merged' },
+  'staff.history.absorb': { vi: 'nhận gộp phản ánh trùng', en: 'absorbed a duplicate' },
+  'staff.history.locate': { vi: 'ghi địa điểm', en: 'place given' },
+  'staff.history.evidence': { vi: 'thêm ảnh, tài liệu kết quả', en: 'evidence added' },
+  'staff.history.routing_unmatched': { vi: 'chưa có quy tắc phân công', en: 'no routing rule' },
+  'staff.history.routing_held': { vi: 'giữ lại cho cán bộ tiếp nhận', en: 'held for reception' },
+  'staff.history.possible_duplicate': { vi: 'có thể trùng phản ánh khác', en: 'possible duplicate' },
+  'staff.history.resident_follow_up': { vi: 'người dân bổ sung', en: 'resident added' },
+  'staff.history.update_undelivered': { vi: 'tin cập nhật chưa tới người dân', en: 'update not delivered' },
+  'staff.history.other': { vi: 'cập nhật', en: 'updated' },
+  'staff.refusal.not_staff': { vi: 'chỉ cán bộ mới làm được việc này', en: 'only staff can do this' },
+  'staff.refusal.role_not_allowed': { vi: 'vai trò của đồng chí không làm được việc này', en: 'your role cannot do this' },
+  'staff.refusal.other_agency': { vi: 'phản ánh không thuộc bộ phận của đồng chí', en: 'the report is not with your agency' },
+  'staff.refusal.not_reporter': { vi: 'không phải người gửi phản ánh', en: 'not the reporter' },
+  'staff.refusal.illegal_transition': { vi: 'trạng thái hiện nay không cho phép', en: 'not possible in its current status' },
+  'staff.refusal.text_required': { vi: 'cần ghi nội dung sau mã phản ánh', en: 'a text is needed after the code' },
+  'staff.refusal.evidence_required': { vi: 'cần kèm ảnh hoặc tài liệu kết quả', en: 'a photo or document of the result is needed' },
+  'staff.refusal.same_agency': { vi: 'phản ánh đang ở chính bộ phận này', en: 'it is already with that agency' },
+  'staff.refusal.same_type': { vi: 'phản ánh đã là loại này', en: 'it already has that type' },
+  'staff.refusal.invalid_due_date': { vi: 'hạn xử lý không hợp lệ hoặc đã qua', en: 'the due date is invalid or past' },
+  'staff.refusal.invalid_score': { vi: 'điểm đánh giá phải từ 1 đến 5', en: 'the score must be from 1 to 5' },
+  'staff.refusal.already_extended': { vi: 'hạn này đã được gia hạn một lần', en: 'this deadline was already extended once' },
+  'staff.refusal.already_scored': { vi: 'người dân đã đánh giá kết quả này', en: 'the resident has already scored this result' },
+  'staff.refusal.merge_into_self': { vi: 'không thể gộp phản ánh vào chính nó', en: 'a report cannot be merged into itself' },
+  'staff.refusal.not_mergeable': { vi: 'khiếu nại, tố cáo không được gộp', en: 'complaints and denunciations are never merged' },
+  'staff.refusal.survivor_not_open': { vi: 'phản ánh được gộp vào đã kết thúc', en: 'the report to merge into is no longer open' },
 
   // ── Clocks, reminders, the people's score and the Front's second key (issue 10). Staff: "đồng chí". ──
   'score.label.1': { vi: 'Rất không hài lòng', en: 'Very dissatisfied' },
@@ -1182,6 +1302,13 @@ export const catalog = {
     en: 'Report code {code}, follow it at {url}. Expected answer within {days} working days.',
   },
   'case.update.follow': { vi: 'Theo dõi phản ánh: {url}', en: 'Follow the report: {url}' },
+  'staff.action.hide': { vi: 'ẩn khỏi trang công khai', en: 'hide from the public page' },
+  'staff.action.unhide': { vi: 'hiện lại trên trang công khai', en: 'show again on the public page' },
+  'staff.action.publish_result': { vi: 'công khai kết quả của', en: 'publish the result of' },
+  'staff.action.mark_media': { vi: 'cho phép công khai ảnh của', en: 'clear a photo of' },
+  'staff.refusal.already_hidden': { vi: 'phản ánh này đã được ẩn', en: 'this report is already hidden' },
+  'staff.refusal.not_hidden': { vi: 'phản ánh này đang hiện trên trang công khai', en: 'this report is not hidden' },
+  'staff.refusal.already_published': { vi: 'kết quả này đã được công khai', en: 'this result is already published' },
   'staff.ok.hide': {
     vi: 'Dạ, đã ẩn {code} khỏi trang công khai (vẫn được tính vào số liệu). Hiện lại: /hien {code}',
     en: '{code} is hidden from the public page (still counted). Show it again: /hien {code}',

@@ -22,6 +22,7 @@ import {
   upsertHoliday,
 } from '../../../db/repos/reference';
 import type { AdminApp } from './index';
+import { posterForm } from '../../../domain/conversation/places';
 import { badField, codeKey, communeQuery, idParams, isoDay, name, notFound } from './schemas';
 
 /** Agencies, categories, areas (residential groups), routing rules and holidays of a commune. */
@@ -43,8 +44,17 @@ const categoryBody = z.object({
 });
 const categoryPatch = categoryBody.partial().extend({ active: z.boolean().optional() });
 
+/** The code printed on the group's poster, as residents type it: letters and digits ("tk-6" is stored "TK6"). */
+const posterCodeKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .transform((code) => posterForm(code))
+  .pipe(z.string().regex(/^[A-Z0-9]{2,12}$/, '2 to 12 letters or digits, as printed on the poster, e.g. TK6'));
+
 const areaBody = z.object({
-  code: codeKey,
+  code: posterCodeKey,
   name,
   kind: z.string().trim().min(1).max(40).optional().describe('residential_group (default), organisation, landmark…'),
   sortOrder: z.number().int().min(0).max(100_000).optional(),

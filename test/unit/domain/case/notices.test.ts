@@ -3,7 +3,9 @@ import {
   caseView,
   excerpt,
   formatLocalDate,
+  historyLabel,
   mapLink,
+  refusalText,
   rejectReasonText,
   residentUpdate,
   type CaseFacts,
@@ -56,26 +58,28 @@ describe('dates and places', () => {
 describe('resident updates', () => {
   it('signs an answer with the agency, carries the code and invites a reply while open', () => {
     const u = residentUpdate(update({}));
-    expect(u?.text).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra\nÔng/bà cần bổ sung gì, cứ nhắn ngay tại đây ạ.');
-    expect(u?.publicText).toBe('Dạ, Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra');
+    expect(u?.text).toBe(
+      'Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra\nÔng/bà cần bổ sung gì, xin bấm giữ tin này, chọn "Trả lời" rồi nhắn.',
+    );
+    expect(u?.publicText).toBe('Phòng Kinh tế trả lời phản ánh LS-0427:\nĐã cử người kiểm tra');
   });
 
   it('tells which agency has the case and by when', () => {
     expect(residentUpdate(update({ action: 'assign', status: 'assigned', note: null }))?.publicText).toBe(
-      'Dạ, phản ánh LS-0427 đã được chuyển tới Phòng Kinh tế để giải quyết, hạn trả lời trước ngày 04/12/2026 ạ.',
+      'Phản ánh LS-0427 đã được chuyển đến Phòng Kinh tế để giải quyết, hạn trả lời chậm nhất ngày 04/12/2026.',
     );
   });
 
   it('sends a result with its evidence count and no invitation once resolved', () => {
     const u = residentUpdate(update({ action: 'resolve', status: 'resolved', note: 'Đã vá', evidenceCount: 2 }));
-    expect(u?.text).toContain('phản ánh LS-0427 đã được giải quyết');
+    expect(u?.text).toContain('Phản ánh LS-0427 đã được giải quyết');
     expect(u?.text).toContain('(2)');
-    expect(u?.text).not.toContain('nhắn ngay tại đây');
+    expect(u?.text).not.toContain('Trả lời');
   });
 
   it('gives the reason of a rejection in plain words', () => {
     expect(residentUpdate(update({ action: 'reject', status: 'rejected', rejectReason: 'duplicate', note: null }))?.text).toBe(
-      'Dạ, rất tiếc phản ánh LS-0427 không được tiếp nhận. Lý do: trùng với một phản ánh đã có.',
+      'Rất tiếc, phản ánh LS-0427 không được tiếp nhận. Lý do: trùng với một phản ánh đã có.',
     );
     expect(rejectReasonText('other', 'Nội dung đã được giải quyết năm 2025')).toBe('Nội dung đã được giải quyết năm 2025');
     expect(rejectReasonText('out_of_scope', 'việc của tỉnh')).toBe('không thuộc thẩm quyền giải quyết của xã (việc của tỉnh)');
@@ -126,6 +130,27 @@ describe('staff notices', () => {
     expect(text).toContain('2 tin cập nhật chưa tới được người dân');
     expect(text).toContain('03/12/2026 assign');
     expect(text).not.toContain('Người phản ánh');
+  });
+});
+
+describe('staff read Vietnamese, never identifiers (issue 11)', () => {
+  it.each([
+    ['receive', 'tiếp nhận'],
+    ['assign', 'giao bộ phận'],
+    ['possible_duplicate', 'có thể trùng phản ánh khác'],
+    ['resident_follow_up', 'người dân bổ sung'],
+    ['routing_held', 'giữ lại cho cán bộ tiếp nhận'],
+    ['something_new', 'cập nhật'],
+  ])('history line for %s: %s', (action, label) => {
+    expect(historyLabel(action)).toBe(label);
+  });
+
+  it.each([
+    ['text_required', 'cần ghi nội dung sau mã phản ánh'],
+    ['invalid_due_date', 'hạn xử lý không hợp lệ hoặc đã qua'],
+    ['not_mergeable', 'khiếu nại, tố cáo không được gộp'],
+  ] as const)('refusal %s reads "%s"', (reason, words) => {
+    expect(refusalText(reason)).toBe(words);
   });
 });
 

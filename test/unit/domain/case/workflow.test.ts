@@ -69,6 +69,7 @@ const validAction: Record<CaseActionType, CaseAction> = {
   score: { type: 'score', score: 4, via: 'zalo' },
   extend: { type: 'extend', clock: 'resolution', currentDueAt: later, dueAt: new Date('2026-03-20T10:00:00Z'), reason: 'Chờ vật liệu.' },
   supervise: { type: 'supervise', text: 'Đề nghị trả lời rõ thời gian sửa.' },
+  locate: { type: 'locate', address: 'Số 12 ngõ 3' },
   hide: { type: 'hide', reason: 'Nội dung nêu tên người khác' },
   unhide: { type: 'unhide' },
   publish_result: { type: 'publish_result' },
@@ -129,6 +130,14 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
     reopened: 'reopened',
   },
   supervise: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  locate: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
+  },
   hide: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
   unhide: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
   publish_result: { resolved: 'resolved', closed: 'closed' },
@@ -790,5 +799,35 @@ describe('isCaseOverdue', () => {
     expect(isCaseOverdue(makeCase({ status: 'assigned', dueAt: later }), now)).toBe(false);
     expect(isCaseOverdue(makeCase({ status: 'resolved', dueAt: past }), now)).toBe(false);
     expect(isCaseOverdue(makeCase({ status: 'received', dueAt: null }), now)).toBe(false);
+  });
+});
+
+describe('locate: where an open case is (issue 11: an emergency is filed before its place is known)', () => {
+  it('the reporter gives the place; the event says what was given, never the address itself', () => {
+    const result = applyAction(
+      makeCase({ status: 'received' }),
+      { type: 'locate', areaId: 61, address: 'Số 12 ngõ 3', location: { latitude: 20.85, longitude: 105.52 } },
+      reporter,
+      now,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: 'received', areaId: 61, address: 'Số 12 ngõ 3', location: { latitude: 20.85, longitude: 105.52 } },
+      event: { action: 'locate', notifyResident: false },
+    });
+    if (!result.ok) throw new Error('refused');
+    expect(JSON.stringify(result.event.data)).not.toContain('ngõ');
+    expect(JSON.stringify(result.event.data)).not.toContain('20.85');
+  });
+
+  it('someone else cannot, and nothing given is refused', () => {
+    expect(applyAction(makeCase({ status: 'received' }), { type: 'locate', areaId: 61 }, stranger, now)).toMatchObject({
+      ok: false,
+      reason: 'not_reporter',
+    });
+    expect(applyAction(makeCase({ status: 'received' }), { type: 'locate' }, reporter, now)).toMatchObject({
+      ok: false,
+      reason: 'text_required',
+    });
   });
 });

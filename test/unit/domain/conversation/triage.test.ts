@@ -1,5 +1,6 @@
 import { emergencySignals, triage, type CaseType } from '../../../../src/domain/conversation/triage';
 import { hasDiacritics } from '../../../../src/domain/text/normalize';
+import { EMERGENCIES, FALSE_ALARMS } from './alarms';
 
 const withDiacritics: [string, CaseType][] = [
   ['Cháy nhà ở thôn 3, cứu với!', 'emergency'],
@@ -24,7 +25,9 @@ const withDiacritics: [string, CaseType][] = [
   ['Gia đình tôi bị cắt trợ cấp mà không rõ lý do', 'complaint'],
   ['Tôi tố cáo cán bộ địa chính nhận hối lộ', 'denunciation'],
   ['Cán bộ xã đòi tiền mới giải quyết hồ sơ', 'denunciation'],
-  ['Có người tổ chức đánh bạc ở nhà văn hóa thôn', 'denunciation'],
+  ['Có người tổ chức đánh bạc ở nhà văn hóa thôn', 'crime_tip'],
+  ['Tố giác một nhóm buôn bán ma túy ở bãi sông', 'crime_tip'],
+  ['Cán bộ công an xã bao che cho sới bạc', 'denunciation'],
   ['Trưởng thôn ăn chặn tiền hỗ trợ người nghèo', 'denunciation'],
   ['Tôi khiếu nại và tố cáo việc làm sai của chủ tịch xã', 'denunciation'],
   ['Cho tôi hỏi làm giấy khai sinh cho con cần những gì?', 'procedure'],
@@ -57,7 +60,9 @@ const withoutDiacritics: [string, CaseType][] = [
   ['quyet dinh xu phat toi la sai', 'complaint'],
   ['toi to cao can bo dia chinh nhan hoi lo', 'denunciation'],
   ['can bo xa doi tien moi lam ho so', 'denunciation'],
-  ['co nguoi danh bac o nha van hoa', 'denunciation'],
+  ['co nguoi danh bac o nha van hoa', 'crime_tip'],
+  ['cho vay nang lai o xom 4', 'crime_tip'],
+  ['to giac nhom buon ma tuy o bai song', 'crime_tip'],
   ['truong thon an chan tien ho tro', 'denunciation'],
   ['cho hoi lam giay khai sinh can gi', 'procedure'],
   ['thu tuc dang ky ket hon ntn a', 'procedure'],
@@ -88,12 +93,12 @@ describe('triage', () => {
   });
 
   it('reads unmarked words inside a marked text', () => {
-    expect(triage('Nhà tôi bi chay').caseType).toBe('emergency');
+    expect(triage('Có đám cháy lớn, cuu voi').signals).toContain('emergency:casualty:cuu voi');
   });
 
   it('lists the signals that fired, named by type and phrase', () => {
     expect(triage('Cháy nhà ở thôn 3, cứu với!').signals).toEqual([
-      'emergency:fire:chay',
+      'emergency:fire:chay nha',
       'emergency:casualty:cuu voi',
     ]);
     expect(triage('Tôi khiếu nại quyết định thu hồi đất').signals).toEqual([
@@ -115,4 +120,44 @@ describe('triage', () => {
     expect(emergencySignals('xe dang chay')).toEqual([]);
     expect(emergencySignals('')).toEqual([]);
   });
+});
+
+describe('single words no longer alert in ordinary sentences (issue 11)', () => {
+  it.each(FALSE_ALARMS)('%j is not an emergency', (text) => {
+    expect(emergencySignals(text)).toEqual([]);
+    expect(triage(text).caseType).not.toBe('emergency');
+  });
+
+  it.each(EMERGENCIES)('%j is one', (text) => {
+    expect(emergencySignals(text).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['Cháy nhà ở thôn 3, cứu với!', 'emergency:fire:chay nha'],
+    ['kho củi bị cháy, khói đen bốc lên', 'emergency:fire:chay+khoi'],
+    ['Sạt lở đất đang vùi nhà', 'emergency:flood:sat lo+vui'],
+    ['khẩn cấp, có người bị thương', 'emergency:casualty:khan cap+co nguoi'],
+    ['vừa bị cướp xe ở đầu ngõ', 'emergency:violence:cuop+vua'],
+  ])('%j still is, with a sign that it is happening now', (text, signal) => {
+    expect(emergencySignals(text)).toContain(signal);
+  });
+});
+
+describe('a complaint or denunciation mixed with ordinary feedback', () => {
+  it.each([
+    'Đường hỏng, và cán bộ địa chính đòi tiền mới sửa',
+    'Cống thoát nước bị tắc. Tôi tố cáo trưởng thôn ăn chặn tiền làm cống',
+    'Tôi khiếu nại quyết định thu hồi đất; còn đèn đường trước nhà hỏng cả tháng',
+  ])('%j is flagged for reception to split', (text) => {
+    const result = triage(text);
+    expect(result.mixed).toBe(true);
+    expect(result.signals).toContain('mixed:feedback');
+  });
+
+  it.each(['Tôi tố cáo cán bộ địa chính nhận hối lộ', 'Đèn đường tổ 5 hỏng. Rác thải không ai thu gom'])(
+    '%j is not',
+    (text) => {
+      expect(triage(text).mixed).toBe(false);
+    },
+  );
 });

@@ -55,6 +55,12 @@ describe('canSeeReporterIdentity', () => {
     expect(allowed.sort()).toEqual(['commune_leader', 'reception_officer']);
   });
 
+  it('on a crime tip: sealed the same way (informants are protected), even from the police officers', () => {
+    const crimeTip = { ...feedback, caseType: 'crime_tip' as const };
+    const allowed = STAFF_ROLES.filter((role) => canSeeReporterIdentity(staff(role, economic), crimeTip));
+    expect(allowed.sort()).toEqual(['commune_leader', 'reception_officer']);
+  });
+
   it('on ordinary feedback: staff who can view the case, except the Front supervisor', () => {
     const allowed = STAFF_ROLES.filter((role) => canSeeReporterIdentity(staff(role, economic), feedback));
     expect(allowed.sort()).toEqual([

@@ -1,0 +1,82 @@
+import type { AlertReach } from '../../domain/conversation/types';
+import { renderText } from '../../domain/text/catalog';
+import type { Tx } from '../../db/client';
+import { linkedStaffWithReach } from '../../db/repos/staff';
+import type { Staff } from '../../db/schema';
+import { buttonsMessage, textMessage } from '../../zalo/render';
+import type { ZaloMessage } from '../../zalo/client';
+
+/** Zalo delivers a consultation message only to someone who wrote to the OA within this (REFERENCE.md §4). */
+export const MESSAGING_WINDOW_MS = 7 * 24 * 3600_000;
+
+export interface DutyAlert {
+  /** Who the alert goes to, and the message each gets. */
+  messages: { zaloUserId: string; message: ZaloMessage }[];
+  reached: AlertReach;
+}
+
+export interface AlertInput {
+  code: string;
+  communeName: string;
+  stage: 'new' | 'place' | 'more';
+  excerpt: string;
+  place: string | null;
+  now: Date;
+}
+
+/**
+ * Who hears an emergency and what they read. The on-duty officers Zalo can reach (linked, and within the 7-day
+ * window); when there is none, reception and the commune leaders Zalo can reach, told why it comes to them; when
+ * nobody can be reached, every linked on-duty officer and leader is still written to (the outbox records what
+ * could not be delivered) and the resident is told the truth (`none`). The alert carries the case code, the place
+ * and buttons to view and answer.
+ */
+export async function dutyAlert(tx: Tx, communeId: number, input: AlertInput): Promise<DutyAlert> {
+  const roster = await linkedStaffWithReach(tx, communeId);
+  const since = input.now.getTime() - MESSAGING_WINDOW_MS;
+  const reachable = (entry: (typeof roster)[number]) => (entry.lastInteractionAt?.getTime() ?? 0) > since;
+  const duty = roster.filter((entry) => entry.member.onDuty);
+  const fallback = roster.filter(
+    (entry) => entry.member.role === 'reception_officer' || entry.member.role === 'commune_leader',
+  );
+  let reached: AlertReach;
+  let recipients: Staff[];
+  if (duty.some(reachable)) {
+    reached = 'duty';
+    recipients = duty.filter(reachable).map((entry) => entry.member);
+  } else if (fallback.some(reachable)) {
+    reached = 'fallback';
+    recipients = fallback.filter(reachable).map((entry) => entry.member);
+  } else {
+    reached = 'none';
+    recipients = [...duty, ...fallback.filter((entry) => !duty.includes(entry))].map((entry) => entry.member);
+  }
+  const text = alertText(input, reached === 'fallback');
+  const buttons = [
+    { title: renderText('btn.staff.view'), payload: `/xem ${input.code}` },
+    { title: renderText('btn.staff.answer'), payload: `/tl ${input.code}` },
+  ];
+  const messages = recipients
+    .filter((member): member is Staff & { zaloUserId: string } => member.zaloUserId !== null)
+    .map((member) => ({
+      zaloUserId: member.zaloUserId,
+      message: input.stage === 'new' ? buttonsMessage(text, buttons) : textMessage(text),
+    }));
+  return { messages, reached };
+}
+
+function alertText(input: AlertInput, fallback: boolean): string {
+  const place = input.place ?? renderText('alert.place.unknown');
+  const text =
+    input.stage === 'new'
+      ? renderText('alert.emergency', {
+          code: input.code,
+          communeName: input.communeName,
+          excerpt: input.excerpt,
+          place,
+        })
+      : input.stage === 'place'
+        ? renderText('alert.emergency.place', { code: input.code, place })
+        : renderText('alert.emergency.more', { code: input.code, excerpt: input.excerpt });
+  return fallback ? `${text}\n${renderText('alert.fallback')}` : text;
+}
