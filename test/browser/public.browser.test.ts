@@ -35,12 +35,12 @@ describe('the public results page in a browser', () => {
       [
         'duong-sa',
         'Ổ gà lớn trước cổng trường tiểu học, xe máy hay bị ngã, số điện thoại 0912 345 678',
-        'tk-5',
+        'TK5',
       ],
-      ['ve-sinh', 'Rác thải tồn đọng ở đầu ngõ 3 gần chợ, bốc mùi hôi', 'tk-6'],
-      ['duong-sa', 'Đèn đường cột số 12 tắt cả tuần, tối đi lại rất nguy hiểm', 'tk-5'],
-      ['khac', 'Cống thoát nước bị tắc sau mưa, nước tràn vào nhà dân', 'thon-dong'],
-      ['ve-sinh', 'Xe 29A-123.45 đổ phế thải xây dựng ra lề đường ban đêm', 'tk-6'],
+      ['ve-sinh', 'Rác thải tồn đọng ở đầu ngõ 3 gần chợ, bốc mùi hôi', 'TK6'],
+      ['duong-sa', 'Đèn đường cột số 12 tắt cả tuần, tối đi lại rất nguy hiểm', 'TK5'],
+      ['khac', 'Cống thoát nước bị tắc sau mưa, nước tràn vào nhà dân', 'THONDONG'],
+      ['ve-sinh', 'Xe 29A-123.45 đổ phế thải xây dựng ra lề đường ban đêm', 'TK6'],
     ];
     const codes: string[] = [];
     for (const [service, description, area] of reports) {
@@ -114,9 +114,9 @@ describe('the public results page in a browser', () => {
     expect(await page.content()).not.toContain('0912 345 678');
     await shot('public-list-360.png');
 
-    await page.getByLabel('Thôn, tổ dân phố').selectOption('tk-5');
+    await page.getByLabel('Thôn, tổ dân phố').selectOption('TK5');
     await page.getByRole('button', { name: 'Lọc danh sách' }).click();
-    await page.waitForURL(/thon=tk-5/);
+    await page.waitForURL(/thon=TK5/);
     expect(await page.locator('ol.cases > li').count()).toBe(2);
     expect(await page.locator('ol.cases').innerText()).not.toContain('Rác thải');
 

@@ -133,7 +133,7 @@ describe('Open311 GeoReport v2', () => {
         description: 'Ổ gà, gọi 0912 345 678',
         lat: '21.0277644',
         long: '105.8341598',
-        'attribute[residential_group]': 'tk-5',
+        'attribute[residential_group]': 'TK5',
         first_name: 'Nguyễn',
         last_name: 'Văn An',
         email: 'an@example.com',
@@ -152,7 +152,7 @@ describe('Open311 GeoReport v2', () => {
       await fx.file({
         service_code: 'khac',
         description: 'Tôi khiếu nại quyết định xử phạt của xã',
-        address_id: 'tk-5',
+        address_id: 'TK5',
       })
     ).service_request_id;
     clock = new Date(clock.getTime() + 3600_000);
@@ -188,7 +188,7 @@ describe('Open311 GeoReport v2', () => {
       attributes: { code: string; values: { key: string }[] }[];
     };
     expect(definition.attributes[0]).toMatchObject({ code: 'residential_group' });
-    expect(definition.attributes[0]?.values.map((v) => v.key)).toEqual(['tk-5', 'tk-6', 'thon-dong']);
+    expect(definition.attributes[0]?.values.map((v) => v.key)).toEqual(['TK5', 'TK6', 'THONDONG']);
     await both('GET', '/open311/v2/services/khong-co', 'errors', errorsSchema, 404);
   });
 
@@ -209,7 +209,7 @@ describe('Open311 GeoReport v2', () => {
       service_name: 'Đường sá, giao thông',
       agency_responsible: 'Phòng Kinh tế',
       address: 'Tiểu khu 5',
-      address_id: 'tk-5',
+      address_id: 'TK5',
       requested_datetime: '2026-04-06T02:00:00Z',
       lat: '',
       long: '',
@@ -289,7 +289,7 @@ describe('Open311 GeoReport v2', () => {
       api_key: fx.apiKey,
       service_code: 'khac',
       description: 'Cây đổ chắn đường',
-      address_id: 'thon-dong',
+      address_id: 'THONDONG',
       first_name: 'Trần',
       last_name: 'Thị Bình',
     };
@@ -328,7 +328,7 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('refuses a bad or missing key with 403 and missing fields with 400, in the spec error format', async () => {
-    const base = { service_code: 'khac', description: 'x', address_id: 'tk-5' };
+    const base = { service_code: 'khac', description: 'x', address_id: 'TK5' };
     const errors = async (form: Record<string, string>, status: number) =>
       (await both('POST', '/open311/v2/requests', 'errors', errorsSchema, status, () => form)) as {
         code: number;
@@ -339,11 +339,11 @@ describe('Open311 GeoReport v2', () => {
     const revokedClient = await fx.admin('POST', '/api/admin/open311-clients', { name: 'cũ' });
     await fx.admin('DELETE', `/api/admin/open311-clients/${String(revokedClient.body.id)}`);
     await errors({ ...base, api_key: String(revokedClient.body.apiKey) }, 403);
-    expect((await errors({ api_key: fx.apiKey, address_id: 'tk-5' }, 400))[0]?.description).toContain(
+    expect((await errors({ api_key: fx.apiKey, address_id: 'TK5' }, 400))[0]?.description).toContain(
       'service_code is required',
     );
     expect(
-      (await errors({ api_key: fx.apiKey, service_code: 'khac', address_id: 'tk-5' }, 400))[0]?.description,
+      (await errors({ api_key: fx.apiKey, service_code: 'khac', address_id: 'TK5' }, 400))[0]?.description,
     ).toContain('description is required');
     expect(
       (await errors({ api_key: fx.apiKey, service_code: 'khac', description: 'x' }, 400))[0]?.description,

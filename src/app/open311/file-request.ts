@@ -46,7 +46,9 @@ function areaOf(
   areas: readonly { id: number; code: string; name: string }[],
   input: Open311RequestInput,
 ): number | null {
-  const byCode = areas.find((a) => a.code === input.area || a.code === input.addressId);
+  const same = (code: string, given: string | undefined) =>
+    given !== undefined && code.toLowerCase() === given.trim().toLowerCase();
+  const byCode = areas.find((a) => same(a.code, input.area) || same(a.code, input.addressId));
   if (byCode) return byCode.id;
   if (input.addressString === undefined) return null;
   const address = ` ${fold(input.addressString).replace(/[^a-z0-9]+/g, ' ')} `;

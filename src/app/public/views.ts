@@ -212,10 +212,11 @@ export async function publicFilterOf(
     listAreas(db, commune.id),
   ]);
   const ignored: string[] = [];
-  const category =
-    query.category === undefined ? undefined : categoryRows.find((c) => c.code === query.category);
+  // Codes match in any case: a poster's "TK5" typed as "tk5" is the same residential group.
+  const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerCase() === b.toLowerCase();
+  const category = categoryRows.find((c) => same(c.code, query.category));
   if (query.category !== undefined && category === undefined) ignored.push('linh-vuc');
-  const area = query.area === undefined ? undefined : areaRows.find((a) => a.code === query.area);
+  const area = areaRows.find((a) => same(a.code, query.area));
   if (query.area !== undefined && area === undefined) ignored.push('thon');
   const filter: PublicFilter = {
     ...(category ? { categoryId: category.id } : {}),

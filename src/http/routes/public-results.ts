@@ -28,9 +28,11 @@ import { casePage, casePath, listPage, messagePage, STYLE_HASH, type PageContext
  */
 
 const slug = z.string().regex(/^[a-z0-9-]{1,60}$/);
+/** Category and area codes as the admin API makes them: "duong-sa", a poster code "TK5". */
+const code = z.string().regex(/^[A-Za-z0-9_-]{1,60}$/);
 const fields = {
-  'linh-vuc': slug,
-  thon: slug,
+  'linh-vuc': code,
+  thon: code,
   'trang-thai': z.string().refine(isPublicStatusGroup),
   thang: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   trang: z.coerce.number().int().min(1).max(1_000_000),
@@ -124,7 +126,11 @@ export function publicResultsRoutes(deps: AppDeps) {
         const found = await communeOf(request, reply);
         if (!found) return reply;
         const { query, invalid } = parseListQuery(request.query as RawQuery);
-        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone, figures });
+        const view = await loadListView(deps.db, found.commune, query, {
+          now: deps.now(),
+          timeZone,
+          figures,
+        });
         return send(
           reply,
           200,
@@ -141,7 +147,11 @@ export function publicResultsRoutes(deps: AppDeps) {
         const code = parseCaseCode(typed, found.commune.caseCodePrefix);
         if (code !== null) return reply.redirect(casePath(found.ctx, code), 303);
         const { query } = parseListQuery({});
-        const view = await loadListView(deps.db, found.commune, query, { now: deps.now(), timeZone, figures });
+        const view = await loadListView(deps.db, found.commune, query, {
+          now: deps.now(),
+          timeZone,
+          figures,
+        });
         const lookupError = renderText('public.filter.codeNotFound', {
           code: typed,
           example: example(found.commune),
