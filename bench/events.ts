@@ -54,6 +54,8 @@ export function serverEnv(input: {
     ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
     REPORT_LINK_SECRET: 'bench-report-link-secret-0123456789abcdef',
     MEDIA_URL_SECRET: 'bench-media-url-secret-0123456789abcdef',
+    // Production requires the key that seals tokens at rest (issue 9's outbound work); a bench-only value.
+    SECRETS_KEY: '62656e63682d6f6e6c792d6b65792d6e6f742d666f722d70726f64756374696f',
     ZALO_APP_ID: APP_ID,
     ZALO_APP_SECRET: APP_SECRET,
     ZALO_OA_SECRET_KEY: OA_SECRET,
