@@ -75,14 +75,12 @@ export function publicationRoutes(api: AdminApp, deps: AppDeps): void {
   ) => {
     if (result.ok) return result;
     if ('notFound' in result) return reply.code(404).send(notFound(result.notFound, typed));
-    return reply
-      .code(409)
-      .send({
-        ok: false,
-        error: `refused: ${result.refused}`,
-        reason: result.refused,
-        currentStatus: result.currentStatus ?? null,
-      });
+    return reply.code(409).send({
+      ok: false,
+      error: `refused: ${result.refused}`,
+      reason: result.refused,
+      currentStatus: result.currentStatus ?? null,
+    });
   };
 
   api.get(
