@@ -84,6 +84,15 @@ export const configSchema = z.object({
   /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
   CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+
+  // ── Operations: metrics and readiness (issue 13) ──
+  /**
+   * The internal listener of every role: /metrics, /healthz, /readyz (a worker's only listener). Keep it off
+   * the load balancer; 0 picks a free port.
+   */
+  METRICS_PORT: int(0, 65535).default(9464),
+  /** /readyz reports degraded once the oldest pending inbox event or outbox message has waited longer. */
+  READY_MAX_PENDING_AGE_SECONDS: int(1, 86_400).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -107,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = result.data;
   if (config.ZALO_MODE === 'simulator' && config.NODE_ENV === 'production') {
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
+  }
+  if (config.ROLE !== 'worker' && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (the internal listener is a second one)']);
   }
   return config;
 }

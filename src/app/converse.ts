@@ -52,7 +52,14 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
   const ctx = contextOf(deps, input.sender, now);
   const messages: NewOutboxMessage[] = [];
   const say = (recipient: string, message: Record<string, unknown>, purpose = 'reply') => {
-    messages.push({ communeId: commune.id, zaloUserId: recipient, message, purpose, dedupKey: `inbox-${input.inbox.id}-${messages.length}` });
+    messages.push({
+      communeId: commune.id,
+      zaloUserId: recipient,
+      message,
+      purpose,
+      dedupKey: `inbox-${input.inbox.id}-${messages.length}`,
+      replyToReceivedAt: recipient === zaloUserId && purpose === 'reply' ? input.inbox.receivedAt : null,
+    });
   };
 
   const run = async (effect: Effect): Promise<Input | null> => {

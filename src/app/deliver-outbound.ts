@@ -111,13 +111,16 @@ async function drain(
       }
       try {
         const result = await deps.zalo.sendMessage(communeId, zaloUserId, row.message);
-        await markOutboxSent(deps.db, row.id, result.messageId, deps.now());
+        const sentAt = deps.now();
+        await markOutboxSent(deps.db, row.id, result.messageId, sentAt);
+        deps.metrics.outboxSettled(row, 'sent', sentAt);
         await onOutboxSettled(deps, row, 'sent');
         deps.logger.debug({ ...ids, attempts }, 'outbox sent');
       } catch (err) {
         const failure = describe(err);
         if (failure.verdict === 'undeliverable') {
           await markOutboxFinal(deps.db, row.id, 'undeliverable', failure);
+          deps.metrics.outboxSettled(row, 'undeliverable', deps.now());
           // A case update that cannot reach the chat goes on down its delivery chain (ZNS, public record).
           await onOutboxSettled(deps, row, 'undeliverable', failure);
           deps.logger.info({ ...ids, errorKind: failure.kind, zaloCode: failure.code }, 'outbox undeliverable');
@@ -125,6 +128,7 @@ async function drain(
         }
         if (failure.verdict === 'failed' || attempts >= maxAttempts) {
           await markOutboxFinal(deps.db, row.id, 'failed', failure);
+          deps.metrics.outboxSettled(row, 'failed', deps.now());
           await onOutboxSettled(deps, row, 'failed', failure);
           deps.logger.error({ ...ids, errorKind: failure.kind, zaloCode: failure.code, attempts }, 'outbox failed for good');
           continue;

@@ -15,4 +15,11 @@ export interface AppDeps {
   queues: Queues;
   /** Producer connection: short locks and keys (fails fast when Redis is down). */
   redis: Redis;
+  metrics: AppMetrics;
+}
+
+/** What the use cases tell the operator's metrics (src/metrics.ts); counted in the process that does the work. */
+export interface AppMetrics {
+  /** An outbox row reached a final status at `at`; a sent reply also times receipt → Zalo. */
+  outboxSettled(row: { replyToReceivedAt: Date | null }, outcome: 'sent' | 'undeliverable' | 'failed', at: Date): void;
 }

@@ -25,6 +25,8 @@ export interface ZaloCallObservation {
   durationMs: number;
   outcome: 'ok' | 'error';
   zaloCode: number | null;
+  /** The HTTP status of Zalo's answer (200 for an error in the body); null when no answer came. */
+  httpStatus: number | null;
   errorKind: string | null;
 }
 
@@ -154,7 +156,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         // The token was refused: refresh once (single-flight) and try once more, never in a loop (§5).
         result = await attempt(await tokens.refreshAfterError(communeId, token));
       }
-      observe({ method, communeId, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, errorKind: null });
+      observe({ method, communeId, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, httpStatus: 200, errorKind: null });
       return result;
     } catch (err) {
       const zaloErr = err instanceof ZaloError ? err : null;
@@ -164,6 +166,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         durationMs: performance.now() - started,
         outcome: 'error',
         zaloCode: zaloErr?.zaloCode ?? null,
+        httpStatus: zaloErr?.httpStatus ?? null,
         errorKind: zaloErr?.kind ?? 'Unexpected',
       });
       throw err;
@@ -263,7 +266,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         const body = judge(response);
         const tokens_ = tokenResponse.safeParse(body);
         if (!tokens_.success) throw new ZaloError('Other', 'zalo token refresh: unexpected body', 0, response.status);
-        observe({ method: 'oauth.refresh', communeId: null, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, errorKind: null });
+        observe({ method: 'oauth.refresh', communeId: null, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, httpStatus: 200, errorKind: null });
         return {
           accessToken: tokens_.data.access_token,
           refreshToken: tokens_.data.refresh_token,
@@ -277,6 +280,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
           durationMs: performance.now() - started,
           outcome: 'error',
           zaloCode: zaloErr?.zaloCode ?? null,
+        httpStatus: zaloErr?.httpStatus ?? null,
           errorKind: zaloErr?.kind ?? 'Unexpected',
         });
         throw err;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
 import { inboxEvents, type InboxEvent } from '../schema';
@@ -102,13 +102,4 @@ export async function stalePendingInbox(db: DbOrTx, before: Date, limit: number)
     .orderBy(asc(inboxEvents.id))
     .limit(limit);
   return rows.map((r) => r.id);
-}
-
-export async function pendingInboxLag(db: DbOrTx, now: Date): Promise<{ pending: number; oldestSeconds: number }> {
-  const [row] = await db
-    .select({ pending: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${inboxEvents.receivedAt})` })
-    .from(inboxEvents)
-    .where(inArray(inboxEvents.status, ['pending']));
-  const oldest = row?.oldest ? new Date(row.oldest) : null;
-  return { pending: row?.pending ?? 0, oldestSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
 }

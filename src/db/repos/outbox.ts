@@ -75,6 +75,8 @@ export interface NewOutboxMessage {
   /** The case the message informs about: undelivered case updates continue down the delivery chain. */
   caseId?: number | null;
   dedupKey?: string | null;
+  /** A reply to a resident's event: that event's receipt time (the reply-time histogram's start). */
+  replyToReceivedAt?: Date | null;
 }
 
 export function hashText(text: string): string {
@@ -84,10 +86,10 @@ export function hashText(text: string): string {
 // Built once, whatever the number of rows: drizzle would build a multi-row INSERT on every call.
 const insertRows = preparedSql<{ id: string }>(
   'outbox_insert',
-  `insert into outbox_messages (commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash)
-   select commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash
-   from unnest($1::int[], $2::text[], $3::jsonb[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-     with ordinality as r(commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, ord)
+  `insert into outbox_messages (commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at)
+   select commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at
+   from unnest($1::int[], $2::text[], $3::jsonb[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[])
+     with ordinality as r(commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at, ord)
    order by ord
    on conflict do nothing
    returning id`,
@@ -104,6 +106,7 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
     rows.map((r) => r.caseId ?? null),
     rows.map((r) => r.dedupKey ?? null),
     rows.map((r) => (typeof r.message.text === 'string' ? hashText(r.message.text) : null)),
+    rows.map((r) => r.replyToReceivedAt?.toISOString() ?? null),
   ]);
   return inserted.map((r) => Number(r.id));
 }

@@ -35,6 +35,11 @@ export const outboxMessages = pgTable(
     errorCode: integer('error_code'),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * For a reply to a resident's event: when that event reached the webhook (its inbox row's received_at),
+     * copied here so the receipt-to-Zalo time is measured at the send without a join. Null otherwise.
+     */
+    replyToReceivedAt: timestamp('reply_to_received_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /** From the `user_received_message` / `user_seen_message` receipts (REFERENCE.md §1.4). */
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
@@ -46,6 +51,13 @@ export const outboxMessages = pgTable(
     index('outbox_messages_open_idx')
       .on(t.communeId, t.zaloUserId, t.id)
       .where(sql`${t.status} in ('pending', 'sending')`),
+    // Read on every scrape and by /readyz (see inbox_events_pending_age_idx).
+    index('outbox_messages_open_age_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_messages_failed_idx')
+      .on(t.communeId)
+      .where(sql`${t.status} = 'failed'`),
   ],
 );
 

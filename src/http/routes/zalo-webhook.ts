@@ -23,7 +23,8 @@ export interface ZaloWebhookDeps {
   maxAgeMs: number;
   maxFutureSkewMs: number;
   enqueueTimeoutMs: number;
-  onResult?: (result: WebhookResult) => void;
+  /** Every answer of the route, rejections by Fastify itself (413, malformed JSON) included. */
+  onResult?: (observation: WebhookObservation) => void;
 }
 
 export type WebhookResult =
@@ -34,11 +35,20 @@ export type WebhookResult =
   | 'unknown_oa'
   | 'stale'
   | 'invalid'
-  | 'unavailable';
+  | 'too_large'
+  | 'unavailable'
+  | 'error';
+
+export interface WebhookObservation {
+  result: WebhookResult;
+  statusCode: number;
+  durationMs: number;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
+    webhookResult?: WebhookResult;
   }
 }
 
@@ -150,14 +160,27 @@ export function zaloWebhookRoutes(app: FastifyInstance, deps: ZaloWebhookDeps): 
     return { result: 'accepted', inboxId: stored.id };
   }
 
+  const { onResult } = deps;
+  if (onResult) {
+    // This scope holds the webhook route only. Answers that never reached the handler (a body over the limit,
+    // malformed JSON) are named from their status.
+    app.addHook('onResponse', (request, reply, done) => {
+      const statusCode = reply.statusCode;
+      const result =
+        request.webhookResult ?? (statusCode === 413 ? 'too_large' : statusCode >= 500 ? 'error' : 'invalid');
+      onResult({ result, statusCode, durationMs: reply.elapsedTime });
+      done();
+    });
+  }
+
   app.post('/webhooks/zalo', { bodyLimit: deps.bodyLimitBytes }, async (request, reply) => {
     try {
       const { result } = await accept(request);
-      deps.onResult?.(result);
+      request.webhookResult = result;
       return await reply.code(200).send({ ok: true, result });
     } catch (err) {
       if (err instanceof WebhookRejection) {
-        deps.onResult?.(err.result);
+        request.webhookResult = err.result;
         if (err.result !== 'unavailable') log.warn({ result: err.result }, 'webhook event rejected');
         return reply.code(err.statusCode).send({ ok: false, error: err.message });
       }
