@@ -10,7 +10,7 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
 
 /**
  * The alert rules (docs/ops/alerts.yml) and the Grafana dashboard (docs/ops/grafana-dashboard.json) load and
- * name only metrics the app exposes. promtool (Debian's `prometheus` package; .ci/run installs it) checks the
+ * name only metrics the app exposes. promtool (from Debian's `prometheus` package; .ci/run installs it) checks the
  * rules, runs a firing and a quiet scenario for every alert, and parses every dashboard query.
  */
 
@@ -25,7 +25,9 @@ async function promtool(...args: string[]): Promise<string> {
   } catch (err) {
     const failure = err as { code?: string; stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT')
-      throw new Error('promtool not found: apt-get install prometheus (.ci/run does)', { cause: err });
+      throw new Error("promtool not found: install it from Debian's prometheus package (.ci/run does)", {
+        cause: err,
+      });
     throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, {
       cause: err,
     });
