@@ -10,12 +10,17 @@ RUN npm run build
 # Runtime stage: production dependencies and the compiled app only.
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Chromium prints the report page to PDF (CHROMIUM_PATH); playwright-core drives it and downloads nothing.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
 COPY public ./public
+COPY assets ./assets
+# The local media store (MEDIA_DIR); compose mounts a volume here, which takes this owner on first use.
+RUN mkdir -p /app/data/media && chown -R node:node /app/data
 USER node
 # 3000: the API (ROLE=api|all). 9464: the internal listener of every role (/metrics, /healthz, /readyz), which the
 # health check uses, so a ROLE=worker container is checked too.

@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Adapters never reach back into the use cases or the entry points.
-    files: ['src/db/**/*.ts', 'src/zalo/**/*.ts'],
+    files: ['src/db/**/*.ts', 'src/zalo/**/*.ts', 'src/render/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -6,12 +6,22 @@ const swc = [
   { jsc: { target: 'es2024', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
 ];
 // A few dependencies ship ESM only (cookie via light-my-request, content-disposition via @fastify/static of the
-// queue board); Jest's CommonJS runtime needs them compiled.
+// queue board, file-type and its tokenizers for media sniffing); Jest's CommonJS runtime needs them compiled.
+// (Node 24 itself loads them with require(), so the built app needs no such step.)
 const swcJs = [
   '@swc/jest',
   { jsc: { target: 'es2024', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
 ];
-const esmOnly = ['cookie', 'content-disposition'];
+const esmOnly = [
+  'cookie',
+  'content-disposition',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  '@borewit/text-codec',
+  'uint8array-extras',
+];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 // Locally the browser project runs where Chromium is installed; in CI always (.ci/run installs it), so a
 // missing browser fails there instead of passing unnoticed.
@@ -28,7 +38,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+      transformIgnorePatterns,
     },
     {
       displayName: 'integration',

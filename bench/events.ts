@@ -52,6 +52,8 @@ export function serverEnv(input: {
     REDIS_URL: input.redisUrl,
     BULLMQ_PREFIX: input.prefix,
     ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+    REPORT_LINK_SECRET: 'bench-report-link-secret-0123456789abcdef',
+    MEDIA_URL_SECRET: 'bench-media-url-secret-0123456789abcdef',
     ZALO_APP_ID: APP_ID,
     ZALO_APP_SECRET: APP_SECRET,
     ZALO_OA_SECRET_KEY: OA_SECRET,

@@ -14,6 +14,19 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** Five or six cron fields (BullMQ's cron-parser; the optional first one is seconds). */
+const cron = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4,5}\S+$/, 'a cron pattern of 5 or 6 fields, e.g. "0 7 * * 1"');
+
+/** A comma-separated list; blanks around items are ignored. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(item));
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
@@ -83,7 +96,57 @@ export const configSchema = z.object({
   SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
   /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
-  CONVERSATION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  CONVERSATION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+
+  // ── Reports and digests (issue 10); periods are on TZ's calendar ──
+  /** Signs the expiring links to report pages, charts and PDFs that digests carry (HMAC-SHA256). */
+  REPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  REPORT_LINK_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
+  /** Cron patterns (BullMQ job schedulers, in TZ): yesterday's report, last week's (Monday to Sunday). */
+  REPORT_DAILY_CRON: cron.default('0 7 * * *'),
+  REPORT_WEEKLY_CRON: cron.default('0 7 * * 1'),
+  /** Below this many scores, satisfaction shows "not enough responses" instead of an average. */
+  REPORT_MIN_RESPONSES: int(1, 10_000).default(5),
+  /** A residential group with no report for this many days is listed as not being heard. */
+  REPORT_SILENT_DAYS: int(1, 365).default(30),
+  REPORT_TREND_WEEKS: int(2, 52).default(12),
+  /** Chromium prints the report page to PDF (playwright-core drives it; nothing is downloaded). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+
+  // ── Media store: our copy of everything residents and officers send (issue 11) ──
+  /** `local`: a directory (one machine); `s3`: an S3-compatible bucket (several machines share it). */
+  MEDIA_STORE: z.enum(['local', 's3']).default('local'),
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
+  /** Unset for AWS itself; the URL of MinIO, Ceph, R2… otherwise. */
+  S3_ENDPOINT: url.optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Both or neither: without them the SDK's default chain applies (an instance or task role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `bucket` in the path instead of the host name: most S3-compatible servers want this. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Larger media are not copied (the row says `too_large`); Zalo lets residents send files up to ~25 MB. */
+  MEDIA_MAX_BYTES: int(1024, 1024 ** 3).default(25 * 1024 * 1024),
+  /**
+   * Hosts media are fetched from, over https only: each entry matches itself and its subdomains. Zalo's CDN
+   * links are on zadn.vn / zdn.vn (REFERENCE.md §6); nothing else is ever fetched (no SSRF to internal hosts).
+   */
+  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default(['zadn.vn', 'zdn.vn', 'zalo.me', 'zaloapp.com']),
+  /** Exact origins allowed besides (http allowed): the fake Zalo's in tests; the simulator adds its own. */
+  MEDIA_SOURCE_ORIGINS: list(url).default([]),
+  MEDIA_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  MEDIA_COPY_CONCURRENCY: int(1, 100).default(2),
+  /** Signs the expiring /media links staff and the case record use (HMAC-SHA256). */
+  MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  MEDIA_URL_TTL_SECONDS: int(60, 90 * 86_400).default(7 * 86_400),
 
   // ── Operations: metrics and readiness (issue 13) ──
   /**
@@ -117,9 +180,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.ZALO_MODE === 'simulator' && config.NODE_ENV === 'production') {
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
   }
-  if (config.ROLE !== 'worker' && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
-    throw new ConfigError(['METRICS_PORT: must differ from PORT (the internal listener is a second one)']);
+  const problems: string[] = [];
+  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+  if ((config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
   }
+  if (config.ROLE !== 'worker' && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (the internal listener is a second one)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -15,14 +15,18 @@ import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import { createCommuneDirectory, ensureCommune, firstCommuneSettings } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { communes } from './db/schema';
+import { createMediaLinks } from './app/media/links';
 import { buildMetricsServer } from './http/metrics-server';
 import { adminApiRoutes } from './http/routes/admin';
 import { backlogChecks, NotReady, type HealthDeps } from './http/routes/health';
+import { mediaRoutes } from './http/routes/media';
 import { queuesBoardRoutes } from './http/routes/queues-board';
+import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
 import { startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
+import { createMediaStore } from './media/create-store';
 import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
 import { createZaloClient, type ZaloClient } from './zalo/client';
@@ -83,7 +87,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const fake = await startSimZalo(firstCommune);
       simulator = fake;
       closers.push(() => fake.close());
-      config = { ...config, ZALO_API_BASE_URL: fake.baseUrl, ZALO_OAUTH_BASE_URL: fake.baseUrl, ZALO_ZNS_BASE_URL: fake.baseUrl };
+      config = {
+        ...config,
+        ZALO_API_BASE_URL: fake.baseUrl,
+        ZALO_OAUTH_BASE_URL: fake.baseUrl,
+        ZALO_ZNS_BASE_URL: fake.baseUrl,
+        // The fake's CDN, and the simulator's sample photos on our own base URL, are where its media come from.
+        MEDIA_SOURCE_ORIGINS: [...config.MEDIA_SOURCE_ORIGINS, fake.baseUrl, new URL(config.PUBLIC_BASE_URL).origin],
+      };
       logger.warn({ fakeZalo: fake.baseUrl }, 'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served');
     }
 
@@ -111,7 +122,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       tokens,
     );
 
-    const deps: AppDeps = { config, db: database.db, logger, now, zalo, queues, redis: producer, metrics: metrics.app };
+    const media = createMediaStore(config);
+    closers.push(() => media.close());
+    const deps: AppDeps = {
+      config,
+      db: database.db,
+      logger,
+      now,
+      zalo,
+      queues,
+      redis: producer,
+      media,
+      mediaLinks: createMediaLinks(config, now),
+      metrics: metrics.app,
+    };
 
     const health: HealthDeps = {
       logger,
@@ -122,6 +146,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         },
         redis: async () => {
           await producer.ping();
+          return 'ok';
+        },
+        media: async () => {
+          await media.check();
           return 'ok';
         },
         migrations: async () => {
@@ -145,7 +173,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
+        reportPageRoutes(deps),
         metrics.routes,
+        mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
         queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
       ];
       if (simulator) {

@@ -1,8 +1,11 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppMetrics } from './app/deps';
 import type { Db } from './db/client';
 import { readBacklog, readCommuneGauges, type Backlog, type CommuneGauges } from './db/repos/work-state';
+import { mediaObjects } from './db/schema';
+import { MEDIA_STATUSES } from './domain/media/policy';
 import { OPEN_STATUSES } from './domain/case/workflow';
 import type { WebhookObservation } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
@@ -252,6 +255,23 @@ export function createMetrics(sources: MetricsSources): Metrics {
         for (const { name, counts: byState } of counts) {
           for (const state of QUEUE_STATES) queueJobs.set({ queue: name, state }, byState[state] ?? 0);
         }
+      })(),
+  });
+
+  const media: Gauge = new Gauge({
+    name: 'langnghe_media_objects',
+    help: 'Copies of media people sent, by status (copied, rejected, failed, pending, deleted); see media_objects.reason.',
+    labelNames: ['status'],
+    registers: [registry],
+    collect: () =>
+      // A grouped count over every copy: the one state read here that no partial index serves yet (copies only
+      // grow); a counter in the copy path would make it as cheap as the others.
+      guarded('postgres', [media], async () => {
+        const rows = await sources.db
+          .select({ status: mediaObjects.status, n: sql<number>`count(*)::int` })
+          .from(mediaObjects)
+          .groupBy(mediaObjects.status);
+        for (const status of MEDIA_STATUSES) media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 

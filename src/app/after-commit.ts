@@ -1,5 +1,5 @@
 import type { AppDeps } from './deps';
-import { enqueueCaseRoute, enqueueOutbox } from './enqueue';
+import { enqueueCaseRoute, enqueueMediaCopy, enqueueOutbox } from './enqueue';
 
 /**
  * Jobs a transaction made necessary, queued only once it committed (a job must never see a row that a
@@ -8,19 +8,27 @@ import { enqueueCaseRoute, enqueueOutbox } from './enqueue';
 export interface AfterCommit {
   outboxIds: number[];
   caseRouteIds: number[];
+  /** media_objects rows to copy from Zalo's CDN (media.copy). */
+  mediaIds: number[];
 }
 
 export function afterCommit(): AfterCommit {
-  return { outboxIds: [], caseRouteIds: [] };
+  return { outboxIds: [], caseRouteIds: [], mediaIds: [] };
 }
 
 export function mergeAfterCommit(into: AfterCommit, from: AfterCommit): void {
   into.outboxIds.push(...from.outboxIds);
   into.caseRouteIds.push(...from.caseRouteIds);
+  into.mediaIds.push(...from.mediaIds);
 }
 
-export async function flushAfterCommit(deps: AppDeps, work: AfterCommit): Promise<void> {
-  const results = await Promise.allSettled([enqueueOutbox(deps, work.outboxIds), enqueueCaseRoute(deps, work.caseRouteIds)]);
+/** Callers that only made some kinds of work pass just those. */
+export async function flushAfterCommit(deps: AppDeps, work: Partial<AfterCommit>): Promise<void> {
+  const results = await Promise.allSettled([
+    enqueueOutbox(deps, work.outboxIds ?? []),
+    enqueueCaseRoute(deps, work.caseRouteIds ?? []),
+    enqueueMediaCopy(deps, work.mediaIds ?? []),
+  ]);
   for (const result of results) {
     if (result.status === 'rejected') {
       deps.logger.warn({ err: result.reason as unknown }, 'enqueue after commit failed; the sweeper will catch up');

@@ -3,7 +3,9 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Queues } from '../jobs/queues';
 import type { Logger } from '../logger';
+import type { MediaStore } from '../media/store';
 import type { ZaloClient } from '../zalo/client';
+import type { MediaLinks } from './media/links';
 
 /** What the use cases reach the world through; built once in main.ts. The clock is injected. */
 export interface AppDeps {
@@ -15,6 +17,9 @@ export interface AppDeps {
   queues: Queues;
   /** Producer connection: short locks and keys (fails fast when Redis is down). */
   redis: Redis;
+  /** Our copies of what people send (local directory or S3), and the signed links staff see them by. */
+  media: MediaStore;
+  mediaLinks: MediaLinks;
   metrics: AppMetrics;
 }
 

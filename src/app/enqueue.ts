@@ -81,6 +81,14 @@ export async function enqueueOutbox(deps: Pick<AppDeps, 'queues'>, outboxIds: nu
   );
 }
 
+/** Queues copies of recorded media (media queue); the sweeper re-adds rows whose job never made it. */
+export async function enqueueMediaCopy(deps: Pick<AppDeps, 'queues'>, mediaIds: number[]): Promise<void> {
+  if (mediaIds.length === 0) return;
+  await batchedAdd(deps.queues.media)(
+    mediaIds.map((mediaId) => ({ name: JobName.MediaCopy, data: { mediaId }, opts: { jobId: jobIds.media(mediaId) } })),
+  );
+}
+
 /** Queues routing of newly filed cases (case-workflow queue). */
 export async function enqueueCaseRoute(deps: Pick<AppDeps, 'queues'>, caseIds: number[]): Promise<void> {
   if (caseIds.length === 0) return;

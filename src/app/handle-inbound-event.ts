@@ -7,6 +7,7 @@ import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '.
 import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
 import { converse, FOLLOW_UP_WINDOW_MS } from './converse';
 import type { AppDeps } from './deps';
+import { recordInboundMedia } from './media/record-media';
 import { dispatchStaffEvent } from './staff/handle-staff';
 
 /**
@@ -86,9 +87,13 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
       const sender = await touchSender(tx, row.communeId, row.zaloUserId, { at, follower, counts }, followUpSince);
       if (!sender) return nothing;
+      // Everything people send is copied before Zalo's links expire: residents' media and officers' evidence.
+      const mediaIds = await recordInboundMedia(tx, row, event, deps.now());
       // Linked staff and `/dangky` go to the staff side; everyone else (and staff who chose /phananh) to the conversation.
       const staffWork = await dispatchStaffEvent(deps, tx, { ...sender, inbox: row, event });
-      return staffWork ?? converse(deps, tx, { sender, inbox: row, event });
+      const work = staffWork ?? (await converse(deps, tx, { sender, inbox: row, event }));
+      work.mediaIds.push(...mediaIds);
+      return work;
     }
     case 'unknown':
       return nothing;

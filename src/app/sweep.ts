@@ -1,5 +1,6 @@
 import { unroutedCases } from '../db/repos/case-work';
 import { stalePendingInbox } from '../db/repos/inbox';
+import { stalePendingMedia } from '../db/repos/media';
 import { staleOpenOutbox } from '../db/repos/outbox';
 import { JobName, jobIds } from '../jobs/queues';
 import type { AppDeps } from './deps';
@@ -48,6 +49,13 @@ export async function sweep(deps: AppDeps): Promise<{ inbox: number; outbox: num
       })),
     );
     deps.logger.info({ cases: cases.length }, 'sweeper re-queued unrouted cases');
+  }
+  // Media left pending: queued under their own jobId, so a copy still waiting out its backoff is not doubled.
+  const media = await stalePendingMedia(deps.db, before, LIMIT);
+  if (media.length > 0) {
+    await deps.queues.media.addBulk(
+      media.map((mediaId) => ({ name: JobName.MediaCopy, data: { mediaId }, opts: { jobId: jobIds.media(mediaId) } })),
+    );
   }
   if (inbox.length + outbox.length > 0) {
     deps.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-queued stale rows');

@@ -12,6 +12,9 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   CaseWorkflow: 'case-workflow',
   Maintenance: 'maintenance',
+  Reports: 'reports',
+  /** Copies of what people send, from Zalo's CDN into our media store (issue 11). */
+  Media: 'media',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +24,9 @@ export const JobName = {
   CaseRoute: 'case.route',
   MaintenanceSweep: 'maintenance.sweep',
   TokenRefresh: 'token.refresh-due',
+  ReportDaily: 'report.daily',
+  ReportWeekly: 'report.weekly',
+  MediaCopy: 'media.copy',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -30,6 +36,9 @@ export const payloadSchemas = {
   [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
+  [JobName.ReportDaily]: z.object({}),
+  [JobName.ReportWeekly]: z.object({}),
+  [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -38,12 +47,15 @@ export const jobIds = {
   inbox: (inboxId: number) => `inbox-${inboxId}`,
   outbox: (outboxId: number) => `outbox-${outboxId}`,
   caseRoute: (caseId: number) => `case-route-${caseId}`,
+  media: (mediaId: number) => `media-${mediaId}`,
 };
 
 /** Repeatable jobs, upserted with fixed scheduler ids at start. */
 export const schedulerIds = {
   sweep: 'maintenance-sweep',
   tokenRefresh: 'token-refresh',
+  reportDaily: 'report-daily',
+  reportWeekly: 'report-weekly',
 };
 
 export function defaultJobOptions(attempts: number): JobsOptions {
@@ -62,6 +74,8 @@ export interface Queues {
   outbound: Queue;
   caseWorkflow: Queue;
   maintenance: Queue;
+  reports: Queue;
+  media: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -73,7 +87,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   const outbound = make(QueueName.OutboundMessages);
   const caseWorkflow = make(QueueName.CaseWorkflow);
   const maintenance = make(QueueName.Maintenance);
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  const reports = make(QueueName.Reports);
+  const media = make(QueueName.Media);
+  const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   // With a fail-fast producer connection, errors surface on the add() promise; this only keeps them from
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
@@ -82,6 +98,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
     outbound,
     caseWorkflow,
     maintenance,
+    reports,
+    media,
     all,
     close: async () => {
       await Promise.all(all.map((q) => q.close()));

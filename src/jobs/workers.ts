@@ -2,6 +2,8 @@ import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
+import { runScheduledReports } from '../app/reports/digests';
+import { copyMedia } from '../app/media/copy-media';
 import { sweep } from '../app/sweep';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
 
@@ -86,7 +88,33 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     { ...common, concurrency: 1 },
   );
 
-  const all = [inbound, outbound, caseWorkflow, maintenance];
+  // Reports read a lot and write little: one at a time, apart from the sweep and the token refresh.
+  const reports = new Worker(
+    QueueName.Reports,
+    async (job) => {
+      switch (job.name) {
+        case JobName.ReportDaily:
+          return runScheduledReports(deps, 'daily');
+        case JobName.ReportWeekly:
+          return runScheduledReports(deps, 'weekly');
+        default:
+          throw new Error(`no handler for ${job.name}`);
+      }
+    },
+    { ...common, concurrency: 1 },
+  );
+
+  const media = new Worker(
+    QueueName.Media,
+    async (job) => {
+      const { mediaId } = payloadSchemas[JobName.MediaCopy].parse(job.data);
+      return copyMedia(deps, mediaId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    },
+    // Downloads wait on Zalo's CDN, not on the CPU; a few at a time keep memory and bandwidth modest.
+    { ...common, concurrency: config.MEDIA_COPY_CONCURRENCY },
+  );
+
+  const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   for (const worker of all) {
     worker.on('failed', (job, err) => {
       deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');
@@ -105,6 +133,18 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
     schedulerIds.tokenRefresh,
     { every: 15 * 60 * 1000 },
     { name: JobName.TokenRefresh, data: {} },
+  );
+
+  // Cron in the commune's time zone: "0 7 * * 1" is Monday 07:00 in Hà Nội whatever the server's zone.
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportDaily,
+    { pattern: config.REPORT_DAILY_CRON, tz: config.TZ },
+    { name: JobName.ReportDaily, data: {} },
+  );
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportWeekly,
+    { pattern: config.REPORT_WEEKLY_CRON, tz: config.TZ },
+    { name: JobName.ReportWeekly, data: {} },
   );
 
   return {

@@ -117,7 +117,7 @@ describe("the operator's tools", () => {
       const queues = await get('/admin/queues/api/queues', { cookie });
       expect(queues.statusCode).toBe(200);
       const names = queues.json<{ queues: { name: string }[] }>().queues.map((q) => q.name);
-      expect(names.sort()).toEqual(['case-workflow', 'inbound-events', 'maintenance', 'outbound-messages']);
+      expect(names.sort()).toEqual(['case-workflow', 'inbound-events', 'maintenance', 'media', 'outbound-messages', 'reports']);
     });
   });
 });

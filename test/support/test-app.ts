@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config';
 import { createFakeZalo, signedWebhook, type FakeZalo } from '../../src/dev/fake-zalo';
@@ -12,6 +15,7 @@ export const OA_ID = '2000000000000000002';
 export const OA_SECRET = 'FAKEoaSecretKey00001';
 export const RESIDENT = '3000000000000000003';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const REPORT_LINK_SECRET = 'test-report-link-secret-0123456789abcdef';
 export const INITIAL_ACCESS = 'FAKE-ACCESS-TOKEN-0001-xxxxxxxxxxxxxxxx';
 export const INITIAL_REFRESH = 'FAKE-REFRESH-TOKEN-0001-yyyyyyyyyyyyyyy';
 
@@ -40,6 +44,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   const fake = createFakeZalo();
   fake.addOa({ oaId: OA_ID, appId: APP_ID, appSecret: APP_SECRET, accessToken: INITIAL_ACCESS, refreshToken: INITIAL_REFRESH });
   await fake.start();
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), `langnghe-media-${suffix}-`));
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
     ROLE: 'all',
@@ -52,6 +57,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     REDIS_URL: redisUrl,
     BULLMQ_PREFIX: prefix,
     ADMIN_TOKEN,
+    REPORT_LINK_SECRET,
     ZALO_APP_ID: APP_ID,
     ZALO_APP_SECRET: APP_SECRET,
     ZALO_OA_SECRET_KEY: OA_SECRET,
@@ -66,6 +72,10 @@ export async function createTestEnv(): Promise<TestEnv> {
     SWEEP_STALE_AFTER_SECONDS: '1',
     INBOUND_CONCURRENCY: '8',
     OUTBOUND_CONCURRENCY: '8',
+    MEDIA_DIR: mediaDir,
+    MEDIA_URL_SECRET: 'test-media-url-secret-0123456789abcdef',
+    // The fake Zalo's CDN serves the media of the tests' webhooks.
+    MEDIA_SOURCE_ORIGINS: fake.baseUrl,
   };
   return {
     dbName,
@@ -77,6 +87,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     dispose: async () => {
       await fake.close();
       await clearRedisPrefix(prefix);
+      fs.rmSync(mediaDir, { recursive: true, force: true });
       await withAdmin((client) => dropDatabase(client, dbName));
     },
   };

@@ -14,8 +14,8 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const example = parseEnv(read('.env.example'));
 const compose = parse(read('docker-compose.yml')) as { 'x-app-env': Record<string, string> };
 const composeEnv = compose['x-app-env'];
-/** Only where the services are: containers reach PostgreSQL and Redis by service name. */
-const differsByDesign = new Set(['DATABASE_URL', 'REDIS_URL']);
+/** Only where things are: containers reach PostgreSQL and Redis by service name and keep media in /app. */
+const differsByDesign = new Set(['DATABASE_URL', 'REDIS_URL', 'MEDIA_DIR']);
 
 describe('the demo configuration', () => {
   it('is the same in docker-compose.yml and .env.example', () => {

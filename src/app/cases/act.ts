@@ -12,6 +12,7 @@ import type { Actor } from '../../domain/staff/permissions';
 import type { Tx } from '../../db/client';
 import { addAttachments, appendCaseEvent, applyCasePatch, caseById } from '../../db/repos/case-work';
 import type { CaseRow } from '../../db/schema';
+import type { MediaLinks } from '../media/links';
 import { notifyAgencyOfAssignment } from '../staff/notify-staff';
 import { namesOf, snapshotOf } from './facts';
 import { notifyResidents, type Evidence } from './notify-resident';
@@ -39,6 +40,8 @@ export interface ActInput {
   snapshot?: CaseSnapshot;
   /** Who the residents read as the sender of an answer or result (an agency or the commune, never a person). */
   signature?: string;
+  /** Staff notices show our copies of the case's media once copied (media/links.ts). */
+  links: MediaLinks;
 }
 
 function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
@@ -100,6 +103,6 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
     outboxIds.push(...(await notifyResidents(tx, { caseRow: updated, sourceEventId: eventId, facts, evidence, now })));
   }
   const movedAgency = (action.type === 'assign' || action.type === 'transfer') && updated.agencyId !== caseRow.agencyId;
-  if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now })));
+  if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now, links: input.links })));
   return { ok: true, caseRow: updated, eventId, outboxIds };
 }

@@ -39,6 +39,7 @@ export async function overrideAssignment(
       actor: ADMIN_API_ACTOR,
       action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
       now,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) {
       return {
@@ -96,6 +97,7 @@ export async function retypeCase(
       actor: ADMIN_API_ACTOR,
       action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
       now,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;

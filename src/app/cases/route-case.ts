@@ -72,6 +72,7 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
       action: { type: 'assign', agencyId: Number(decision.agencyId), dueAt },
       data: { matchedBy: decision.matchedBy, ruleDeadlineWorkingDays: decision.deadlineWorkingDays },
       now,
+      links: deps.mediaLinks,
     });
     if (!acted.ok) {
       deps.logger.warn({ caseId, reason: acted.reason }, 'routing refused by the workflow');

@@ -22,6 +22,7 @@ import type { Tx } from '../../db/client';
 import {
   addAttachments,
   appendCaseEvent,
+  attachmentsOf,
   caseById,
   eventsOf,
   latestEventByStaff,
@@ -34,13 +35,14 @@ import { insertOutbox } from '../../db/repos/outbox';
 import { findAgency, listAgencies } from '../../db/repos/reference';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
-import { buttonsMessage, splitText, textMessage } from '../../zalo/render';
+import { buttonsMessage, imageMessage, splitText, textMessage } from '../../zalo/render';
 import { performCaseAction } from '../cases/act';
 import { dueDateFor, factsFor, snapshotOf, staffActor } from '../cases/facts';
 import { notifyResidents, type Evidence } from '../cases/notify-resident';
 import { afterCommit, type AfterCommit } from '../after-commit';
 import type { AppDeps } from '../deps';
 import { reportsAsResident, setReportsAsResident } from './mode';
+import { subscribeFromZalo } from '../reports/subscriptions';
 import { registerStaff } from './register';
 
 /**
@@ -63,6 +65,8 @@ export const EVIDENCE_WAIT_MINUTES = 30;
 export const EVIDENCE_FOLLOW_UP_MINUTES = 10;
 const STAFF_REPLY_PURPOSE = 'staff_reply';
 const LIST_LIMIT = 15;
+/** /xem shows at most this many photos (the latest), after the text. */
+const VIEW_PHOTOS = 5;
 
 const attachmentSchema = z.looseObject({
   type: z.string(),
@@ -159,6 +163,10 @@ class Reply {
     this.messages.push(buttons.length > 0 ? buttonsMessage(last, buttons) : textMessage(last));
   }
 
+  image(url: string): void {
+    this.messages.push(imageMessage({ url }));
+  }
+
   async flush(tx: Tx): Promise<AfterCommit> {
     const ids = await insertOutbox(
       tx,
@@ -189,6 +197,7 @@ const commandWord: Record<StaffCommandName, string> = {
   reject: 'tuchoi',
   retype: 'loai',
   help: 'huongdan',
+  reports: 'baocao',
 };
 
 type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
@@ -311,6 +320,10 @@ class StaffHandler {
           renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
         );
         return;
+      // ── Reports (issue 10) ──
+      case 'reports':
+        this.reply.text(await subscribeFromZalo(this.deps, this.tx, this.member, command.choice));
+        return;
     }
   }
 
@@ -347,6 +360,7 @@ class StaffHandler {
       actor: this.actor,
       action,
       now: this.now,
+      links: this.deps.mediaLinks,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),
@@ -520,6 +534,14 @@ class StaffHandler {
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];
     this.reply.buttons(text, buttons);
+    // The photos from our copies: days later Zalo's own links have expired (REFERENCE.md §6).
+    const photos = (await attachmentsOf(this.tx, caseRow.id, ['report_photo', 'evidence_photo'])).slice(-VIEW_PHOTOS);
+    const shown = await this.deps.mediaLinks.resolve(
+      this.tx,
+      caseRow.communeId,
+      photos.map((p) => p.url),
+    );
+    for (const photo of photos) this.reply.image(shown.get(photo.url)?.url ?? photo.url);
   }
 
   private async list(): Promise<void> {

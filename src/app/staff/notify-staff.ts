@@ -7,6 +7,7 @@ import { linkedStaff } from '../../db/repos/staff';
 import type { CaseRow, Commune, Resident, Staff } from '../../db/schema';
 import { buttonsMessage, imageMessage, splitText, textMessage } from '../../zalo/render';
 import type { AppDeps } from '../deps';
+import type { MediaLinks } from '../media/links';
 import { factsFor, staffActor } from '../cases/facts';
 
 /** Notices to staff in their Zalo chat, through the outbox (purpose `staff_notice`). Staff read Vietnamese. */
@@ -27,7 +28,10 @@ function caseButtons(code: string) {
  * link from rounded coordinates), the resident's photos and buttons to take or view it. The reporter's name
  * and phone appear only where permissions.ts lets that officer see them (never for a denunciation).
  */
-export async function notifyAgencyOfAssignment(tx: Tx, input: { caseRow: CaseRow; eventId: number; now: Date }): Promise<number[]> {
+export async function notifyAgencyOfAssignment(
+  tx: Tx,
+  input: { caseRow: CaseRow; eventId: number; now: Date; links: MediaLinks },
+): Promise<number[]> {
   const { caseRow } = input;
   if (caseRow.agencyId === null) return [];
   const officers = await linkedStaff(tx, caseRow.communeId, {
@@ -36,6 +40,11 @@ export async function notifyAgencyOfAssignment(tx: Tx, input: { caseRow: CaseRow
   });
   if (officers.length === 0) return [];
   const photos = (await attachmentsOf(tx, caseRow.id, ['report_photo'])).slice(0, MAX_NOTICE_PHOTOS);
+  const shown = await input.links.resolve(
+    tx,
+    caseRow.communeId,
+    photos.map((p) => p.url),
+  );
   const rows: NewOutboxMessage[] = [];
   for (const officer of officers) {
     const facts = await factsFor(tx, caseRow, staffActor(officer));
@@ -44,7 +53,9 @@ export async function notifyAgencyOfAssignment(tx: Tx, input: { caseRow: CaseRow
     const [first, ...rest] = splitText(assignmentNotice(facts));
     rows.push({ ...base, message: buttonsMessage(first ?? caseRow.code, caseButtons(caseRow.code)), dedupKey: `${key}-t0` });
     rest.forEach((part, index) => rows.push({ ...base, message: textMessage(part), dedupKey: `${key}-t${index + 1}` }));
-    photos.forEach((photo, index) => rows.push({ ...base, message: imageMessage({ url: photo.url }), dedupKey: `${key}-p${index}` }));
+    photos.forEach((photo, index) =>
+      rows.push({ ...base, message: imageMessage({ url: shown.get(photo.url)?.url ?? photo.url }), dedupKey: `${key}-p${index}` }),
+    );
   }
   return insertOutbox(tx, rows);
 }
@@ -88,7 +99,7 @@ export interface FollowUpInput {
  * not published) and a Zalo notice with a hint to answer. Returns the outbox ids to enqueue after commit.
  * The resident's identity is not in the notice: officers reach them only through /tl.
  */
-export async function relayResidentFollowUp(_deps: AppDeps, tx: Tx, input: FollowUpInput): Promise<number[]> {
+export async function relayResidentFollowUp(deps: AppDeps, tx: Tx, input: FollowUpInput): Promise<number[]> {
   const caseRow = await caseById(tx, input.caseId);
   if (!caseRow || caseRow.communeId !== input.commune.id) return [];
   const text = input.text?.trim() ?? '';
@@ -113,11 +124,12 @@ export async function relayResidentFollowUp(_deps: AppDeps, tx: Tx, input: Follo
     text === ''
       ? renderText('staff.notice.followUpPhoto', { code: caseRow.code })
       : renderText('staff.notice.followUp', { code: caseRow.code, text: excerpt(text, 1500) });
+  const photoUrl = input.photo ? await deps.mediaLinks.mediaUrlFor(tx, caseRow.communeId, input.photo.url) : null;
   const rows: NewOutboxMessage[] = [];
   for (const member of recipients) {
     const base = { communeId: caseRow.communeId, zaloUserId: member.zaloUserId ?? '', caseId: caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
     rows.push({ ...base, message: textMessage(notice), dedupKey: `followup-${input.inboxId}-s-${member.id}` });
-    if (input.photo) rows.push({ ...base, message: imageMessage({ url: input.photo.url }), dedupKey: `followup-${input.inboxId}-s-${member.id}-p` });
+    if (photoUrl !== null) rows.push({ ...base, message: imageMessage({ url: photoUrl }), dedupKey: `followup-${input.inboxId}-s-${member.id}-p` });
   }
   return insertOutbox(tx, rows);
 }

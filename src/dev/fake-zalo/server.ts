@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { userIdByAppFor } from './events';
@@ -105,6 +108,36 @@ export interface RecordedUpload {
   size: number;
 }
 
+/**
+ * A file the fake CDN serves at `/cdn/<path>` (with its Content-Length, or `chunked` without one, as a CDN
+ * streaming from its origin does), or a redirect it answers with.
+ */
+export type CdnEntry = { bytes: Buffer; contentType: string; chunked?: boolean } | { redirectTo: string };
+
+/**
+ * Real sample media (src/dev/fake-zalo/media, made with ffmpeg and by hand), served by the fake CDN under the
+ * paths of the shared fixtures (REFERENCE.md §11), so a fixture's URL with the fake's base has real bytes.
+ */
+export const CDN_SAMPLES = {
+  photo: { path: '/photo/fake-full-1.jpg', file: 'photo.jpg', contentType: 'image/jpeg' },
+  photoThumb: { path: '/photo/fake-thumb-1.jpg', file: 'photo.jpg', contentType: 'image/jpeg' },
+  voice: { path: '/voice/fake-1.aac', file: 'voice.aac', contentType: 'audio/aac' },
+  video: { path: '/video/fake-1.mp4', file: 'video.mp4', contentType: 'video/mp4' },
+  gif: { path: '/gif/fake-1.gif', file: 'anim.gif', contentType: 'image/gif' },
+  docx: {
+    path: '/file/fake-don-kien-nghi.docx',
+    file: 'don-kien-nghi.docx',
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  },
+  pdf: { path: '/file/fake-letter.pdf', file: 'letter.pdf', contentType: 'application/pdf' },
+} as const;
+export type CdnSample = keyof typeof CDN_SAMPLES;
+
+/** The sample's bytes (from src/ under tsx and jest, from dist/ once built: the build copies the folder). */
+export function cdnSampleBytes(sample: CdnSample): Buffer {
+  return fs.readFileSync(path.join(__dirname, 'media', CDN_SAMPLES[sample].file));
+}
+
 export interface FakeZaloEvents {
   /** Every accepted send, of any kind. */
   message: [SentMessage];
@@ -145,6 +178,13 @@ export interface FakeZalo {
   sentMessages(userId?: string): SentMessage[];
   textsTo(userId: string): string[];
   uploads(): RecordedUpload[];
+  /**
+   * Zalo's CDN (REFERENCE.md §6): public GETs of `/cdn/<path>`, no token. `cdnUrl('/voice/x.aac')` is the URL
+   * to put in a webhook; the samples are served from the start, `putCdn` adds or replaces a file or a redirect.
+   * Failures are injected with `failNext({ path: '/cdn/voice/x.aac', ... })` like any other route.
+   */
+  cdnUrl(cdnPath: string): string;
+  putCdn(cdnPath: string, entry: CdnEntry): string;
   /** Forgets requests, sends, uploads, refresh counts and every injected failure; keeps OAs, tokens and users. */
   reset(): void;
 }
@@ -335,6 +375,10 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
   let sent: SentMessage[] = [];
   let uploaded: RecordedUpload[] = [];
   let failures: { path?: string | RegExp; remaining: number; with: FailureEffect }[] = [];
+  const cdn = new Map<string, CdnEntry>();
+  for (const sample of Object.keys(CDN_SAMPLES) as CdnSample[]) {
+    cdn.set(CDN_SAMPLES[sample].path, { bytes: cdnSampleBytes(sample), contentType: CDN_SAMPLES[sample].contentType });
+  }
   let address: string | null = null;
   let idSerial = 0;
   let znsSent = 0;
@@ -416,7 +460,8 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    record(request, { statusCode: reply.statusCode, body: parsePayload(payload) });
+    const bytes = Buffer.isBuffer(payload) && request.url.startsWith('/cdn/') ? payload.length : null;
+    record(request, { statusCode: reply.statusCode, body: bytes === null ? parsePayload(payload) : { bytes } });
     done(null, payload);
   });
 
@@ -620,6 +665,13 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     return success({ ...profile });
   });
 
+  app.get<{ Params: { '*': string } }>('/cdn/*', (request, reply) => {
+    const entry = cdn.get(`/${request.params['*']}`);
+    if (!entry) return reply.code(404).type('text/plain').send('fake zalo cdn: not found');
+    if ('redirectTo' in entry) return reply.redirect(entry.redirectTo, 302);
+    return reply.type(entry.contentType).send(entry.chunked ? Readable.from([entry.bytes]) : entry.bytes);
+  });
+
   oaRoute('GET', '/v2.0/oa/getoa', (state) => success({ ...getOaData, oa_id: state.oaId, name: state.name }));
 
   return {
@@ -730,6 +782,17 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     },
 
     uploads: () => [...uploaded],
+
+    cdnUrl(cdnPath) {
+      if (address === null) throw new Error('fake zalo: not started');
+      return `${address}/cdn${cdnPath.startsWith('/') ? '' : '/'}${cdnPath}`;
+    },
+
+    putCdn(cdnPath, entry) {
+      const key = cdnPath.startsWith('/') ? cdnPath : `/${cdnPath}`;
+      cdn.set(key, entry);
+      return address === null ? key : `${address}/cdn${key}`;
+    },
 
     reset() {
       recorded = [];

@@ -1,5 +1,6 @@
 import { parseCaseCode } from '../case/code';
 import type { CaseType, Id, RejectReason } from '../case/workflow';
+import type { ReportSubscriptionChoice } from '../reports/subscriptions';
 import { fold } from '../text/normalize';
 
 /**
@@ -29,7 +30,9 @@ export type StaffCommandName =
   | 'verify'
   | 'reject'
   | 'retype'
-  | 'help';
+  | 'help'
+  // ── Reports (issue 10) ──
+  | 'reports';
 
 export type StaffCommand =
   | { readonly kind: 'register'; readonly inviteCode: string }
@@ -53,7 +56,9 @@ export type StaffCommand =
       readonly text: string;
     }
   | { readonly kind: 'retype'; readonly caseCode: string; readonly caseType: CaseType }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  // ── Reports (issue 10): `/baocao` subscribes to the digests, `/baocao tat` stops them ──
+  | { readonly kind: 'reports'; readonly choice: ReportSubscriptionChoice };
 
 export type CommandParseError =
   /** Does not start with "/": not meant as a command. */
@@ -107,6 +112,8 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   huongdan: 'help',
   help: 'help',
   trogiup: 'help',
+  // ── Reports (issue 10) ──
+  baocao: 'reports',
 };
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
@@ -244,6 +251,8 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
     case 'help':
     case 'list':
       return ok({ kind: name });
+    case 'reports':
+      return ok({ kind: 'reports', choice: reportChoiceOf(rest) });
     case 'register': {
       const inviteCode = /\S+/.exec(rest)?.[0];
       return inviteCode === undefined
@@ -305,4 +314,19 @@ export function caseTypeOf(text: string): CaseType | null {
     if (phrases.some((phrase) => folded.includes(` ${phrase} `))) return type;
   }
   return null;
+}
+
+// ── Reports (issue 10) ──
+/**
+ * What `/baocao` asks for: nothing more means both digests; "ngày"/"tuần" one of them; "tắt", "hủy", "dừng",
+ * "thôi", "off" stop them.
+ */
+export function reportChoiceOf(text: string): ReportSubscriptionChoice {
+  const w = ` ${words(text)} `;
+  const has = (...phrases: string[]) => phrases.some((phrase) => w.includes(` ${phrase} `));
+  if (has('tat', 'huy', 'dung', 'thoi', 'bo', 'off', 'stop')) return { kind: 'unsubscribe' };
+  const daily = has('ngay', 'hang ngay', 'daily');
+  const weekly = has('tuan', 'hang tuan', 'weekly');
+  if (daily !== weekly) return { kind: 'subscribe', daily, weekly };
+  return { kind: 'subscribe', daily: true, weekly: true };
 }

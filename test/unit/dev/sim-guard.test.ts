@@ -6,6 +6,8 @@ const base = {
   DATABASE_URL: 'postgres://localhost/langnghe',
   REDIS_URL: 'redis://localhost:6379',
   ADMIN_TOKEN: 'dev-admin-token-0123456789abcdef',
+  REPORT_LINK_SECRET: 'dev-report-link-secret-0123456789abcdef',
+  MEDIA_URL_SECRET: 'dev-media-url-secret-0123456789abcdef',
   ZALO_MODE: 'simulator',
   ZALO_APP_ID: '1000000000000000001',
   ZALO_APP_SECRET: 'sim-app-secret',

@@ -95,6 +95,12 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
     const mergedInto = row.mergedIntoCaseId === null ? undefined : await caseById(db, row.mergedIntoCaseId);
     const events = await eventsOf(db, row.id);
     const undelivered = await undeliveredUpdates(db, communeId, { caseId: row.id, limit: 100 });
+    const attachments = await attachmentsOf(db, row.id);
+    const copies = await deps.mediaLinks.resolve(
+      db,
+      communeId,
+      attachments.map((a) => a.url),
+    );
     return {
       id: row.id,
       code: row.code,
@@ -124,7 +130,18 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       score: row.score,
       possibleDuplicateOf: duplicateOf?.code ?? null,
       mergedInto: mergedInto?.code ?? null,
-      attachments: (await attachmentsOf(db, row.id)).map((a) => ({ kind: a.kind, url: a.url, fileName: a.fileName, createdAt: a.createdAt })),
+      // `url` is a signed link to our copy once copied (media/links.ts), Zalo's own link until then.
+      attachments: attachments.map((a) => {
+        const copy = copies.get(a.url);
+        return {
+          kind: a.kind,
+          url: copy?.url ?? a.url,
+          copy: copy?.status ?? null,
+          contentType: copy?.contentType ?? null,
+          fileName: a.fileName,
+          createdAt: a.createdAt,
+        };
+      }),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       events: events.map((e) => ({

@@ -22,6 +22,7 @@ import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
 import { referenceRoutes } from './reference';
+import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
 
 /**
@@ -133,6 +134,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        reportRoutes(typed, deps);
         done();
       },
       { prefix: '/api/admin' },
