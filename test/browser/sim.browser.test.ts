@@ -154,14 +154,14 @@ describe('the simulator in a browser', () => {
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
   };
 
-  it("is the demo's commune, and the docs show only the screenshots taken here", async () => {
+  it("is the demo's commune, and the docs show only the simulator screenshots taken here", async () => {
     expect(DEMO_COMMUNE.COMMUNE_NAME).not.toBe('');
     await page.goto(`${base}/sim`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.textContent('#oa-name-hint')).toBe(`Lắng nghe dân nói · ${DEMO_COMMUNE.COMMUNE_NAME}`);
     for (const doc of ['README.md', 'docs/SIMULATOR.md']) {
       const shown = [
-        ...readFileSync(path.join(ROOT, doc), 'utf8').matchAll(/screenshots\/([\w-]+)\.png/g),
+        ...readFileSync(path.join(ROOT, doc), 'utf8').matchAll(/screenshots\/(sim-[\w-]+)\.png/g),
       ].map((m) => m[1]);
       expect(shown.length).toBeGreaterThan(0);
       for (const name of shown)
