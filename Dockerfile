@@ -7,7 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# Runtime stage: production dependencies and the compiled app only.
+# Runtime stage: production dependencies and the compiled app only. `npm start`, `npm run migrate` and
+# `npm run seed -- --allow-production` all run dist/ here (no tsx), e.g. `docker compose run --rm app npm run migrate`.
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # Chromium prints the report page to PDF (CHROMIUM_PATH); playwright-core drives it and downloads nothing.

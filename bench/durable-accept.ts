@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Redis } from 'ioredis';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { Client } from 'pg';
+import { ensureInstanceId } from '../src/db/repos/instance';
+import { jobIdsFor } from '../src/jobs/queues';
 import { signedTexts, serverEnv } from './events';
 import { postAll } from './load';
 import {
@@ -141,11 +144,13 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
     // Stored before acknowledged: every 200 is a row, and every row has its job.
     const { rows } = await pg.query<{ id: string }>(`select id from inbox_events where status = 'pending' order by id`);
     const [{ count } = { count: '0' }] = (await pg.query<{ count: string }>('select count(*) from inbox_events')).rows;
-    const ids = rows.map((r) => r.id);
+    const ids = rows.map((r) => Number(r.id));
+    // The server wrote the instance row at its start; this reads it.
+    const jobIds = jobIdsFor(await ensureInstanceId(drizzle(pg)));
     let rowsWithJob = 0;
     for (let i = 0; i < ids.length; i += 10_000) {
       const pipeline = redis.pipeline();
-      for (const id of ids.slice(i, i + 10_000)) pipeline.exists(`${prefix}:inbound-events:inbox-${id}`);
+      for (const id of ids.slice(i, i + 10_000)) pipeline.exists(`${prefix}:inbound-events:${jobIds.inbox(id)}`);
       const results = (await pipeline.exec()) ?? [];
       rowsWithJob += results.filter(([err, value]) => err === null && value === 1).length;
     }

@@ -80,8 +80,11 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{1,4}$/, '1 to 4 capital letters')
     .default('LS'),
 
-  /** Zalo retries a failed delivery for about two hours (REFERENCE.md §1.3), so the window must cover that. */
-  WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(3 * 3600),
+  /**
+   * Replay window. Zalo's retries may run for 12 h (REFERENCE.md §1.3): an older authentic event is kept as
+   * `ignored` (reason `stale`) and answered 200, never processed.
+   */
+  WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(13 * 3600),
   WEBHOOK_MAX_FUTURE_SKEW_SECONDS: int(0, 3600).default(300),
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues what was missed). */
@@ -91,9 +94,9 @@ export const configSchema = z.object({
   INBOUND_CONCURRENCY: int(1, 500).default(8),
   OUTBOUND_CONCURRENCY: int(1, 500).default(8),
   JOB_ATTEMPTS: int(1, 50).default(8),
-  SWEEP_INTERVAL_SECONDS: int(1, 3600).default(30),
-  /** An inbox or outbox row still pending after this long without a job is re-enqueued by the sweeper. */
-  SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(20),
+  SWEEP_INTERVAL_SECONDS: int(1, 3600).default(5),
+  /** An inbox or outbox row still pending after this long without a live job is re-enqueued by the sweeper. */
+  SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(10),
   /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
   OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
   CONVERSATION_IDLE_HOURS: z.coerce
@@ -101,6 +104,31 @@ export const configSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+
+  // ── Edges: session limits, the webhook's deadline and spool, recovery after a crash ──
+  /** Server-side limits of the workers' sessions, in ms (0 disables one). */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(5_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  /** The webhook's own sessions: short, so that no answer waits for PostgreSQL past the deadline. */
+  WEBHOOK_STATEMENT_TIMEOUT_MS: int(100, 60_000).default(1_000),
+  WEBHOOK_LOCK_TIMEOUT_MS: int(0, 60_000).default(500),
+  WEBHOOK_CONNECT_TIMEOUT_MS: int(100, 60_000).default(1_000),
+  /**
+   * Every webhook answer leaves within this time (Zalo wants one within 2 s): an event PostgreSQL has not
+   * taken by two thirds of it goes to the Redis spool; 503 only when neither took it.
+   */
+  WEBHOOK_DEADLINE_MS: int(100, 10_000).default(1_500),
+  /** At most this many events wait in the Redis spool (never trimmed; beyond it the webhook answers 503). */
+  WEBHOOK_SPOOL_MAX_EVENTS: int(1, 100_000_000).default(1_000_000),
+  /** How often the webhook reloads every commune's signing keys (a new commune is served from then on). */
+  COMMUNE_KEYS_REFRESH_SECONDS: int(1, 3600).default(30),
+  /** A job whose resident another job holds comes back after this (plus jitter), without spending an attempt. */
+  INBOUND_BUSY_RETRY_MS: int(10, 60_000).default(250),
+  /** BullMQ job lock and stalled check: a killed worker's jobs run again within lock + 2 × interval. */
+  JOB_LOCK_DURATION_MS: int(1_000, 600_000).default(10_000),
+  JOB_STALLED_INTERVAL_MS: int(100, 600_000).default(5_000),
 
   // ── Reports and digests (issue 10); periods are on TZ's calendar ──
   /** Signs the expiring links to report pages, charts and PDFs that digests carry (HMAC-SHA256). */
@@ -195,7 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /**
  * Loads `.env` from the working directory when present (variables already set win). Without one, outside
  * production, `.env.example` is loaded instead: it describes a simulator-mode commune with fake secrets, so
- * `npm ci && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
+ * `npm ci && npm run build && npm run seed && npm start` works on a fresh machine. Returns the file used, if any.
  */
 export function loadEnvFile(env: Record<string, string | undefined> = process.env): string | null {
   const candidates = env.NODE_ENV === 'production' ? ['.env'] : ['.env', '.env.example'];

@@ -3,17 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './app/deps';
 import { routeNewCase } from './app/cases/route-case';
 import { enqueueInbox } from './app/enqueue';
+import { createInboxSpool, type InboxSpool } from './app/inbox-spool';
 import { sweep } from './app/sweep';
 import { ConfigError, loadConfig, loadEnvFile, type Config } from './config';
 import type { FakeZalo } from './dev/fake-zalo';
 import { assertSimulatorAllowed } from './dev/sim/guard';
 import { simRoutes } from './dev/sim/routes';
 import { startSimZalo } from './dev/sim/sim-zalo';
-import { createDatabase, type Database } from './db/client';
+import { createDatabase, type Database, type SessionLimits } from './db/client';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
-import { createCommuneDirectory, ensureCommune, firstCommuneSettings } from './db/repos/communes';
+import { createCommuneDirectory, ensureCommune, firstCommuneSettings, type CommuneDirectory } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
+import { ensureInstanceId } from './db/repos/instance';
 import { communes } from './db/schema';
 import { createMediaLinks } from './app/media/links';
 import { buildMetricsServer } from './http/metrics-server';
@@ -24,7 +26,7 @@ import { queuesBoardRoutes } from './http/routes/queues-board';
 import { reportPageRoutes } from './http/routes/reports';
 import { buildServer } from './http/server';
 import { JobName, createQueues, payloadSchemas } from './jobs/queues';
-import { startWorkers, type Workers } from './jobs/workers';
+import { scheduleMaintenance, startWorkers, type Workers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
 import { createMediaStore } from './media/create-store';
 import { createMetrics } from './metrics';
@@ -36,6 +38,10 @@ export interface Running {
   config: Config;
   deps: AppDeps;
   database: Database;
+  /** The webhook's own pool, commune keys and Redis spool (ROLE api or all), else null. */
+  webhook: { database: Database; directory: CommuneDirectory; spool: InboxSpool } | null;
+  /** Settles once the workers' repeatable jobs are scheduled and the start-up sweep ran (Redis reachable). */
+  workersScheduled: Promise<void>;
   server: FastifyInstance | null;
   /** The internal listener (METRICS_PORT): /metrics, /healthz, /readyz, in every role. */
   metricsServer: FastifyInstance;
@@ -50,7 +56,40 @@ export interface Running {
 export interface CreateAppOptions {
   now?: () => Date;
   logger?: Logger;
+  /** Overrides JOB_STALLED_INTERVAL_MS (crash tests). */
   stalledIntervalMs?: number;
+}
+
+function sessionLimits(config: Config, role: 'workers' | 'webhook'): SessionLimits {
+  return role === 'workers'
+    ? {
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      }
+    : {
+        statementTimeoutMs: config.WEBHOOK_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: config.WEBHOOK_LOCK_TIMEOUT_MS,
+        // The webhook opens no transactions; a session idle inside one is a bug to cut short.
+        idleInTransactionTimeoutMs: 5_000,
+        connectTimeoutMs: config.WEBHOOK_CONNECT_TIMEOUT_MS,
+      };
+}
+
+/** Runs `fn` until it succeeds, waiting `delayMs` between tries, unless `stopped()` says to give up. */
+async function retryUntilDone(fn: () => Promise<void>, delayMs: number, stopped: () => boolean, onError: (err: unknown) => void): Promise<void> {
+  for (;;) {
+    try {
+      await fn();
+      return;
+    } catch (err) {
+      if (stopped()) return;
+      onError(err);
+      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      if (stopped()) return;
+    }
+  }
 }
 
 /**
@@ -65,9 +104,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   if (config.ZALO_MODE === 'simulator') assertSimulatorAllowed(config);
 
   if (config.MIGRATE_ON_START) await createDatabaseIfMissing(config.DATABASE_URL);
-  const database = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `langnghe-${config.ROLE}` });
+  const database = createDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: `langnghe-${config.ROLE}`,
+    limits: sessionLimits(config, 'workers'),
+  });
   const closers: (() => Promise<void>)[] = [() => database.close()];
+  let closing = false;
   const close = async () => {
+    closing = true;
     for (const fn of closers.reverse()) {
       await fn().catch((err: unknown) => {
         logger.error({ err }, 'close failed');
@@ -78,6 +123,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   try {
     if (config.MIGRATE_ON_START) await runMigrations(database);
     const firstCommune = await ensureCommune(database.db, firstCommuneSettings(config));
+    const instanceId = await ensureInstanceId(database.db);
     // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
     await seedCommuneDefaults(database.db, firstCommune.id, now());
 
@@ -103,9 +149,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     // A fail-fast connection refuses commands until connected: give it a moment at start. If Redis is down,
     // go on: the API still stores events, and the sweeper queues them once Redis is back.
     if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
-    const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS);
+    const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS, instanceId);
     closers.push(() => queues.close());
-    const metrics = createMetrics({ db: database.db, queues, now, logger });
+    let spoolForMetrics: InboxSpool | null = null;
+    const metrics = createMetrics({
+      db: database.db,
+      queues,
+      now,
+      logger,
+      ...(runsApi ? { spoolLength: () => spoolForMetrics?.length() ?? Promise.resolve(0) } : {}),
+    });
 
     const tokens = createTokenStore({
       db: database.db,
@@ -164,12 +217,39 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     closers.push(() => metricsServer.close());
 
     let server: FastifyInstance | null = null;
+    let webhook: Running['webhook'] = null;
     if (runsApi) {
-      const directory = createCommuneDirectory(database.db);
       // Its own small pool: the webhook never queues behind worker jobs for a connection (docs/BENCHMARKS.md).
-      const webhookPool = createDatabase(config.DATABASE_URL, { poolSize: config.WEBHOOK_POOL_SIZE, applicationName: 'langnghe-webhook' });
+      const webhookPool = createDatabase(config.DATABASE_URL, {
+        poolSize: config.WEBHOOK_POOL_SIZE,
+        applicationName: 'langnghe-webhook',
+        limits: sessionLimits(config, 'webhook'),
+      });
       closers.push(() => webhookPool.close());
+      const directory = createCommuneDirectory(webhookPool.db, {
+        refreshMs: config.COMMUNE_KEYS_REFRESH_SECONDS * 1000,
+        onRefreshError: (err) => {
+          logger.warn({ err }, 'commune keys refresh failed; serving the keys already loaded');
+        },
+      });
+      await directory.start();
+      closers.push(() => {
+        directory.stop();
+        return Promise.resolve();
+      });
       const inbox = createInboxWriter(webhookPool.pool);
+      const inboxSpool = createInboxSpool({
+        redis: producer,
+        prefix: config.BULLMQ_PREFIX,
+        maxEvents: config.WEBHOOK_SPOOL_MAX_EVENTS,
+        logger,
+        store: (event) => inbox.insert(event),
+        enqueue: (ids) => enqueueInbox(deps, ids),
+      });
+      webhook = { database: webhookPool, directory, spool: inboxSpool };
+      spoolForMetrics = inboxSpool;
+      inboxSpool.start();
+      closers.push(() => inboxSpool.stop());
       const self: { server?: FastifyInstance } = {};
       const plugins = [
         adminApiRoutes({ deps }),
@@ -201,6 +281,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         webhook: {
           directory,
           inbox,
+          spool: inboxSpool,
           enqueueInbox: (inboxId) => enqueueInbox(deps, [inboxId]),
           now,
           logger,
@@ -208,6 +289,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           maxAgeMs: config.WEBHOOK_MAX_AGE_SECONDS * 1000,
           maxFutureSkewMs: config.WEBHOOK_MAX_FUTURE_SKEW_SECONDS * 1000,
           enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+          deadlineMs: config.WEBHOOK_DEADLINE_MS,
           onResult: metrics.webhook,
         },
         health,
@@ -218,11 +300,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     }
 
     let workers: Workers | null = null;
+    let workersScheduled: Promise<void> = Promise.resolve();
     if (runsWorkers) {
       const workerConnection = createWorkerConnection(config.REDIS_URL);
       closers.push(() => quitRedis(workerConnection));
-      workers = await startWorkers(deps, workerConnection, {
-        stalledIntervalMs: options.stalledIntervalMs,
+      const workerDeps: AppDeps = options.stalledIntervalMs ? { ...deps, config: { ...config, JOB_STALLED_INTERVAL_MS: options.stalledIntervalMs } } : deps;
+      workers = startWorkers(workerDeps, workerConnection, {
         caseHandlers: {
           [JobName.CaseRoute]: (job) => routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
         },
@@ -233,10 +316,19 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       });
       const running = workers;
       closers.push(() => running.close());
-      // Whatever was stored while no worker ran (or Redis was down) is queued now.
-      await sweep(deps).catch((err: unknown) => {
-        logger.warn({ err }, 'start-up sweep failed; the repeatable sweep will retry');
-      });
+      // In the background, so that with Redis down at start the webhook (ROLE=all) listens and stores all the
+      // same; the Workers connect by themselves. Then whatever was stored while no worker ran is queued.
+      workersScheduled = retryUntilDone(
+        async () => {
+          await scheduleMaintenance(deps);
+          await sweep(deps);
+        },
+        1_000,
+        () => closing,
+        (err) => {
+          logger.warn({ err }, 'cannot schedule the maintenance jobs yet (Redis?); retrying');
+        },
+      );
     }
 
     const listen = async () => {
@@ -250,7 +342,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return { port: server ? portOf(server) : null, metricsPort: portOf(metricsServer) };
     };
 
-    return { config, deps, database, server, metricsServer, workers, simulator, listen, close };
+    return { config, deps, database, webhook, workersScheduled, server, metricsServer, workers, simulator, listen, close };
   } catch (err) {
     await close();
     throw err;

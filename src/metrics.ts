@@ -7,7 +7,7 @@ import { readBacklog, readCommuneGauges, type Backlog, type CommuneGauges } from
 import { mediaObjects } from './db/schema';
 import { MEDIA_STATUSES } from './domain/media/policy';
 import { OPEN_STATUSES } from './domain/case/workflow';
-import type { WebhookObservation } from './http/routes/zalo-webhook';
+import type { WebhookObservation, WebhookResult } from './http/routes/zalo-webhook';
 import type { Queues } from './jobs/queues';
 import type { Logger } from './logger';
 import type { ZaloCallObservation } from './zalo/client';
@@ -30,6 +30,8 @@ import type { ZaloCallObservation } from './zalo/client';
 export interface MetricsSources {
   db: Db;
   queues: Queues;
+  /** Events waiting in the webhook's Redis spool (API processes). */
+  spoolLength?: () => Promise<number>;
   now: () => Date;
   logger: Logger;
 }
@@ -54,6 +56,23 @@ const QUEUE_STATES = [
   'completed',
 ] as const;
 const TOKEN_REFRESH_METHOD = 'oauth.refresh';
+/** The status each webhook result is usually answered with: every series exists (at 0) from the start. */
+const WEBHOOK_STATUS: Record<WebhookResult, number> = {
+  accepted: 200,
+  duplicate: 200,
+  spooled: 200,
+  quarantined: 200,
+  ignored: 200,
+  stale: 200,
+  odd_shape: 200,
+  bad_timestamp: 200,
+  unknown_oa: 200,
+  bad_signature: 401,
+  invalid: 400,
+  too_large: 413,
+  unavailable: 503,
+  error: 500,
+};
 const STATE_TTL_MS = 2_000;
 const WEBHOOK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5];
 // Zalo wants replies quickly; the interesting range runs from sub-second to the minutes of a stall.
@@ -113,12 +132,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   const webhookRequests = new Counter({
     name: 'langnghe_webhook_requests_total',
-    help: 'Zalo webhook requests by HTTP status and result (accepted, duplicate, bad_signature, unavailable, too_large...).',
+    help: 'Zalo webhook requests by HTTP status and result (accepted, duplicate, spooled, stale, unknown_oa, bad_signature, unavailable, too_large...).',
     labelNames: ['status', 'result'],
     registers: [registry],
   });
-  webhookRequests.inc({ status: '200', result: 'accepted' }, 0);
-  webhookRequests.inc({ status: '503', result: 'unavailable' }, 0);
+  for (const [result, status] of Object.entries(WEBHOOK_STATUS)) webhookRequests.inc({ status: String(status), result }, 0);
   const webhookDuration = new Histogram({
     name: 'langnghe_webhook_duration_seconds',
     help: 'Time from the webhook request to its answer (Zalo wants it within 2 s), by result.',
@@ -238,6 +256,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
       },
     ),
   });
+
+  if (sources.spoolLength) {
+    const spoolLength = sources.spoolLength;
+    const spooled: Gauge = new Gauge({
+      name: 'langnghe_inbox_spool_events',
+      help: 'Authentic events kept in Redis while PostgreSQL could not take them, not yet moved into the inbox.',
+      registers: [registry],
+      collect: () =>
+        guarded('redis', [spooled], async () => {
+          spooled.set(await spoolLength());
+        })(),
+    });
+  }
 
   const queueJobs: Gauge = new Gauge({
     name: 'langnghe_queue_jobs',

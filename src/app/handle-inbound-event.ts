@@ -15,22 +15,24 @@ import { dispatchStaffEvent } from './staff/handle-staff';
  * never two at once: each step locks the user (advisory lock), takes the user's oldest pending row up to
  * ours and handles it in one transaction with the state it changes and the outbox rows it writes. A
  * worker holding a later event therefore first handles the earlier ones; their own jobs then find nothing.
+ * `busy`: another transaction holds the user, and our row is still pending; the caller comes back later.
  */
 export async function processInboxEvent(
   deps: AppDeps,
   inboxId: number,
   maxAttempts: number,
-): Promise<'processed' | 'skipped'> {
+): Promise<'processed' | 'skipped' | 'busy'> {
   const work = afterCommit();
   let handledAny = false;
   try {
     for (;;) {
       const holder: { row?: InboxEvent } = {};
-      let handled: { id: number; work: AfterCommit } | null;
+      let handled: { id: number; work: AfterCommit } | 'busy' | null;
       try {
         handled = await deps.db.transaction(async (tx) => {
           const sender = await lockSenderOf(tx, inboxId);
           if (!sender) return null;
+          if (!sender.locked) return 'busy' as const;
           const row = await oldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId);
           if (!row) return null;
           holder.row = row;
@@ -45,10 +47,14 @@ export async function processInboxEvent(
         const attempts = await recordInboxFailure(deps.db, failed.id, message);
         if (attempts < maxAttempts) throw err;
         // A poison event must not block the resident's later messages forever.
-        deps.logger.error({ err, inboxId, failedInboxId: failed.id, communeId: failed.communeId, attempts }, 'inbox event failed for good');
+        deps.logger.error(
+          { err, inboxId, failedInboxId: failed.id, communeId: failed.communeId, attempts },
+          'inbox event failed for good',
+        );
         await markInbox(deps.db, failed.id, 'failed', deps.now(), message);
         continue;
       }
+      if (handled === 'busy') return 'busy';
       if (!handled) break;
       handledAny = true;
       mergeAfterCommit(work, handled.work);
@@ -75,7 +81,10 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       return nothing;
     case 'management':
       if (event.event_name === 'permission_revoked') {
-        deps.logger.error({ communeId: row.communeId }, 'the OA revoked the app: an OA admin must grant it again');
+        deps.logger.error(
+          { communeId: row.communeId },
+          'the OA revoked the app: an OA admin must grant it again',
+        );
       }
       return nothing;
     case 'user': {
@@ -85,7 +94,13 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
       const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
-      const sender = await touchSender(tx, row.communeId, row.zaloUserId, { at, follower, counts }, followUpSince);
+      const sender = await touchSender(
+        tx,
+        row.communeId,
+        row.zaloUserId,
+        { at, follower, counts },
+        followUpSince,
+      );
       if (!sender) return nothing;
       // Everything people send is copied before Zalo's links expire: residents' media and officers' evidence.
       const mediaIds = await recordInboundMedia(tx, row, event, deps.now());
@@ -104,7 +119,14 @@ async function settleEcho(deps: AppDeps, tx: Tx, row: InboxEvent, event: Webhook
   const text = event.message?.text;
   const msgId = event.message?.msg_id;
   if (row.zaloUserId === null || !msgId || text === undefined) return;
-  const settled = await settleOutboxByEcho(tx, row.communeId, row.zaloUserId, hashText(text), msgId, deps.now());
+  const settled = await settleOutboxByEcho(
+    tx,
+    row.communeId,
+    row.zaloUserId,
+    hashText(text),
+    msgId,
+    deps.now(),
+  );
   if (settled !== null) deps.logger.info({ outboxId: settled, inboxId: row.id }, 'outbox settled by OA echo');
 }
 

@@ -1,64 +1,81 @@
+import type { Queue } from 'bullmq';
 import { unroutedCases } from '../db/repos/case-work';
 import { stalePendingInbox } from '../db/repos/inbox';
 import { stalePendingMedia } from '../db/repos/media';
 import { staleOpenOutbox } from '../db/repos/outbox';
-import { JobName, jobIds } from '../jobs/queues';
+import { JobName } from '../jobs/queues';
 import type { AppDeps } from './deps';
 
 const LIMIT = 1000;
 
+/** A job in one of these states will run (again): its row needs nothing from the sweeper. */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
- * Re-queues inbox and outbox rows left pending without a live job: stored while Redis was down, or whose
- * job was lost. Runs at start and as a repeatable job. The jobIds carry a time bucket, because a row's
- * original jobId may still belong to a finished job (which would make the add a no-op); the processors are
- * idempotent, so a duplicate wake-up costs one query.
+ * Re-queues rows whose job will not run: never added (Redis was down, the process died between commit and
+ * enqueue), or finished while the row stayed open (attempts spent on a database error). A row whose job is
+ * merely waiting, delayed or backing off is left alone, so a backlog never grows duplicates. The row's own
+ * jobId is reused: a finished job holding it is removed first, since BullMQ adds nothing for a jobId it
+ * holds. Returns the number of rows re-queued.
  */
+async function requeue(
+  queue: Queue,
+  name: JobName,
+  ids: number[],
+  jobIdOf: (id: number) => string,
+  data: (id: number) => object,
+) {
+  if (ids.length === 0) return 0;
+  // One round trip for all of them: the producer connection pipelines concurrent commands.
+  const states = await Promise.all(ids.map((id) => queue.getJobState(jobIdOf(id))));
+  const dead = ids
+    .map((id, i) => ({ id, state: states[i] ?? 'unknown' }))
+    .filter((row) => !LIVE_STATES.has(row.state));
+  await Promise.all(
+    dead.filter((row) => row.state !== 'unknown').map((row) => queue.remove(jobIdOf(row.id))),
+  );
+  if (dead.length > 0)
+    await queue.addBulk(dead.map((row) => ({ name, data: data(row.id), opts: { jobId: jobIdOf(row.id) } })));
+  return dead.length;
+}
+
+/** Runs at start and as a repeatable job (every SWEEP_INTERVAL_SECONDS). */
 export async function sweep(deps: AppDeps): Promise<{ inbox: number; outbox: number }> {
   const now = deps.now();
   const before = new Date(now.getTime() - deps.config.SWEEP_STALE_AFTER_SECONDS * 1000);
-  const bucket = Math.floor(now.getTime() / 60_000);
-  const inbox = await stalePendingInbox(deps.db, before, LIMIT);
-  if (inbox.length > 0) {
-    await deps.queues.inbound.addBulk(
-      inbox.map((inboxId) => ({
-        name: JobName.InboxProcess,
-        data: { inboxId },
-        opts: { jobId: `${jobIds.inbox(inboxId)}-s${bucket}` },
-      })),
-    );
-  }
-  const outbox = await staleOpenOutbox(deps.db, before, LIMIT);
-  if (outbox.length > 0) {
-    await deps.queues.outbound.addBulk(
-      outbox.map((outboxId) => ({
-        name: JobName.OutboxSend,
-        data: { outboxId },
-        opts: { jobId: `${jobIds.outbox(outboxId)}-s${bucket}` },
-      })),
-    );
-  }
+  const { jobIds } = deps.queues;
+  const inbox = await requeue(
+    deps.queues.inbound,
+    JobName.InboxProcess,
+    await stalePendingInbox(deps.db, before, LIMIT),
+    jobIds.inbox,
+    (inboxId) => ({ inboxId }),
+  );
+  const outbox = await requeue(
+    deps.queues.outbound,
+    JobName.OutboxSend,
+    await staleOpenOutbox(deps.db, before, LIMIT),
+    jobIds.outbox,
+    (outboxId) => ({ outboxId }),
+  );
   // Cases filed while Redis was down (their case.route job never queued): still `received`, no agency, and
   // no routing outcome recorded. The routing job is idempotent, so a duplicate wake-up is harmless.
-  const cases = await unroutedCases(deps.db, before, 100);
-  if (cases.length > 0) {
-    await deps.queues.caseWorkflow.addBulk(
-      cases.map((caseId) => ({
-        name: JobName.CaseRoute,
-        data: { caseId },
-        opts: { jobId: `${jobIds.caseRoute(caseId)}-s${bucket}` },
-      })),
-    );
-    deps.logger.info({ cases: cases.length }, 'sweeper re-queued unrouted cases');
-  }
-  // Media left pending: queued under their own jobId, so a copy still waiting out its backoff is not doubled.
-  const media = await stalePendingMedia(deps.db, before, LIMIT);
-  if (media.length > 0) {
-    await deps.queues.media.addBulk(
-      media.map((mediaId) => ({ name: JobName.MediaCopy, data: { mediaId }, opts: { jobId: jobIds.media(mediaId) } })),
-    );
-  }
-  if (inbox.length + outbox.length > 0) {
-    deps.logger.info({ inbox: inbox.length, outbox: outbox.length }, 'sweeper re-queued stale rows');
-  }
-  return { inbox: inbox.length, outbox: outbox.length };
+  const cases = await requeue(
+    deps.queues.caseWorkflow,
+    JobName.CaseRoute,
+    await unroutedCases(deps.db, before, 100),
+    jobIds.caseRoute,
+    (caseId) => ({ caseId }),
+  );
+  // Media copies left pending (media.copy backs off on its own; a waiting one is left alone like the rest).
+  const media = await requeue(
+    deps.queues.media,
+    JobName.MediaCopy,
+    await stalePendingMedia(deps.db, before, LIMIT),
+    jobIds.media,
+    (mediaId) => ({ mediaId }),
+  );
+  if (inbox + outbox + cases + media > 0)
+    deps.logger.info({ inbox, outbox, cases, media }, 'sweeper re-queued rows without a live job');
+  return { inbox, outbox };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Client } from 'pg';
 import type { Database } from './client';
@@ -22,14 +23,21 @@ function findMigrationsFolder(): string {
 
 export const migrationsFolder = findMigrationsFolder();
 
+/**
+ * Applies pending migrations on one session that holds the lock: the pool's statement and lock timeouts do not
+ * apply to them (an index build may take minutes, and waiting for the lock is the point).
+ */
 export async function runMigrations(database: Database, folder = migrationsFolder): Promise<void> {
   const client = await database.pool.connect();
   try {
+    await client.query('set statement_timeout = 0');
+    await client.query('set lock_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await migrate(database.db, { migrationsFolder: folder });
+      await migrate(drizzle(client), { migrationsFolder: folder });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await client.query('reset statement_timeout; reset lock_timeout');
     }
   } finally {
     client.release();

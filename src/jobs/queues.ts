@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 /**
  * Every queue, job name, payload and jobId rule in one place. Payloads carry ids only, never personal data.
- * JobIds come from database rows (`inbox-<id>`): never bare digits, never a colon, so re-enqueueing the same
- * row adds nothing (BullMQ guide/jobs/job-ids).
+ * JobIds come from database rows (`inbox-<instance>-<id>`): never bare digits, never a colon, so re-enqueueing
+ * the same row adds nothing (BullMQ guide/jobs/job-ids).
  */
 
 export const QueueName = {
@@ -43,12 +43,28 @@ export const payloadSchemas = {
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
 
-export const jobIds = {
-  inbox: (inboxId: number) => `inbox-${inboxId}`,
-  outbox: (outboxId: number) => `outbox-${outboxId}`,
-  caseRoute: (caseId: number) => `case-route-${caseId}`,
-  media: (mediaId: number) => `media-${mediaId}`,
-};
+/**
+ * The jobIds of one database. Row ids alone are not enough: after a database reset, or with two deployments
+ * sharing a Redis, `inbox-1` would name the previous run's finished job (kept for `removeOnComplete`), and
+ * BullMQ silently adds nothing for a jobId it already holds. The instance id (db/repos/instance.ts) is
+ * different for every database, so each database's jobs live in their own id space.
+ */
+export interface JobIds {
+  inbox: (inboxId: number) => string;
+  outbox: (outboxId: number) => string;
+  caseRoute: (caseId: number) => string;
+  media: (mediaId: number) => string;
+}
+
+export function jobIdsFor(instance: string): JobIds {
+  if (!/^[a-z0-9]+$/.test(instance)) throw new Error('instance id: lower-case letters and digits only');
+  return {
+    inbox: (inboxId) => `inbox-${instance}-${inboxId}`,
+    outbox: (outboxId) => `outbox-${instance}-${outboxId}`,
+    caseRoute: (caseId) => `case-route-${instance}-${caseId}`,
+    media: (mediaId) => `media-${instance}-${mediaId}`,
+  };
+}
 
 /** Repeatable jobs, upserted with fixed scheduler ids at start. */
 export const schedulerIds = {
@@ -70,6 +86,8 @@ export function defaultJobOptions(attempts: number): JobsOptions {
 }
 
 export interface Queues {
+  /** The jobIds of this database's rows. */
+  jobIds: JobIds;
   inbound: Queue;
   outbound: Queue;
   caseWorkflow: Queue;
@@ -80,7 +98,12 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: ConnectionOptions, prefix: string, attempts: number): Queues {
+export function createQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+  attempts: number,
+  instance: string,
+): Queues {
   const make = (name: QueueName) =>
     new Queue(name, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts) });
   const inbound = make(QueueName.InboundEvents);
@@ -94,6 +117,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, atte
   // being unhandled 'error' events.
   for (const q of all) q.on('error', () => undefined);
   return {
+    jobIds: jobIdsFor(instance),
     inbound,
     outbound,
     caseWorkflow,

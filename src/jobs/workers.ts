@@ -16,28 +16,49 @@ export interface WorkerOptions {
   /** Extra handlers of the case-workflow queue, added by later modules. */
   caseHandlers?: Partial<Record<string, (job: Job) => Promise<unknown>>>;
   tokenRefresh?: () => Promise<void>;
-  stalledIntervalMs?: number;
 }
 
 /**
  * One Worker per queue. Startup fails if a job name has no handler; payloads are checked with their zod
- * schema; logs carry ids only.
+ * schema; logs carry ids only. Nothing here waits for Redis: each Worker connects, and reconnects, by
+ * itself, so a process whose Redis is down at start still serves its webhook (the repeatable jobs are
+ * scheduled by scheduleMaintenance, which retries).
  */
-export async function startWorkers(deps: AppDeps, connection: ConnectionOptions, options: WorkerOptions = {}): Promise<Workers> {
+export function startWorkers(
+  deps: AppDeps,
+  connection: ConnectionOptions,
+  options: WorkerOptions = {},
+): Workers {
   const { config } = deps;
   const prefix = config.BULLMQ_PREFIX;
   const common = {
     connection,
     prefix,
     settings: { backoffStrategy: (attemptsMade: number) => jitterBackoff(attemptsMade) },
-    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    // Recovery after a crash (kill -9): a dead worker's active job is back in `wait` once its lock has
+    // expired and two stalled checks have seen it, at most lockDuration + 2 × stalledInterval (20 s with the
+    // defaults, BullMQ's own 90 s). A job whose lock renewal was merely late may run twice: every processor is
+    // idempotent. A few stalls are allowed before a job fails, since a fault may kill workers repeatedly.
+    lockDuration: config.JOB_LOCK_DURATION_MS,
+    stalledInterval: config.JOB_STALLED_INTERVAL_MS,
+    maxStalledCount: 5,
+    // After a Redis error a Worker waits this long before fetching again (BullMQ's default is 15 s).
+    runRetryDelay: 1_000,
   };
 
   const inbound = new Worker(
     QueueName.InboundEvents,
-    async (job) => {
+    async (job, token) => {
       const { inboxId } = payloadSchemas[JobName.InboxProcess].parse(job.data);
-      return processInboxEvent(deps, inboxId, config.JOB_ATTEMPTS);
+      const outcome = await processInboxEvent(deps, inboxId, config.JOB_ATTEMPTS);
+      if (outcome === 'busy' && token) {
+        // Another job holds this resident: come back shortly rather than hold a worker slot waiting for it.
+        // No attempt is spent and the job keeps its id, so the row is never left without a job.
+        const retryMs = config.INBOUND_BUSY_RETRY_MS;
+        await job.moveToDelayed(Date.now() + retryMs + Math.floor(Math.random() * retryMs), token);
+        throw new DelayedError();
+      }
+      return outcome;
     },
     { ...common, concurrency: config.INBOUND_CONCURRENCY },
   );
@@ -117,35 +138,20 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
   const all = [inbound, outbound, caseWorkflow, maintenance, media, reports];
   for (const worker of all) {
     worker.on('failed', (job, err) => {
-      deps.logger.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed');
+      deps.logger.warn(
+        {
+          queue: worker.name,
+          jobId: job?.id,
+          attemptsMade: job?.attemptsMade,
+          err: { message: err.message },
+        },
+        'job failed',
+      );
     });
     worker.on('error', (err) => {
       deps.logger.error({ queue: worker.name, err: { message: err.message } }, 'worker error');
     });
   }
-
-  await deps.queues.maintenance.upsertJobScheduler(
-    schedulerIds.sweep,
-    { every: config.SWEEP_INTERVAL_SECONDS * 1000 },
-    { name: JobName.MaintenanceSweep, data: {} },
-  );
-  await deps.queues.maintenance.upsertJobScheduler(
-    schedulerIds.tokenRefresh,
-    { every: 15 * 60 * 1000 },
-    { name: JobName.TokenRefresh, data: {} },
-  );
-
-  // Cron in the commune's time zone: "0 7 * * 1" is Monday 07:00 in Hà Nội whatever the server's zone.
-  await deps.queues.reports.upsertJobScheduler(
-    schedulerIds.reportDaily,
-    { pattern: config.REPORT_DAILY_CRON, tz: config.TZ },
-    { name: JobName.ReportDaily, data: {} },
-  );
-  await deps.queues.reports.upsertJobScheduler(
-    schedulerIds.reportWeekly,
-    { pattern: config.REPORT_WEEKLY_CRON, tz: config.TZ },
-    { name: JobName.ReportWeekly, data: {} },
-  );
 
   return {
     all,
@@ -153,4 +159,29 @@ export async function startWorkers(deps: AppDeps, connection: ConnectionOptions,
       await Promise.all(all.map((w) => w.close()));
     },
   };
+}
+
+/** The repeatable jobs; rejects while Redis is unreachable (the caller retries). */
+export async function scheduleMaintenance(deps: AppDeps): Promise<void> {
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.sweep,
+    { every: deps.config.SWEEP_INTERVAL_SECONDS * 1000 },
+    { name: JobName.MaintenanceSweep, data: {} },
+  );
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.tokenRefresh,
+    { every: 15 * 60 * 1000 },
+    { name: JobName.TokenRefresh, data: {} },
+  );
+  // Cron in the commune's time zone: "0 7 * * 1" is Monday 07:00 in Hà Nội whatever the server's zone.
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportDaily,
+    { pattern: deps.config.REPORT_DAILY_CRON, tz: deps.config.TZ },
+    { name: JobName.ReportDaily, data: {} },
+  );
+  await deps.queues.reports.upsertJobScheduler(
+    schedulerIds.reportWeekly,
+    { pattern: deps.config.REPORT_WEEKLY_CRON, tz: deps.config.TZ },
+    { name: JobName.ReportWeekly, data: {} },
+  );
 }

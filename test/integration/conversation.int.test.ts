@@ -95,7 +95,7 @@ describe('a resident reports a problem by chatting', () => {
     const shareRequest = env.fake.sentMessages(RESIDENT).find((m) => JSON.stringify(m).includes('request_user_info'));
     expect(shareRequest).toBeDefined();
     // The case is queued for routing once filed.
-    expect(await app.deps.queues.caseWorkflow.getJob('case-route-' + String(filed!.id))).toBeDefined();
+    expect(await app.deps.queues.caseWorkflow.getJob(app.deps.queues.jobIds.caseRoute(filed!.id))).toBeDefined();
   });
 
   it("shows a resident their own case by code, and never someone else's", async () => {

@@ -124,6 +124,18 @@ const scenarios: Scenario[] = [
     fires: [],
   },
   {
+    alert: 'LangngheSpoolNotDraining',
+    series: { [`langnghe_inbox_spool_events{instance="api-1",${job}}`]: '0 0 3 5 8 8 8 8 8 8 8 8 8 8 8 8' },
+    at: '15m',
+    fires: [{ severity: 'page' }],
+  },
+  {
+    alert: 'LangngheSpoolNotDraining',
+    series: { [`langnghe_inbox_spool_events{instance="api-1",${job}}`]: '0 3 0 5 0 2 0 0 0 0 0 0 0 0 0 0' },
+    at: '15m',
+    fires: [],
+  },
+  {
     alert: 'LangngheRepliesSlow',
     series: {
       [`langnghe_reply_duration_seconds_bucket{le="30",${job}}`]: '0x30',

@@ -3,21 +3,26 @@ import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
 import { inboxEvents, type InboxEvent } from '../schema';
 
-const lockSender = preparedSql<{ commune_id: number; zalo_user_id: string | null }>(
-  'inbox_lock_sender',
+const lockSender = preparedSql<{ commune_id: number; zalo_user_id: string | null; locked: boolean }>(
+  'inbox_try_lock_sender',
   `select commune_id, zalo_user_id,
-     (case when zalo_user_id is not null then pg_advisory_xact_lock(commune_id, hashtext(zalo_user_id))::text end) as locked
+     (zalo_user_id is null or pg_try_advisory_xact_lock(commune_id, hashtext(zalo_user_id))) as locked
    from inbox_events where id = $1`,
 );
 
 /**
- * Finds whose event the inbox row is and serialises everything about that Zalo user of that commune for the
- * rest of the transaction: the key that keeps conversation state from racing when two workers hold events
- * of the same resident. Events without a user (OA-level) take no lock. Null when the row does not exist.
+ * Finds whose event the inbox row is and tries to serialise everything about that Zalo user of that commune
+ * for the rest of the transaction: the key that keeps conversation state from racing when two workers hold
+ * events of the same resident. The lock is tried, not waited for (`locked` false: another transaction holds
+ * the resident), so a chatty resident never occupies more than one worker. Events without a user (OA-level)
+ * take no lock. Null when the row does not exist.
  */
-export async function lockSenderOf(tx: DbOrTx, inboxId: number): Promise<{ communeId: number; zaloUserId: string | null } | null> {
+export async function lockSenderOf(
+  tx: DbOrTx,
+  inboxId: number,
+): Promise<{ communeId: number; zaloUserId: string | null; locked: boolean } | null> {
   const [row] = await lockSender(tx, [inboxId]);
-  return row ? { communeId: row.commune_id, zaloUserId: row.zalo_user_id } : null;
+  return row ? { communeId: row.commune_id, zaloUserId: row.zalo_user_id, locked: row.locked } : null;
 }
 
 // The hot path's statements, built once (db/prepared.ts).
@@ -55,7 +60,8 @@ export async function oldestPendingForUser(
   zaloUserId: string | null,
   maxId: number,
 ): Promise<InboxEvent | undefined> {
-  if (zaloUserId !== null) return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
+  if (zaloUserId !== null)
+    return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
   const [row] = await tx
     .select()
     .from(inboxEvents)

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { communes } from './communes';
 
 export const inboxStatuses = ['pending', 'processed', 'ignored', 'failed'] as const;
@@ -7,7 +17,8 @@ export type InboxStatus = (typeof inboxStatuses)[number];
 
 /**
  * Every authentic webhook event, stored before Zalo gets its 200. `dedupKey` makes a redelivery a no-op.
- * `zaloUserId` is the resident the event is about: the processing order key.
+ * `zaloUserId` is the resident the event is about: the processing order key. Authentic events that are not
+ * processed (stale, unexpected in shape, unknown name) are kept as `ignored` with `ignoredReason`.
  */
 export const inboxEvents = pgTable(
   'inbox_events',
@@ -26,6 +37,7 @@ export const inboxEvents = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    ignoredReason: text('ignored_reason'),
   },
   (t) => [
     uniqueIndex('inbox_events_dedup_uq').on(t.communeId, t.dedupKey),
@@ -44,3 +56,20 @@ export const inboxEvents = pgTable(
 );
 
 export type InboxEvent = typeof inboxEvents.$inferSelect;
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Authentic events PostgreSQL refused as an inbox row even alone (a value jsonb or a btree cannot hold): the
+ * exact bytes received, so nothing Zalo delivered is lost and an operator can look at it. `reason` is the
+ * SQLSTATE and constraint, never a value.
+ */
+export const inboxQuarantine = pgTable('inbox_quarantine', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  communeId: integer('commune_id')
+    .notNull()
+    .references(() => communes.id),
+  raw: bytea('raw').notNull(),
+  reason: text('reason').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -3,6 +3,7 @@ export * from './communes';
 export * from './consents';
 export * from './conversations';
 export * from './inbox';
+export * from './instance';
 export * from './media';
 export * from './outbox';
 export * from './reference';
