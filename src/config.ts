@@ -176,6 +176,10 @@ export const configSchema = z.object({
   MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters'),
   MEDIA_URL_TTL_SECONDS: int(60, 90 * 86_400).default(7 * 86_400),
 
+  // ── Clocks, reminders and the people's score (issue 10); the periods themselves are per-commune settings ──
+  /** How often the repeatable job looks for reminders, escalations and unscored closures that are due. */
+  CLOCK_SCAN_INTERVAL_SECONDS: int(1, 86_400).default(300),
+
   // ── Operations: metrics and readiness (issue 13) ──
   /**
    * The internal listener of every role: /metrics, /healthz, /readyz (a worker's only listener). Keep it off

@@ -11,7 +11,9 @@ import { assertSimulatorAllowed } from './dev/sim/guard';
 import { simRoutes } from './dev/sim/routes';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database, type SessionLimits } from './db/client';
+import { localDate } from './domain/case/deadlines';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
+import { ensureHolidayYears } from './db/repos/clocks';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import { createCommuneDirectory, ensureCommune, firstCommuneSettings, type CommuneDirectory } from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
@@ -126,6 +128,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     const instanceId = await ensureInstanceId(database.db);
     // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
     await seedCommuneDefaults(database.db, firstCommune.id, now());
+    // Vietnam's public holidays (Tết by the lunar calendar) for this year and the next, once per year and commune.
+    const year = Number(localDate(now(), config.TZ).slice(0, 4));
+    await ensureHolidayYears(database.db, firstCommune.id, [year, year + 1]);
 
     // Simulator mode: the fake Zalo runs in this process and every Zalo base URL points at it.
     let simulator: FakeZalo | null = null;

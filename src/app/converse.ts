@@ -15,6 +15,7 @@ import { toConversationInputs } from '../zalo/inputs';
 import { buttonsMessage, requestUserInfoMessage, splitText, textMessage } from '../zalo/render';
 import { afterCommit, type AfterCommit } from './after-commit';
 import { createCase } from './cases/create-case';
+import { answerScore } from './cases/score';
 import type { AppDeps } from './deps';
 import { relayResidentFollowUp } from './staff/notify-staff';
 
@@ -40,6 +41,9 @@ export const FOLLOW_UP_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * wording stays in the domain.
  */
 export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Promise<AfterCommit> {
+  // The resident's score of a result (and its comment) is read before the machine; its pending state is not the machine's.
+  const scored = await answerScore(deps, tx, input);
+  if (scored) return scored;
   const work = afterCommit();
   const inputs = toConversationInputs(input.event);
   if (inputs.length === 0) return work;

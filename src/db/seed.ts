@@ -1,8 +1,10 @@
 import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { SIM_STAFF } from '../dev/sim/people';
 import type { Db, DbOrTx } from './client';
+import { localDate } from '../domain/case/deadlines';
+import { ensureHolidayYears } from './repos/clocks';
 import { seedCommuneDefaults } from './repos/commune-defaults';
-import { agencies, areas, categories, holidays, routingRules, staff, type StaffRoleName } from './schema';
+import { agencies, areas, categories, routingRules, staff, type StaffRoleName } from './schema';
 
 /**
  * The demo commune: what `npm run seed` adds to the environment's commune so the product can be tried end to
@@ -91,21 +93,6 @@ export const DEMO_STAFF: readonly SeedStaff[] = [
   { name: 'Ngô Thị Hạnh', role: 'admin', agencyCode: 'van-phong', onDuty: false, zaloUserId: null },
 ];
 
-/** A demo holiday calendar (the commune edits its own): weekday public holidays of 2026. */
-const DEMO_HOLIDAYS: readonly { day: string; name: string }[] = [
-  { day: '2026-01-01', name: 'Tết Dương lịch' },
-  { day: '2026-02-16', name: 'Tết Nguyên đán' },
-  { day: '2026-02-17', name: 'Tết Nguyên đán' },
-  { day: '2026-02-18', name: 'Tết Nguyên đán' },
-  { day: '2026-02-19', name: 'Tết Nguyên đán' },
-  { day: '2026-02-20', name: 'Tết Nguyên đán' },
-  { day: '2026-04-27', name: 'Giỗ Tổ Hùng Vương (nghỉ bù)' },
-  { day: '2026-04-30', name: 'Ngày Giải phóng miền Nam' },
-  { day: '2026-05-01', name: 'Quốc tế Lao động' },
-  { day: '2026-09-01', name: 'Quốc khánh' },
-  { day: '2026-09-02', name: 'Quốc khánh' },
-];
-
 export interface SeedOptions {
   communeId: number;
   now: Date;
@@ -129,6 +116,9 @@ export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<See
   const { communeId } = options;
   // The standard agencies, categories and routing rules, exactly as any new commune gets them (once).
   await seedCommuneDefaults(db, communeId, options.now);
+  // Vietnam's holidays of this year and the next (Tết by the lunar calendar), as every new commune gets them.
+  const year = Number(localDate(options.now).slice(0, 4));
+  await ensureHolidayYears(db, communeId, [year, year + 1]);
   return db.transaction(async (tx) => {
     await tx
       .insert(agencies)
@@ -154,10 +144,6 @@ export async function seedDemoCommune(db: Db, options: SeedOptions): Promise<See
     });
     await tx.insert(routingRules).values(rules).onConflictDoNothing();
 
-    await tx
-      .insert(holidays)
-      .values(DEMO_HOLIDAYS.map((h) => ({ communeId, ...h })))
-      .onConflictDoNothing();
 
     for (const member of DEMO_STAFF) {
       // The simulator may have created a simulated officer through an invite before the seed ran.

@@ -24,6 +24,8 @@ export const JobName = {
   CaseRoute: 'case.route',
   MaintenanceSweep: 'maintenance.sweep',
   TokenRefresh: 'token.refresh-due',
+  /** Reminders, escalations, the Front's hand-over and the unscored closure, each once (app/cases/reminders.ts). */
+  ClockScan: 'clock.scan',
   ReportDaily: 'report.daily',
   ReportWeekly: 'report.weekly',
   MediaCopy: 'media.copy',
@@ -36,6 +38,7 @@ export const payloadSchemas = {
   [JobName.CaseRoute]: z.object({ caseId: z.number().int().positive() }),
   [JobName.MaintenanceSweep]: z.object({}),
   [JobName.TokenRefresh]: z.object({}),
+  [JobName.ClockScan]: z.object({}),
   [JobName.ReportDaily]: z.object({}),
   [JobName.ReportWeekly]: z.object({}),
   [JobName.MediaCopy]: z.object({ mediaId: z.number().int().positive() }),
@@ -70,6 +73,7 @@ export function jobIdsFor(instance: string): JobIds {
 export const schedulerIds = {
   sweep: 'maintenance-sweep',
   tokenRefresh: 'token-refresh',
+  clockScan: 'clock-scan',
   reportDaily: 'report-daily',
   reportWeekly: 'report-weekly',
 };

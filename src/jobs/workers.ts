@@ -2,6 +2,7 @@ import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
+import { scanClocks } from '../app/cases/reminders';
 import { runScheduledReports } from '../app/reports/digests';
 import { copyMedia } from '../app/media/copy-media';
 import { sweep } from '../app/sweep';
@@ -102,6 +103,8 @@ export function startWorkers(
         case JobName.TokenRefresh:
           await options.tokenRefresh?.();
           return 'ok';
+        case JobName.ClockScan:
+          return scanClocks(deps);
         default:
           throw new Error(`no handler for ${job.name}`);
       }
@@ -167,6 +170,11 @@ export async function scheduleMaintenance(deps: AppDeps): Promise<void> {
     schedulerIds.sweep,
     { every: deps.config.SWEEP_INTERVAL_SECONDS * 1000 },
     { name: JobName.MaintenanceSweep, data: {} },
+  );
+  await deps.queues.maintenance.upsertJobScheduler(
+    schedulerIds.clockScan,
+    { every: deps.config.CLOCK_SCAN_INTERVAL_SECONDS * 1000 },
+    { name: JobName.ClockScan, data: {} },
   );
   await deps.queues.maintenance.upsertJobScheduler(
     schedulerIds.tokenRefresh,

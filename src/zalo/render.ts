@@ -12,6 +12,8 @@ export interface ZaloButton {
   title: string;
   /** Text the user's Zalo sends back to the OA when tapped (`oa.query.show`). */
   payload: string;
+  /** `oa.query.hide`: the payload reaches the OA without showing in the user's chat (a code-carrying answer). */
+  hidden?: boolean;
 }
 
 export function textMessage(text: string): ZaloMessage {
@@ -23,7 +25,9 @@ export function buttonsMessage(text: string, buttons: ZaloButton[]): ZaloMessage
     text,
     attachment: {
       type: 'template',
-      payload: { buttons: buttons.map((b) => ({ title: b.title, type: 'oa.query.show', payload: b.payload })) },
+      payload: {
+        buttons: buttons.map((b) => ({ title: b.title, type: b.hidden ? 'oa.query.hide' : 'oa.query.show', payload: b.payload })),
+      },
     },
   };
 }

@@ -14,14 +14,18 @@ import { addAttachments, appendCaseEvent, applyCasePatch, caseById } from '../..
 import type { CaseRow } from '../../db/schema';
 import type { MediaLinks } from '../media/links';
 import { notifyAgencyOfAssignment } from '../staff/notify-staff';
+import { clocksAfterChange } from './clocks';
 import { namesOf, snapshotOf } from './facts';
 import { notifyResidents, type Evidence } from './notify-resident';
+import { askForScore } from './score-question';
 
 /**
  * The one way the app changes a case: the pure workflow decides (domain/case/workflow.ts applyAction), this
  * persists the patch and its event in the caller's transaction, and writes the notices the change implies:
  * the residents' update (down the delivery chain) and, when the case lands at an agency, that agency's
- * officers. A refusal is recorded too, as an internal audit event. The caller holds the case row lock.
+ * officers. It keeps the case's clocks in step (clocks.ts) and, after a resolution, asks every reporter for
+ * their score in the same turn as the result (score-question.ts). A refusal is recorded too, as an internal
+ * audit event. The caller holds the case row lock.
  */
 
 export type ActOutcome =
@@ -40,6 +44,8 @@ export interface ActInput {
   snapshot?: CaseSnapshot;
   /** Who the residents read as the sender of an answer or result (an agency or the commune, never a person). */
   signature?: string;
+  /** The commune's time zone for the clocks (config TZ); Asia/Ho_Chi_Minh by default. */
+  timeZone?: string;
   /** Staff notices show our copies of the case's media once copied (media/links.ts). */
   links: MediaLinks;
 }
@@ -85,6 +91,15 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
     );
   }
   const updated = (await caseById(tx, caseRow.id)) ?? caseRow;
+  await clocksAfterChange(tx, {
+    after: updated,
+    action: action.type,
+    now,
+    ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
+    ...(action.type === 'extend'
+      ? { extension: { clock: action.clock, dueAt: action.dueAt, previousDueAt: action.currentDueAt, reason: action.reason.trim() } }
+      : {}),
+  });
 
   const outboxIds: number[] = [];
   if (result.event.notifyResident) {
@@ -94,7 +109,8 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
       code: updated.code,
       status: updated.status,
       agencyName: input.signature ?? names.agencyName,
-      dueAt: updated.dueAt,
+      // An extension tells the resident the extended clock's new date, whichever clock it is.
+      dueAt: action.type === 'extend' ? action.dueAt : updated.dueAt,
       note: result.event.note ?? null,
       ...(result.next.rejectReason ? { rejectReason: result.next.rejectReason } : {}),
       ...(action.type === 'merge' ? { survivorCode: action.survivor.code } : {}),
@@ -102,6 +118,7 @@ export async function performCaseAction(tx: Tx, input: ActInput): Promise<ActOut
     };
     outboxIds.push(...(await notifyResidents(tx, { caseRow: updated, sourceEventId: eventId, facts, evidence, now })));
   }
+  if (action.type === 'resolve') outboxIds.push(...(await askForScore(tx, { caseRow: updated, resolveEventId: eventId, now })));
   const movedAgency = (action.type === 'assign' || action.type === 'transfer') && updated.agencyId !== caseRow.agencyId;
   if (movedAgency) outboxIds.push(...(await notifyAgencyOfAssignment(tx, { caseRow: updated, eventId, now, links: input.links })));
   return { ok: true, caseRow: updated, eventId, outboxIds };

@@ -4,7 +4,10 @@ import { lockCaseByCode } from '../../db/repos/case-work';
 import { findAgency } from '../../db/repos/reference';
 import type { AppDeps } from '../deps';
 import { flushAfterCommit } from '../after-commit';
+import type { ClockKind } from '../../domain/case/clocks';
+import type { ExtensionTarget } from '../../domain/staff/commands';
 import { performCaseAction } from './act';
+import { planExtension } from './clocks';
 import { dueDateFor } from './facts';
 import { mergeCases } from './merge';
 
@@ -39,6 +42,7 @@ export async function overrideAssignment(
       actor: ADMIN_API_ACTOR,
       action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
       now,
+      timeZone: deps.config.TZ,
       links: deps.mediaLinks,
     });
     if (!acted.ok) {
@@ -97,9 +101,52 @@ export async function retypeCase(
       actor: ADMIN_API_ACTOR,
       action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
       now,
+      timeZone: deps.config.TZ,
       links: deps.mediaLinks,
     });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
   });
+}
+
+/** Extends one deadline of a case once, with a reason the resident is told (issue 10; the staff twin is /giahan). */
+export async function extendDeadline(
+  deps: AppDeps,
+  communeId: number,
+  code: string,
+  input: { clock?: ClockKind; until: ExtensionTarget; reason: string },
+): Promise<AdminActionResult | { ok: false; invalid: 'no_clock' | 'not_a_date' }> {
+  const now = deps.now();
+  const result = await deps.db.transaction(async (tx) => {
+    const caseRow = await lockCaseByCode(tx, communeId, code);
+    if (!caseRow) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [] };
+    const plan = await planExtension(tx, {
+      caseRow,
+      ...(input.clock === undefined ? {} : { clock: input.clock }),
+      until: input.until,
+      now,
+      timeZone: deps.config.TZ,
+    });
+    if (!plan.ok) return { result: { ok: false, invalid: plan.reason } as const, outboxIds: [] };
+    const acted = await performCaseAction(tx, {
+      caseRow,
+      actor: ADMIN_API_ACTOR,
+      action: { type: 'extend', clock: plan.clock.kind, currentDueAt: plan.clock.dueAt, dueAt: plan.dueAt, reason: input.reason },
+      now,
+      timeZone: deps.config.TZ,
+      links: deps.mediaLinks,
+    });
+    if (!acted.ok) {
+      return {
+        result: { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const,
+        outboxIds: [],
+      };
+    }
+    return {
+      result: { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: plan.dueAt } as const,
+      outboxIds: acted.outboxIds,
+    };
+  });
+  await flushAfterCommit(deps, { outboxIds: result.outboxIds, caseRouteIds: [] });
+  return result.result;
 }

@@ -4,6 +4,7 @@ import type { CaseDraft } from '../../domain/conversation/types';
 import type { Tx } from '../../db/client';
 import { findCaseBySourceInbox, nextCaseSeq } from '../../db/repos/cases';
 import { caseAttachments, caseEvents, caseSubscribers, cases, categories, residents, type Commune, type Resident } from '../../db/schema';
+import { startFilingClocks } from './clocks';
 
 export interface CreatedCase {
   caseId: number;
@@ -87,6 +88,8 @@ export async function createCase(
     .insert(caseSubscribers)
     .values({ communeId: commune.id, caseId: row.id, residentId: resident.id, role: 'reporter', createdAt: now })
     .onConflictDoNothing();
+  // The law's clocks start at the filing (clocks.ts): first answer, status notice, transfer, the type's own.
+  await startFilingClocks(tx, { communeId: commune.id, caseId: row.id, caseType: draft.caseType, filedAt: now });
   if (draft.phone !== null) {
     await tx.update(residents).set({ phone: draft.phone }).where(eq(residents.id, resident.id));
   }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { addWorkingDays } from '../../domain/case/deadlines';
 import type { CaseFacts, ReporterView } from '../../domain/case/notices';
 import { routeCase } from '../../domain/case/routing';
@@ -7,7 +7,7 @@ import { type Actor, type StaffActor, canSeeReporterIdentity } from '../../domai
 import type { DbOrTx } from '../../db/client';
 import { reporterIdsOf } from '../../db/repos/case-work';
 import { holidayDays, listRoutingRules } from '../../db/repos/reference';
-import { agencies, areas, categories, type CaseRow, type Staff } from '../../db/schema';
+import { agencies, areas, caseClocks, categories, type CaseRow, type Staff } from '../../db/schema';
 
 /** Loads what the pure domain needs about a case, and the names staff read. */
 
@@ -23,6 +23,10 @@ export async function snapshotOf(db: DbOrTx, row: CaseRow): Promise<CaseSnapshot
       ? undefined
       : (await db.select({ requiresEvidence: categories.requiresEvidence }).from(categories).where(eq(categories.id, row.categoryId)))[0];
   const reporters = (await reporterIdsOf(db, [row.id])).get(row.id) ?? [];
+  const extended = await db
+    .select({ kind: caseClocks.kind })
+    .from(caseClocks)
+    .where(and(eq(caseClocks.caseId, row.id), isNotNull(caseClocks.extendedAt)));
   return {
     id: row.id,
     code: row.code,
@@ -35,6 +39,9 @@ export async function snapshotOf(db: DbOrTx, row: CaseRow): Promise<CaseSnapshot
     // A case without a category (none configured) still needs proof of its result.
     requiresEvidence: category?.requiresEvidence ?? true,
     reporterIds: reporters,
+    extendedClocks: extended.map((c) => c.kind),
+    resolvedAt: row.resolvedAt,
+    scoredAt: row.scoredAt,
   };
 }
 

@@ -8,6 +8,7 @@ import { addSubscribers, appendCaseEvent, applyCasePatch, caseById, subscribersO
 import { insertOutbox } from '../../db/repos/outbox';
 import type { CaseRow } from '../../db/schema';
 import { textMessage } from '../../zalo/render';
+import { clocksAfterChange } from './clocks';
 import { snapshotOf } from './facts';
 import { CASE_UPDATE_MEDIA_PURPOSE, notifyResidents } from './notify-resident';
 
@@ -64,6 +65,7 @@ export async function mergeCases(
     at: now,
   });
   const merged = (await caseById(tx, duplicate.id)) ?? duplicate;
+  await clocksAfterChange(tx, { after: merged, action: 'merge', now });
   const outboxIds = await notifyResidents(tx, {
     caseRow: merged,
     sourceEventId: mergeEventId,

@@ -72,6 +72,7 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
       action: { type: 'assign', agencyId: Number(decision.agencyId), dueAt },
       data: { matchedBy: decision.matchedBy, ruleDeadlineWorkingDays: decision.deadlineWorkingDays },
       now,
+      timeZone: deps.config.TZ,
       links: deps.mediaLinks,
     });
     if (!acted.ok) {

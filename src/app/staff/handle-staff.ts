@@ -31,16 +31,16 @@ import {
   openCases,
   undeliveredUpdates,
 } from '../../db/repos/case-work';
-import { insertOutbox } from '../../db/repos/outbox';
 import { findAgency, listAgencies } from '../../db/repos/reference';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
-import { buttonsMessage, imageMessage, splitText, textMessage } from '../../zalo/render';
 import { performCaseAction } from '../cases/act';
 import { dueDateFor, factsFor, snapshotOf, staffActor } from '../cases/facts';
 import { notifyResidents, type Evidence } from '../cases/notify-resident';
-import { afterCommit, type AfterCommit } from '../after-commit';
+import type { AfterCommit } from '../after-commit';
+import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
+import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
 import { reportsAsResident, setReportsAsResident } from './mode';
 import { subscribeFromZalo } from '../reports/subscriptions';
 import { registerStaff } from './register';
@@ -91,7 +91,7 @@ export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDisp
   const message = messageSchema.safeParse(event.message ?? {});
   const text = message.success ? (message.data.text ?? '') : '';
   const now = deps.now();
-  const ctx = new Reply(commune.id, zaloUserId, inbox.id);
+  const ctx = new ChatReply(commune.id, zaloUserId, `staff-reply-${inbox.id}`, STAFF_REPLY_PURPOSE);
 
   const member = input.staff;
   const parsed = text.trimStart().startsWith('/') ? parseStaffCommand(text, { casePrefix: commune.caseCodePrefix, agencies: [] }) : null;
@@ -142,48 +142,6 @@ function evidenceOf(attachments: z.infer<typeof attachmentSchema>[]): Evidence[]
   return found;
 }
 
-/** The bot's answers to the staff member, written to the outbox in order. */
-class Reply {
-  private readonly messages: Record<string, unknown>[] = [];
-  readonly outboxIds: number[] = [];
-  constructor(
-    private readonly communeId: number,
-    private readonly zaloUserId: string,
-    private readonly inboxId: number,
-  ) {}
-
-  text(text: string): void {
-    for (const part of splitText(text)) this.messages.push(textMessage(part));
-  }
-
-  buttons(text: string, buttons: { title: string; payload: string }[]): void {
-    const parts = splitText(text);
-    const last = parts.pop() ?? '';
-    for (const part of parts) this.messages.push(textMessage(part));
-    this.messages.push(buttons.length > 0 ? buttonsMessage(last, buttons) : textMessage(last));
-  }
-
-  image(url: string): void {
-    this.messages.push(imageMessage({ url }));
-  }
-
-  async flush(tx: Tx): Promise<AfterCommit> {
-    const ids = await insertOutbox(
-      tx,
-      this.messages.map((message, index) => ({
-        communeId: this.communeId,
-        zaloUserId: this.zaloUserId,
-        message,
-        purpose: STAFF_REPLY_PURPOSE,
-        dedupKey: `staff-reply-${this.inboxId}-${index}`,
-      })),
-    );
-    const work = afterCommit();
-    work.outboxIds.push(...this.outboxIds, ...ids);
-    return work;
-  }
-}
-
 const commandWord: Record<StaffCommandName, string> = {
   register: 'dangky',
   take: 'nhan',
@@ -197,13 +155,47 @@ const commandWord: Record<StaffCommandName, string> = {
   reject: 'tuchoi',
   retype: 'loai',
   help: 'huongdan',
+  frontList: 'giamsat',
+  supervise: 'giamsat',
+  frontConfirm: 'dat',
+  frontReopen: 'chuadat',
+  extend: 'giahan',
   reports: 'baocao',
 };
 
-type LabelledAction = 'take' | 'answer' | 'resolve' | 'transfer' | 'assign' | 'note' | 'verify' | 'reject' | 'retype' | 'view';
+type LabelledAction =
+  | 'take'
+  | 'answer'
+  | 'resolve'
+  | 'transfer'
+  | 'assign'
+  | 'note'
+  | 'verify'
+  | 'reject'
+  | 'retype'
+  | 'view'
+  | 'extend'
+  | 'supervise'
+  | 'close'
+  | 'reopen';
 
 function actionLabel(action: CaseActionType | 'view'): string {
-  const known: readonly string[] = ['take', 'answer', 'resolve', 'transfer', 'assign', 'note', 'verify', 'reject', 'retype', 'view'];
+  const known: readonly string[] = [
+    'take',
+    'answer',
+    'resolve',
+    'transfer',
+    'assign',
+    'note',
+    'verify',
+    'reject',
+    'retype',
+    'view',
+    'extend',
+    'supervise',
+    'close',
+    'reopen',
+  ];
   return known.includes(action) ? renderText(`staff.action.${action as LabelledAction}`) : action;
 }
 
@@ -215,7 +207,7 @@ class StaffHandler {
     private readonly tx: Tx,
     private readonly commune: Commune,
     private readonly member: Staff,
-    private readonly reply: Reply,
+    private readonly reply: ChatReply,
     private readonly now: Date,
   ) {
     this.actor = staffActor(member);
@@ -276,7 +268,14 @@ class StaffHandler {
         return;
       }
       case 'help':
-        this.reply.text(renderText('staff.help', { example: this.example }));
+        this.reply.text(renderText('staff.help', { example: this.example }) + this.moreHelp());
+        return;
+      case 'frontList':
+      case 'supervise':
+      case 'frontConfirm':
+      case 'frontReopen':
+      case 'extend':
+        await runClockCommand(this.commandContext(), command);
         return;
       case 'list':
         await this.list();
@@ -327,6 +326,36 @@ class StaffHandler {
     }
   }
 
+  /** The help lines of the issue-10 commands this member may use. */
+  private moreHelp(): string {
+    const example = this.example;
+    const role = this.member.role;
+    const front = role === 'front_supervisor' || role === 'admin' ? renderText('staff.help.front', { example }) : '';
+    const extend = ['reception_officer', 'agency_leader', 'commune_leader', 'admin'].includes(role) ? renderText('staff.help.extend', { example }) : '';
+    return front + extend;
+  }
+
+  private commandContext(): StaffCommandContext {
+    return {
+      deps: this.deps,
+      tx: this.tx,
+      commune: this.commune,
+      member: this.member,
+      now: this.now,
+      lock: (code) => this.lock(code),
+      apply: (caseRow, action, ok, options) => this.applyOutcome(caseRow, action, ok, options),
+      text: (text) => {
+        this.reply.text(text);
+      },
+      buttons: (text, buttons) => {
+        this.reply.buttons(text, buttons);
+      },
+      outbox: (ids) => {
+        this.reply.outboxIds.push(...ids);
+      },
+    };
+  }
+
   /** The case, row-locked; an unknown code is answered (and logged without the text). */
   private async lock(code: string): Promise<CaseRow | undefined> {
     const row = await lockCaseByCode(this.tx, this.commune.id, code);
@@ -355,27 +384,45 @@ class StaffHandler {
     ok: (row: CaseRow) => string,
     options: { evidence?: readonly Evidence[]; data?: Record<string, unknown>; signature?: string } = {},
   ): Promise<boolean> {
+    return (await this.applyOutcome(caseRow, action, ok, options)) !== null;
+  }
+
+  private async applyOutcome(
+    caseRow: CaseRow,
+    action: CaseAction,
+    ok: (row: CaseRow) => string,
+    options: {
+      evidence?: readonly Evidence[];
+      data?: Record<string, unknown>;
+      signature?: string;
+      onRefused?: (reason: RefusalReason) => string | null;
+    } = {},
+  ): Promise<{ eventId: number; caseRow: CaseRow } | null> {
     const outcome = await performCaseAction(this.tx, {
       caseRow,
       actor: this.actor,
       action,
       now: this.now,
+      timeZone: this.deps.config.TZ,
       links: this.deps.mediaLinks,
       ...(options.evidence ? { evidence: options.evidence } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.signature ? { signature: options.signature } : {}),
     });
     if (!outcome.ok) {
-      if (outcome.reason === 'evidence_required') {
+      const own = options.onRefused?.(outcome.reason) ?? null;
+      if (own !== null) {
+        this.reply.text(own);
+      } else if (outcome.reason === 'evidence_required') {
         this.reply.text(renderText('staff.evidence.required', { code: caseRow.code, minutes: EVIDENCE_WAIT_MINUTES }));
       } else {
         this.refused(caseRow, action.type, outcome.reason, outcome.currentStatus);
       }
-      return false;
+      return null;
     }
     this.reply.outboxIds.push(...outcome.outboxIds);
     this.reply.text(ok(outcome.caseRow));
-    return true;
+    return { eventId: outcome.eventId, caseRow: outcome.caseRow };
   }
 
   private refused(caseRow: CaseRow, action: CaseActionType | 'view', reason: RefusalReason, status?: CaseStatus): void {
@@ -520,16 +567,17 @@ class StaffHandler {
     }
     const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
     const events = await eventsOf(this.tx, caseRow.id);
-    const visible = events.filter((e) => !['delivery', 'publish', 'refused'].includes(e.action)).slice(-5);
+    const visible = events.filter((e) => !['delivery', 'publish', 'refused', 'reminder'].includes(e.action)).slice(-5);
     const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${e.action}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
-    const text = caseView(facts, {
+    const view = caseView(facts, {
       overdue: isCaseOverdue(snapshot, this.now),
       possibleDuplicateOf: duplicate?.code ?? null,
       undeliveredCount: undelivered.length,
       history,
     });
+    const text = [view, ...(await clockViewLines(this.tx, caseRow, this.now, this.deps.config.TZ))].join('\n');
     const buttons = allowedActions(snapshot, this.actor).includes('take')
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];

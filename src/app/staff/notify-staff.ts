@@ -61,7 +61,7 @@ export async function notifyAgencyOfAssignment(
 }
 
 /** Reception officers (and commune leaders when no reception officer is linked) hear about cases nobody routed. */
-async function receptionists(tx: Tx, communeId: number): Promise<Staff[]> {
+export async function receptionists(tx: Tx, communeId: number): Promise<Staff[]> {
   const reception = await linkedStaff(tx, communeId, { roles: ['reception_officer'] });
   return reception.length > 0 ? reception : linkedStaff(tx, communeId, { roles: ['commune_leader'] });
 }
@@ -130,6 +130,60 @@ export async function relayResidentFollowUp(deps: AppDeps, tx: Tx, input: Follow
     const base = { communeId: caseRow.communeId, zaloUserId: member.zaloUserId ?? '', caseId: caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
     rows.push({ ...base, message: textMessage(notice), dedupKey: `followup-${input.inboxId}-s-${member.id}` });
     if (photoUrl !== null) rows.push({ ...base, message: imageMessage({ url: photoUrl }), dedupKey: `followup-${input.inboxId}-s-${member.id}-p` });
+  }
+  return insertOutbox(tx, rows);
+}
+
+// ── Clocks, scores and the Front (issue 10): who hears, and one way to tell them ──
+
+function distinct(members: readonly Staff[]): Staff[] {
+  const seen = new Set<number>();
+  return members.filter((m) => !seen.has(m.id) && seen.add(m.id));
+}
+
+/** The case's officers: its agency's officers and leaders, or reception while no agency has it. */
+export async function caseOfficers(tx: Tx, caseRow: CaseRow): Promise<Staff[]> {
+  if (caseRow.agencyId === null) return receptionists(tx, caseRow.communeId);
+  return linkedStaff(tx, caseRow.communeId, { roles: ['agency_officer', 'agency_leader'], agencyId: caseRow.agencyId });
+}
+
+/** The leaders who answer for the case: its agency's leaders, or the commune leaders when it has none linked. */
+export async function caseLeaders(tx: Tx, caseRow: CaseRow): Promise<Staff[]> {
+  const agencyLeaders =
+    caseRow.agencyId === null ? [] : await linkedStaff(tx, caseRow.communeId, { roles: ['agency_leader'], agencyId: caseRow.agencyId });
+  return agencyLeaders.length > 0 ? agencyLeaders : linkedStaff(tx, caseRow.communeId, { roles: ['commune_leader'] });
+}
+
+export async function frontSupervisors(tx: Tx, communeId: number): Promise<Staff[]> {
+  return linkedStaff(tx, communeId, { roles: ['front_supervisor'] });
+}
+
+/** An escalation goes to the case's leaders and the Fatherland Front's supervisors (issue 10). */
+export async function escalationRecipients(tx: Tx, caseRow: CaseRow, options: { withOfficers?: boolean } = {}): Promise<Staff[]> {
+  return distinct([
+    ...(await caseLeaders(tx, caseRow)),
+    ...(await frontSupervisors(tx, caseRow.communeId)),
+    ...(options.withOfficers ? await caseOfficers(tx, caseRow) : []),
+  ]);
+}
+
+/**
+ * One notice to each recipient about a case (purpose `staff_notice`), with a [Xem chi tiết] button unless other
+ * buttons are given; `key` makes it idempotent per recipient. Returns the outbox ids to enqueue after commit.
+ */
+export async function noticeToStaff(
+  tx: Tx,
+  input: { caseRow: CaseRow; recipients: readonly Staff[]; text: string; key: string; buttons?: { title: string; payload: string }[] },
+): Promise<number[]> {
+  const buttons = input.buttons ?? [{ title: renderText('btn.staff.view'), payload: `/xem ${input.caseRow.code}` }];
+  const rows: NewOutboxMessage[] = [];
+  for (const member of distinct(input.recipients)) {
+    if (member.zaloUserId === null) continue;
+    const base = { communeId: input.caseRow.communeId, zaloUserId: member.zaloUserId, caseId: input.caseRow.id, purpose: STAFF_NOTICE_PURPOSE };
+    const parts = splitText(input.text);
+    const last = parts.pop() ?? '';
+    parts.forEach((part, index) => rows.push({ ...base, message: textMessage(part), dedupKey: `${input.key}-s-${member.id}-t${index}` }));
+    rows.push({ ...base, message: buttonsMessage(last, buttons), dedupKey: `${input.key}-s-${member.id}` });
   }
   return insertOutbox(tx, rows);
 }

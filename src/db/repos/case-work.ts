@@ -95,6 +95,7 @@ export async function applyCasePatch(db: DbOrTx, caseId: number, patch: CasePatc
       ...(patch.resolvedAt === undefined ? {} : { resolvedAt: patch.resolvedAt }),
       ...(patch.closedAt === undefined ? {} : { closedAt: patch.closedAt }),
       ...(patch.satisfactionScore === undefined ? {} : { score: patch.satisfactionScore }),
+      ...(patch.scoredAt === undefined ? {} : { scoredAt: patch.scoredAt }),
       ...(patch.mergedIntoCaseId === undefined ? {} : { mergedIntoCaseId: num(patch.mergedIntoCaseId) }),
     })
     .where(eq(cases.id, caseId));

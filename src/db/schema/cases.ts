@@ -54,7 +54,9 @@ export const cases = pgTable(
     resultText: text('result_text'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The latest resident score (1–5) and when it was given (the `score` case events hold every one). */
     score: integer('score'),
+    scoredAt: timestamp('scored_at', { withTimezone: true }),
     mergedIntoCaseId: bigint('merged_into_case_id', { mode: 'number' }),
     possibleDuplicateOfCaseId: bigint('possible_duplicate_of_case_id', { mode: 'number' }),
     /** Idempotency of creation: the inbox event that filed it. */

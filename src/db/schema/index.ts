@@ -1,4 +1,5 @@
 export * from './cases';
+export * from './clocks';
 export * from './communes';
 export * from './consents';
 export * from './conversations';
@@ -8,5 +9,6 @@ export * from './media';
 export * from './outbox';
 export * from './reference';
 export * from './residents';
+export * from './scores';
 export * from './staff';
 export * from './reports';

@@ -6,7 +6,8 @@
  *   06:00 on a Monday in Hà Nội is 23:00 on Sunday in UTC and must still count as received on Monday.
  * - Working days are Monday to Friday (the public administration's five-day week) minus the commune's configured
  *   holidays. Holidays are local dates 'YYYY-MM-DD' and must include the compensatory days off (nghỉ bù) the
- *   government announces; lunar holidays (Tết, Giỗ Tổ) move every year, so nothing is built in.
+ *   government announces; lunar holidays (Tết, Giỗ Tổ) move every year, so none is built in here: a new
+ *   commune is seeded with Vietnam's holidays from calendar/public-holidays.ts and admins edit them.
  * - Counting starts on the day after the day of receipt, as the Civil Code counts periods in days (Art. 147):
  *   the hour of receipt never matters, so a report at 23:30 on Friday and one at 08:00 on Friday are due on the
  *   same day. `days = 0` means "by the end of the day of receipt", or of the next working day when received on
@@ -149,6 +150,32 @@ export function addWorkingDays(
     }
   }
   return localDateAtHour(isoFromDayNumber(n), END_OF_WORKING_DAY_HOUR, timeZone);
+}
+
+/**
+ * The deadline `days` calendar days after `start`, for the laws that count in days rather than working days
+ * (complaints, Law 02/2011; the resolution of a denunciation, Law 25/2018): counted from the day after the
+ * local date of `start` like `addWorkingDays`, due at 17:00 local on the last day; when that day is a weekend
+ * or a holiday the period ends on the next working day (Civil Code 2015, Art. 148(5)).
+ */
+export function addCalendarDays(
+  start: Date,
+  days: number,
+  holidays: readonly string[],
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Date {
+  assertValidDate(start, 'start');
+  if (!Number.isInteger(days) || days < 0)
+    throw new RangeError(`days must be a non-negative integer: ${days}`);
+  const off = holidaySet(holidays);
+  let n = dayNumber(localDate(start, timeZone)) + days;
+  while (!isWorkingDayNumber(n, off)) n += 1;
+  return localDateAtHour(isoFromDayNumber(n), END_OF_WORKING_DAY_HOUR, timeZone);
+}
+
+/** The local date ('YYYY-MM-DD') `days` calendar days after a local date (negative: before). */
+export function shiftLocalDate(isoDate: string, days: number): string {
+  return isoFromDayNumber(dayNumber(isoDate) + days);
 }
 
 /** A deadline is missed once the instant has passed; at exactly the due instant the case is still on time. */

@@ -73,15 +73,16 @@ export function rejectReasonText(reason: RejectReason, text: string | null, loca
 
 /** The facts of one status change, as the app knows them after persisting it. */
 export interface UpdateFacts {
-  /** The case event's action: verify, reject, assign, transfer, answer, resolve, merge, reopen, close, evidence. */
+  /** The case event's action: verify, reject, assign, transfer, answer, resolve, merge, reopen, close, evidence, extend. */
   readonly action: string;
   readonly code: string;
   /** The case status after the change. */
   readonly status: CaseStatus;
   /** The agency that has the case now; answers are signed with it, never with a person's name. */
   readonly agencyName: string | null;
+  /** The case's due date; for `extend`, the extended clock's new one. */
   readonly dueAt: Date | null;
-  /** The answer, result or rejection text as typed. */
+  /** The answer, result or rejection text as typed (for `extend`, the reason). */
   readonly note: string | null;
   readonly rejectReason?: RejectReason;
   readonly survivorCode?: string;
@@ -144,6 +145,9 @@ export function residentUpdate(facts: UpdateFacts, locale: Locale = 'vi'): Resid
       break;
     case 'close':
       lines.push(renderText('case.update.closed', { code }, locale));
+      break;
+    case 'extend':
+      lines.push(renderText('case.update.extended', { code, reason: note, due }, locale));
       break;
     default:
       return null;

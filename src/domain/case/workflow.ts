@@ -1,4 +1,5 @@
 import { type Actor, type AuthorizationRefusal, authorize } from '../staff/permissions';
+import type { ClockKind } from './clocks';
 import { isOverdue } from './deadlines';
 
 /**
@@ -23,10 +24,20 @@ import { isOverdue } from './deadlines';
  * | close    | resolved                                      | closed                                          |
  * | reopen   | resolved, closed                              | reopened                                        |
  * | merge    | any open status                               | merged (final; see duplicates.ts)               |
+ * | score    | resolved, closed, and open after a resolution | unchanged (the resident's 1–5) ³                |
+ * | extend   | any open status                               | unchanged (one clock's due date, once) ⁴        |
+ * | supervise| every status                                  | unchanged (the Front's note, public) ⁵          |
  *
  * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
  * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
  *   to in_progress. Anyone else answering (reception asking for details, a leader) leaves the status alone.
+ * ³ "The people give the score": the app follows a score of 3–5 with `close` (by 'score') and 1–2 with `reopen`;
+ *   a late score (the case already closed, or reopened by another reporter) is still recorded.
+ * ⁴ A deadline (clocks.ts) may be extended once, with a reason the resident is told; extending `resolution`
+ *   moves cases.due_at.
+ * ⁵ The Fatherland Front's supervision note: visible to staff and marked as the Front's on the public record.
+ *   `close` has its own actors: by 'score' the reporter, by 'front' a Front supervisor confirming a result nobody
+ *   scored, by 'unscored' (or the older 'timeout') the auto-close job, by 'staff' a leader or admin.
  *
  * Staff classify only verified cases, so a resident hears "verified" before a person reworks their report; the
  * routing job may assign a received case directly, the commune's rules standing in for that check, and reception
@@ -95,6 +106,11 @@ export interface CaseSnapshot {
   readonly requiresEvidence: boolean;
   /** Every resident subscribed to the case: the original reporter and those of merged duplicates. */
   readonly reporterIds: readonly Id[];
+  /** The clocks whose deadline was already extended (a deadline is extended once). */
+  readonly extendedClocks?: readonly ClockKind[];
+  /** When the case was last resolved, and last scored by a resident: "unscored" means no score since. */
+  readonly resolvedAt?: Date | null;
+  readonly scoredAt?: Date | null;
 }
 
 export type CaseAction =
@@ -114,10 +130,25 @@ export type CaseAction =
   | { readonly type: 'note'; readonly text: string }
   /** Staff correct the triage (issue 3): the type decides the legal procedure and who may see the reporter. */
   | { readonly type: 'retype'; readonly caseType: CaseType; readonly note?: string }
-  | { readonly type: 'close'; readonly by: 'score'; readonly score: number }
-  | { readonly type: 'close'; readonly by: 'timeout' | 'staff'; readonly note?: string }
+  /** Closing after a resident's score of 3–5; the score itself is the `score` action's event. */
+  | { readonly type: 'close'; readonly by: 'score' }
+  | {
+      readonly type: 'close';
+      readonly by: 'front' | 'unscored' | 'timeout' | 'staff';
+      readonly note?: string;
+    }
   | { readonly type: 'reopen'; readonly reason?: string; readonly dueAt?: Date }
-  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } };
+  | { readonly type: 'merge'; readonly survivor: { readonly id: Id; readonly code: string } }
+  | { readonly type: 'score'; readonly score: number; readonly comment?: string; readonly via: 'zalo' }
+  | {
+      readonly type: 'extend';
+      readonly clock: ClockKind;
+      /** The clock's due date now, and the new one (later). */
+      readonly currentDueAt: Date;
+      readonly dueAt: Date;
+      readonly reason: string;
+    }
+  | { readonly type: 'supervise'; readonly text: string };
 export type CaseActionType = CaseAction['type'];
 
 /** The changed fields after an action; `status` is always present, other keys only when they change. */
@@ -133,6 +164,7 @@ export interface CasePatch {
   readonly resolvedAt?: Date | null;
   readonly closedAt?: Date | null;
   readonly satisfactionScore?: number;
+  readonly scoredAt?: Date;
   readonly mergedIntoCaseId?: Id;
   readonly reporterIds?: readonly Id[];
 }
@@ -179,6 +211,10 @@ export type RefusalReason =
   | 'invalid_due_date'
   /** A score that is not an integer from SCORE_MIN to SCORE_MAX. */
   | 'invalid_score'
+  /** `extend` on a clock whose deadline was already extended once. */
+  | 'already_extended'
+  /** The Front or the auto-close job closing a result a resident has scored since it was resolved. */
+  | 'already_scored'
   /** Merging a case into itself. */
   | 'merge_into_self'
   /** Complaints and denunciations are individual by law and are never merged. */
@@ -208,6 +244,9 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   close: ['resolved'],
   reopen: ['resolved', 'closed'],
   merge: OPEN_STATUSES,
+  score: ['resolved', 'closed', 'reopened', 'assigned', 'in_progress'],
+  extend: OPEN_STATUSES,
+  supervise: allStatuses,
 };
 
 const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
@@ -228,6 +267,29 @@ function isFutureDate(value: Date, now: Date): boolean {
 
 function hasText(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
+}
+
+/** Who may close a case in each way (permissions.ts grants `close`; this says which closing is whose). */
+function closerMatches(by: 'score' | 'front' | 'unscored' | 'timeout' | 'staff', actor: Actor): boolean {
+  switch (by) {
+    case 'score':
+      return actor.kind === 'resident';
+    case 'unscored':
+    case 'timeout':
+      return actor.kind === 'system';
+    case 'front':
+      return actor.kind === 'staff' && actor.role === 'front_supervisor';
+    case 'staff':
+      return actor.kind === 'staff' && actor.role !== 'front_supervisor';
+  }
+}
+
+/** A resident scored the result after it was last resolved. */
+function scoredSinceResolved(c: Pick<CaseSnapshot, 'resolvedAt' | 'scoredAt'>): boolean {
+  if (c.scoredAt === undefined || c.scoredAt === null) return false;
+  return (
+    c.resolvedAt === undefined || c.resolvedAt === null || c.scoredAt.getTime() >= c.resolvedAt.getTime()
+  );
 }
 
 /** The actions this actor may attempt on the case now (for buttons and help). Payload checks still apply. */
@@ -400,22 +462,59 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
       );
 
     case 'close': {
-      const expected = action.by === 'score' ? 'resident' : action.by === 'timeout' ? 'system' : 'staff';
-      if (actor.kind !== expected) return refuse('role_not_allowed');
+      if (!closerMatches(action.by, actor)) return refuse('role_not_allowed');
       if (action.by === 'score') {
-        if (!Number.isInteger(action.score) || action.score < SCORE_MIN || action.score > SCORE_MAX) {
-          return refuse('invalid_score');
-        }
-        return done(
-          { status: 'closed', closedAt: now, satisfactionScore: action.score },
-          { data: { by: 'score', score: action.score }, notifyResident: false },
-        );
+        return done({ status: 'closed', closedAt: now }, { data: { by: 'score' }, notifyResident: false });
+      }
+      if ((action.by === 'front' || action.by === 'unscored') && scoredSinceResolved(c)) {
+        return refuse('already_scored');
       }
       return done(
         { status: 'closed', closedAt: now },
         { note: optionalNote(action.note), data: { by: action.by }, notifyResident: true },
       );
     }
+
+    case 'score': {
+      if (!Number.isInteger(action.score) || action.score < SCORE_MIN || action.score > SCORE_MAX) {
+        return refuse('invalid_score');
+      }
+      const comment = optionalNote(action.comment);
+      return done(
+        { status: c.status, satisfactionScore: action.score, scoredAt: now },
+        {
+          data: { score: action.score, via: action.via, ...(comment === undefined ? {} : { comment }) },
+          notifyResident: false,
+        },
+      );
+    }
+
+    case 'extend': {
+      if (!hasText(action.reason)) return refuse('text_required');
+      if ((c.extendedClocks ?? []).includes(action.clock)) return refuse('already_extended');
+      if (!isFutureDate(action.dueAt, now) || action.dueAt.getTime() <= action.currentDueAt.getTime()) {
+        return refuse('invalid_due_date');
+      }
+      return done(
+        { status: c.status, ...(action.clock === 'resolution' ? { dueAt: action.dueAt } : {}) },
+        {
+          note: action.reason.trim(),
+          data: {
+            clock: action.clock,
+            dueAt: action.dueAt.toISOString(),
+            previousDueAt: action.currentDueAt.toISOString(),
+          },
+          notifyResident: true,
+        },
+      );
+    }
+
+    case 'supervise':
+      if (!hasText(action.text)) return refuse('text_required');
+      return done(
+        { status: c.status },
+        { note: action.text.trim(), data: { front: true }, internal: false, notifyResident: false },
+      );
 
     case 'reopen':
       if (action.dueAt !== undefined && !isFutureDate(action.dueAt, now)) return refuse('invalid_due_date');

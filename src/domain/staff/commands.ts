@@ -13,7 +13,11 @@ import { fold } from '../text/normalize';
  * - free text (/tl, /xong, /ghichu, /tuchoi) is kept as typed, diacritics, case and line breaks included; only
  *   the ends are trimmed, one separator right after the code (":", "-", ",") is dropped, and the text is put in
  *   Unicode NFC (the same characters, one encoding);
- * - extra words after /nhan, /xem, /xacminh, /ds, /huongdan are ignored.
+ * - extra words after /nhan, /xem, /xacminh, /ds, /huongdan, /dat are ignored.
+ * The Front's commands (issue 10): `/giamsat` alone lists what needs supervising, `/giamsat <mã> <nội dung>` is a
+ * supervision note, `/dat <mã>` confirms a result nobody scored, `/chuadat <mã> <lý do>` reopens it. `/giahan
+ * <mã> <ngày mới | số ngày> <lý do>` extends a deadline once: "20/3", "20/03/2026", "20-3-2026", or "5", "5 ngày"
+ * (working days added to the current deadline).
  * A message that does not start with "/" is not a command, so the app can treat it as a photo caption or a
  * reply. Errors carry no text for the user and no list of commands: the text catalogue words them.
  */
@@ -31,8 +35,18 @@ export type StaffCommandName =
   | 'reject'
   | 'retype'
   | 'help'
+  | 'frontList'
+  | 'supervise'
+  | 'frontConfirm'
+  | 'frontReopen'
+  | 'extend'
   // ── Reports (issue 10) ──
   | 'reports';
+
+/** How far a `/giahan` moves a deadline: to a date (the year may be left out), or by working days. */
+export type ExtensionTarget =
+  | { readonly kind: 'date'; readonly day: number; readonly month: number; readonly year: number | null }
+  | { readonly kind: 'workingDays'; readonly days: number };
 
 export type StaffCommand =
   | { readonly kind: 'register'; readonly inviteCode: string }
@@ -57,6 +71,11 @@ export type StaffCommand =
     }
   | { readonly kind: 'retype'; readonly caseCode: string; readonly caseType: CaseType }
   | { readonly kind: 'help' }
+  | { readonly kind: 'frontList' }
+  | { readonly kind: 'supervise'; readonly caseCode: string; readonly text: string }
+  | { readonly kind: 'frontConfirm'; readonly caseCode: string }
+  | { readonly kind: 'frontReopen'; readonly caseCode: string; readonly reason: string }
+  | { readonly kind: 'extend'; readonly caseCode: string; readonly until: ExtensionTarget; readonly reason: string }
   // ── Reports (issue 10): `/baocao` subscribes to the digests, `/baocao tat` stops them ──
   | { readonly kind: 'reports'; readonly choice: ReportSubscriptionChoice };
 
@@ -67,7 +86,12 @@ export type CommandParseError =
   | { readonly kind: 'missing_invite_code' }
   /** No case code of this commune's prefix right after the command word. */
   | { readonly kind: 'missing_case_code'; readonly command: StaffCommandName }
-  | { readonly kind: 'missing_text'; readonly command: 'answer' | 'resolve' | 'note' | 'reject' }
+  | {
+      readonly kind: 'missing_text';
+      readonly command: 'answer' | 'resolve' | 'note' | 'reject' | 'supervise' | 'frontReopen' | 'extend';
+    }
+  /** `/giahan` without a new date or a number of days right after the code. */
+  | { readonly kind: 'missing_extension' }
   /** `/loai` without a type it knows (phản ánh, khiếu nại, tố cáo, thủ tục, khẩn cấp). */
   | { readonly kind: 'unknown_case_type' }
   | { readonly kind: 'missing_agency' }
@@ -112,6 +136,11 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   huongdan: 'help',
   help: 'help',
   trogiup: 'help',
+  giamsat: 'supervise',
+  dat: 'frontConfirm',
+  chuadat: 'frontReopen',
+  khongdat: 'frontReopen',
+  giahan: 'extend',
   // ── Reports (issue 10) ──
   baocao: 'reports',
 };
@@ -250,7 +279,12 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
   switch (name) {
     case 'help':
     case 'list':
+    case 'frontList':
       return ok({ kind: name });
+    case 'supervise':
+      // "/giamsat" alone is the Front's list; with a code it is a note on that case.
+      if (takeCaseCode(rest, ctx.casePrefix) === null && rest.trim() === '') return ok({ kind: 'frontList' });
+      break;
     case 'reports':
       return ok({ kind: 'reports', choice: reportChoiceOf(rest) });
     case 'register': {
@@ -273,6 +307,21 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
     case 'view':
     case 'verify':
       return ok({ kind: name, caseCode });
+    case 'frontConfirm':
+      return ok({ kind: 'frontConfirm', caseCode });
+    case 'supervise':
+      return body === '' ? fail({ kind: 'missing_text', command: 'supervise' }) : ok({ kind: 'supervise', caseCode, text: body });
+    case 'frontReopen':
+      return body === ''
+        ? fail({ kind: 'missing_text', command: 'frontReopen' })
+        : ok({ kind: 'frontReopen', caseCode, reason: body });
+    case 'extend': {
+      const target = extensionTarget(body);
+      if (target === null) return fail({ kind: 'missing_extension' });
+      return target.reason === ''
+        ? fail({ kind: 'missing_text', command: 'extend' })
+        : ok({ kind: 'extend', caseCode, until: target.until, reason: target.reason });
+    }
     case 'answer':
     case 'note':
       return body === ''
@@ -296,6 +345,29 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
       return ok({ kind: 'transfer', caseCode, agencyId: found.agency.id, agencyCode: found.agency.code });
     }
   }
+}
+
+const extensionDate = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?!\d)/;
+const extensionDays = /^(\d{1,2})(?!\s*[/.-]\s*\d)(?:\s*(?:ngày làm việc|ngay lam viec|ngày|ngay|ngày lv|ngay lv))?(?![\p{L}\d])/iu;
+
+/** The new deadline and the reason after the code of a `/giahan`, or null without a date or a number of days. */
+export function extensionTarget(body: string): { until: ExtensionTarget; reason: string } | null {
+  const text = body.normalize('NFC').trimStart();
+  const date = extensionDate.exec(text);
+  if (date !== null) {
+    const day = Number(date[1]);
+    const month = Number(date[2]);
+    if (day < 1 || day > 31 || month < 1 || month > 12) return null;
+    const until: ExtensionTarget = { kind: 'date', day, month, year: date[3] === undefined ? null : Number(date[3]) };
+    return { until, reason: freeText(text.slice(date[0].length)).trim() };
+  }
+  const days = extensionDays.exec(text);
+  if (days !== null) {
+    const count = Number(days[1]);
+    if (count < 1) return null;
+    return { until: { kind: 'workingDays', days: count }, reason: freeText(text.slice(days[0].length)).trim() };
+  }
+  return null;
 }
 
 /** Folded words staff type for each case type; the first that appears in the text wins. */

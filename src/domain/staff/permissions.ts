@@ -16,8 +16,8 @@ export const STAFF_ROLES = [
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Background jobs acting on cases: the routing job assigns new cases, the auto-close job closes unscored ones, the
- * delivery chain records what reached the resident (it changes no status). */
-export type SystemJob = 'routing' | 'auto_close' | 'delivery';
+ * delivery chain records what reached the resident (it changes no status), the clocks job sends reminders. */
+export type SystemJob = 'routing' | 'auto_close' | 'delivery' | 'clocks';
 
 export type StaffActor = {
   readonly kind: 'staff';
@@ -54,12 +54,19 @@ const allActions: readonly CaseActionType[] = [
   'close',
   'reopen',
   'merge',
+  'extend',
 ];
 
 /**
  * `anyCase`: actions on every case of the commune. `ownAgency`: actions only on cases currently assigned to the
- * actor's agency. Closing by staff is for leaders and admins; otherwise a case closes by the resident's score or
- * the auto-close job.
+ * actor's agency. Closing by staff is for leaders and admins; otherwise a case closes by the resident's score,
+ * the Front's confirmation of a result nobody scored, or the auto-close job (workflow.ts says which closing is
+ * whose). Extending a deadline is a leader's decision (and reception's, who owns the clocks before routing).
+ *
+ * The Fatherland Front supervises, it does not handle (its "second key"): it sees every case, records
+ * supervision notes (`supervise`, public) and internal notes, confirms a result nobody scored (`close` by
+ * 'front'), and reopens a result it finds wanting (`reopen`). `supervise` is the Front's alone: a note by anyone
+ * else is not the Front's.
  */
 const grants: Record<
   StaffRole,
@@ -68,15 +75,15 @@ const grants: Record<
   admin: { anyCase: allActions, ownAgency: [] },
   commune_leader: { anyCase: allActions, ownAgency: [] },
   reception_officer: {
-    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen'],
+    anyCase: ['verify', 'reject', 'classify', 'retype', 'assign', 'transfer', 'merge', 'answer', 'note', 'reopen', 'extend'],
     ownAgency: [],
   },
-  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen'] },
+  agency_leader: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note', 'reopen', 'extend'] },
   agency_officer: { anyCase: [], ownAgency: ['take', 'answer', 'resolve', 'transfer', 'note'] },
-  front_supervisor: { anyCase: ['note'], ownAgency: [] },
+  front_supervisor: { anyCase: ['note', 'supervise', 'close', 'reopen'], ownAgency: [] },
 };
 
-const residentActions: readonly CaseActionType[] = ['close', 'reopen'];
+const residentActions: readonly CaseActionType[] = ['close', 'reopen', 'score'];
 const systemActions: readonly CaseActionType[] = ['assign', 'close'];
 
 function isOwnAgency(actor: StaffActor, c: Pick<CaseSnapshot, 'agencyId'>): boolean {

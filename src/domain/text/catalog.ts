@@ -644,6 +644,182 @@ export const catalog = {
     en: '💬 The resident sent another photo for report {code}. Answer: /tl {code} <text>',
   },
 
+  // ── Clocks, reminders, the people's score and the Front's second key (issue 10). Staff: "đồng chí". ──
+  'score.label.1': { vi: 'Rất không hài lòng', en: 'Very dissatisfied' },
+  'score.label.2': { vi: 'Không hài lòng', en: 'Dissatisfied' },
+  'score.label.3': { vi: 'Bình thường', en: 'Neutral' },
+  'score.label.4': { vi: 'Hài lòng', en: 'Satisfied' },
+  'score.label.5': { vi: 'Rất hài lòng', en: 'Very satisfied' },
+  'btn.score.noComment': { vi: 'Không góp ý', en: 'No comment' },
+  'score.ask': {
+    vi: 'Ông/bà đánh giá thế nào về kết quả giải quyết phản ánh {code}? Xin bấm một nút dưới đây. Nếu việc chưa được giải quyết, xin bấm 1 hoặc 2, hoặc nhắn "chưa giải quyết".',
+    en: 'How do you rate the result for report {code}? Please tap a button below. If the problem is not solved, tap 1 or 2, or write "not solved".',
+  },
+  'score.thanks.closed': {
+    vi: 'Dạ, cảm ơn ông/bà đã đánh giá "{label}" cho phản ánh {code}. Phản ánh đã kết thúc.\nÔng/bà có góp ý thêm không? Nếu có, xin nhắn ngay tại đây.',
+    en: 'Thank you for rating report {code} "{label}". The report is now closed.\nAnything else to add? If so, just write it here.',
+  },
+  'score.thanks.recorded': {
+    vi: 'Dạ, cảm ơn ông/bà đã đánh giá "{label}" cho phản ánh {code}; ý kiến đã được ghi nhận.\nÔng/bà có góp ý thêm không? Nếu có, xin nhắn ngay tại đây.',
+    en: 'Thank you for rating report {code} "{label}"; your rating is recorded.\nAnything else to add? If so, just write it here.',
+  },
+  'score.reopened': {
+    vi: 'Dạ, xin lỗi ông/bà vì kết quả chưa như mong muốn. Phản ánh {code} đã được mở lại; lãnh đạo {agency} và Mặt trận xã đã được báo để xử lý lại và giám sát. Chậm nhất ngày {due}, ông/bà sẽ nhận được trả lời.\nXin ông/bà nhắn ngay tại đây điều gì còn chưa được giải quyết.',
+    en: 'We are sorry the result fell short. Report {code} has been reopened; the head of {agency} and the Fatherland Front have been told, to work on it again and to supervise. You will get an answer by {due} at the latest.\nPlease write here what is still not solved.',
+  },
+  'score.reopenedRecorded': {
+    vi: 'Dạ, cảm ơn ông/bà. Phản ánh {code} đang được xử lý lại; ý kiến của ông/bà đã được chuyển tới {agency} và Mặt trận xã.\nXin ông/bà nhắn ngay tại đây điều gì còn chưa được giải quyết.',
+    en: 'Thank you. Report {code} is being worked on again; your view went to {agency} and the Fatherland Front.\nPlease write here what is still not solved.',
+  },
+  'score.comment.thanks': {
+    vi: 'Dạ, đã ghi nhận góp ý của ông/bà về phản ánh {code}. Cảm ơn ông/bà.',
+    en: 'Your comment on report {code} is recorded. Thank you.',
+  },
+  'score.comment.none': { vi: 'Dạ, cảm ơn ông/bà.', en: 'Thank you.' },
+  'case.update.extended': {
+    vi: 'Dạ, phản ánh {code} cần thêm thời gian để giải quyết. Lý do: {reason}. Chậm nhất ngày {due}, ông/bà sẽ nhận được trả lời ạ.',
+    en: 'Report {code} needs more time. Reason: {reason}. You will get an answer by {due} at the latest.',
+  },
+  'clock.what.first_answer': { vi: 'trả lời lần đầu cho người dân', en: 'the first answer to the resident' },
+  'clock.what.status_notice': {
+    vi: 'báo người dân việc thụ lý, chuyển hay từ chối (Luật Tiếp công dân, Điều 28)',
+    en: 'telling the resident it is accepted, passed on or refused (Law 42/2013, Art. 28)',
+  },
+  'clock.what.transfer': {
+    vi: 'phân loại và chuyển đúng nơi xử lý (Nghị định 20/2008, Điều 9)',
+    en: 'classifying it and passing it to the right body (Decree 20/2008, Art. 9)',
+  },
+  'clock.what.resolution': { vi: 'giải quyết xong', en: 'the result' },
+  'clock.what.complaint_accept': {
+    vi: 'thụ lý khiếu nại (Luật Khiếu nại, Điều 27)',
+    en: 'accepting the complaint (Law 02/2011, Art. 27)',
+  },
+  'clock.what.complaint_resolve': {
+    vi: 'giải quyết khiếu nại lần đầu (Luật Khiếu nại, Điều 28)',
+    en: 'deciding the complaint (Law 02/2011, Art. 28)',
+  },
+  'clock.what.denunciation_verify': {
+    vi: 'vào sổ và kiểm tra, xác minh tố cáo (Luật Tố cáo, Điều 24)',
+    en: 'logging and verifying the denunciation (Law 25/2018, Art. 24)',
+  },
+  'clock.what.denunciation_resolve': {
+    vi: 'giải quyết tố cáo (Luật Tố cáo, Điều 30)',
+    en: 'deciding the denunciation (Law 25/2018, Art. 30)',
+  },
+  'clock.what.resident_score': { vi: 'người dân đánh giá kết quả', en: 'the resident rating the result' },
+  'clock.what.front_confirm': { vi: 'Mặt trận xác nhận kết quả', en: 'the Front confirming the result' },
+  'clock.reminder.before': {
+    vi: '⏰ Nhắc hạn phản ánh {code}: {what}, chậm nhất ngày {due} (còn {left} ngày làm việc). Bộ phận: {agency}.',
+    en: '⏰ Deadline for report {code}: {what}, by {due} ({left} working day(s) left). Agency: {agency}.',
+  },
+  'clock.reminder.today': {
+    vi: '⏰ Nhắc hạn phản ánh {code}: {what}, hết hạn hôm nay ({due}). Bộ phận: {agency}.',
+    en: '⏰ Deadline for report {code}: {what}, due today ({due}). Agency: {agency}.',
+  },
+  'clock.reminder.overdue': {
+    vi: '🚨 Quá hạn: phản ánh {code} – {what}, hạn ngày {due}, đã trễ {late} ngày làm việc. Bộ phận: {agency}.',
+    en: '🚨 Overdue: report {code} – {what}, due {due}, {late} working day(s) late. Agency: {agency}.',
+  },
+  'clock.reminder.overdueToday': {
+    vi: '🚨 Quá hạn: phản ánh {code} – {what}, hạn ngày {due} đã qua. Bộ phận: {agency}.',
+    en: '🚨 Overdue: report {code} – {what}, the deadline of {due} has passed. Agency: {agency}.',
+  },
+  'clock.handoff.front': {
+    vi: '🔎 Phản ánh {code} đã được giải quyết ngày {resolved} nhưng người dân chưa đánh giá. Đề nghị Mặt trận kiểm tra kết quả: nếu đạt, bấm "Đạt" hoặc gõ /dat {code}; nếu chưa đạt, gõ /chuadat {code} <lý do>. Nếu không ai đánh giá, ngày {close} phản ánh sẽ kết thúc là "chưa được đánh giá".',
+    en: '🔎 Report {code} was resolved on {resolved}, but the resident has not rated it. Please check the result: if it is satisfactory tap "Satisfactory" or type /dat {code}; if not, type /chuadat {code} <reason>. If nobody rates it, on {close} it closes as "unrated".',
+  },
+  'btn.front.confirm': { vi: 'Đạt', en: 'Satisfactory' },
+  'btn.front.viewCase': { vi: 'Xem phản ánh {code}', en: 'View {code}' },
+  'staff.notice.lowScore': {
+    vi: '⚠️ Người dân đánh giá kết quả phản ánh {code}: {score}/5 – {label}. Phản ánh đã được mở lại, hạn mới {due} ({agency}).{comment}',
+    en: '⚠️ The resident rated the result of report {code}: {score}/5 – {label}. It has been reopened, new deadline {due} ({agency}).{comment}',
+  },
+  'staff.notice.unresolved': {
+    vi: '⚠️ Người dân báo phản ánh {code} chưa được giải quyết. Phản ánh đã được mở lại, hạn mới {due} ({agency}).{comment}',
+    en: '⚠️ The resident says report {code} is not solved. It has been reopened, new deadline {due} ({agency}).{comment}',
+  },
+  'staff.notice.commentLine': { vi: '\nÝ kiến: {text}', en: '\nComment: {text}' },
+  'staff.notice.scoreComment': {
+    vi: '💬 Góp ý của người dân về kết quả phản ánh {code}:\n{text}',
+    en: '💬 The resident comments on the result of report {code}:\n{text}',
+  },
+  'staff.notice.frontReopened': {
+    vi: '⚠️ Mặt trận xã đánh giá kết quả phản ánh {code} chưa đạt và đã mở lại. Lý do: {reason}\nHạn mới {due} ({agency}).',
+    en: '⚠️ The Fatherland Front found the result of report {code} wanting and reopened it. Reason: {reason}\nNew deadline {due} ({agency}).',
+  },
+  'staff.notice.supervision': {
+    vi: '🔎 Ý kiến giám sát của Mặt trận về phản ánh {code}:\n{text}',
+    en: '🔎 The Fatherland Front supervises report {code}:\n{text}',
+  },
+  'staff.action.extend': { vi: 'gia hạn', en: 'extend' },
+  'staff.action.supervise': { vi: 'ghi ý kiến giám sát cho', en: 'supervise' },
+  'staff.action.close': { vi: 'kết thúc', en: 'close' },
+  'staff.action.reopen': { vi: 'mở lại', en: 'reopen' },
+  'staff.help.front': {
+    vi: '\n• /giamsat – phản ánh quá hạn, mở lại, bị chấm điểm thấp, chờ xác nhận\n• /giamsat {example} <nội dung> – ghi ý kiến giám sát (cán bộ thấy, công khai là ý kiến của Mặt trận)\n• /dat {example} – xác nhận kết quả chưa ai đánh giá\n• /chuadat {example} <lý do> – kết quả chưa đạt: mở lại',
+    en: '\n• /giamsat – overdue, reopened, low-rated and unconfirmed reports\n• /giamsat {example} <text> – a supervision note (staff see it; public as the Front\'s)\n• /dat {example} – confirm a result nobody rated\n• /chuadat {example} <reason> – the result falls short: reopen it',
+  },
+  'staff.help.extend': {
+    vi: '\n• /giahan {example} <ngày mới dd/mm/yyyy, hoặc số ngày làm việc thêm> <lý do> – gia hạn một lần, người dân được báo',
+    en: '\n• /giahan {example} <new date dd/mm/yyyy, or extra working days> <reason> – extend once; the resident is told',
+  },
+  'staff.ok.extend': {
+    vi: 'Dạ, đã gia hạn {what} của {code} đến ngày {due} và báo người dân.',
+    en: '{what} of {code} is extended to {due}; the resident was told.',
+  },
+  'staff.refused.alreadyExtended': {
+    vi: 'Dạ, hạn này của {code} đã được gia hạn một lần rồi, không gia hạn thêm được.',
+    en: 'This deadline of {code} was already extended once; it cannot be extended again.',
+  },
+  'staff.refused.extendDate': {
+    vi: 'Dạ, hạn mới của {code} phải sau hạn hiện tại ({due}).',
+    en: 'The new deadline of {code} must be after the current one ({due}).',
+  },
+  'staff.cmd.extendUsage': {
+    vi: 'Dạ, xin gõ: /giahan {example} <ngày mới dd/mm/yyyy, hoặc số ngày làm việc thêm> <lý do>. Ví dụ: /giahan {example} 5 chờ vật liệu.',
+    en: 'Please type: /giahan {example} <new date dd/mm/yyyy, or extra working days> <reason>. Example: /giahan {example} 5 waiting for materials.',
+  },
+  'staff.cmd.noClock': {
+    vi: 'Dạ, phản ánh {code} không có hạn nào đang chạy để gia hạn.',
+    en: 'Report {code} has no running deadline to extend.',
+  },
+  'staff.ok.supervise': {
+    vi: 'Dạ, đã ghi ý kiến giám sát của Mặt trận cho {code} và báo bộ phận xử lý. Cán bộ thấy ý kiến này; trên trang công khai, ý kiến được ghi là của Mặt trận.',
+    en: 'Your supervision note on {code} is recorded and the agency was told. Staff see it; the public record shows it as the Front\'s.',
+  },
+  'staff.ok.frontConfirm': {
+    vi: 'Dạ, Mặt trận đã xác nhận kết quả {code} đạt; phản ánh kết thúc.',
+    en: 'The Front confirmed the result of {code}; the report is closed.',
+  },
+  'staff.refused.alreadyScored': {
+    vi: 'Dạ, người dân đã đánh giá kết quả {code} ({score}/5) nên không cần Mặt trận xác nhận.',
+    en: 'The resident already rated the result of {code} ({score}/5); no confirmation is needed.',
+  },
+  'staff.ok.frontReopen': {
+    vi: 'Dạ, đã mở lại {code} theo ý kiến của Mặt trận và báo lãnh đạo {agency}; hạn mới {due}.',
+    en: '{code} is reopened on the Front\'s finding and the head of {agency} was told; new deadline {due}.',
+  },
+  'front.list': {
+    vi: '🔎 Việc cần Mặt trận giám sát ({count}):\n{sections}\nGõ /xem <mã> để xem chi tiết.',
+    en: '🔎 For the Front to supervise ({count}):\n{sections}\nType /xem <code> for details.',
+  },
+  'front.list.overdue': { vi: 'Quá hạn:', en: 'Overdue:' },
+  'front.list.reopened': { vi: 'Đã mở lại:', en: 'Reopened:' },
+  'front.list.lowScore': { vi: 'Người dân chấm điểm thấp:', en: 'Rated low by residents:' },
+  'front.list.awaiting': { vi: 'Chờ Mặt trận xác nhận (chưa ai đánh giá):', en: 'Awaiting the Front (nobody rated):' },
+  'front.list.item': { vi: '• Phản ánh {code} – {status}{detail}', en: '• Report {code} – {status}{detail}' },
+  'front.list.due': { vi: ', hạn {due}', en: ', due {due}' },
+  'front.list.score': { vi: ', điểm {score}/5', en: ', rated {score}/5' },
+  'staff.view.clocks': { vi: '• Các hạn đang chạy:\n{list}', en: '• Running deadlines:\n{list}' },
+  'staff.view.clockItem': { vi: '  – {what}: chậm nhất ngày {due}{state}', en: '  – {what}: by {due}{state}' },
+  'staff.view.clockLate': { vi: ' (quá hạn)', en: ' (overdue)' },
+  'staff.view.clockExtended': { vi: ' (đã gia hạn)', en: ' (extended)' },
+  'staff.view.score': { vi: '• Người dân đánh giá: {score}/5 – {label}', en: '• The resident rated it {score}/5 – {label}' },
+  'front.list.empty': {
+    vi: 'Dạ, hiện không có phản ánh nào quá hạn, mở lại, bị chấm điểm thấp hay chờ Mặt trận xác nhận.',
+    en: 'No report is overdue, reopened, rated low or awaiting the Front.',
+  },
+
   // ── Reports: the daily and weekly report, its printable page, the digests and /baocao (issue 10) ──
   'report.kind.daily': { vi: 'ngày', en: 'daily' },
   'report.kind.weekly': { vi: 'tuần', en: 'weekly' },

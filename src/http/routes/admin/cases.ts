@@ -7,6 +7,7 @@ import { roundCoordinate } from '../../../domain/case/notices';
 import { CASE_STATUSES, CASE_TYPES, isCaseOverdue } from '../../../domain/case/workflow';
 import { canSeeReporterIdentity } from '../../../domain/staff/permissions';
 import { attachmentsOf, caseById, caseByCode, eventsOf, listCases, undeliveredUpdates } from '../../../db/repos/case-work';
+import { clocksOf } from '../../../db/repos/clocks';
 import { findCommuneById } from '../../../db/repos/communes';
 import { findAgency, findArea, findCategory } from '../../../db/repos/reference';
 import type { CaseRow } from '../../../db/schema';
@@ -128,6 +129,18 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       resolvedAt: row.resolvedAt,
       closedAt: row.closedAt,
       score: row.score,
+      scoredAt: row.scoredAt,
+      // Every deadline of the case (clocks.ts): what is owed, by when, and whether it was met or extended.
+      clocks: (await clocksOf(db, row.id)).map((c) => ({
+        kind: c.kind,
+        basis: c.basis,
+        dueAt: c.dueAt,
+        metAt: c.metAt,
+        metBy: c.metBy,
+        extendedAt: c.extendedAt,
+        extensionReason: c.extensionReason,
+        previousDueAt: c.previousDueAt,
+      })),
       possibleDuplicateOf: duplicateOf?.code ?? null,
       mergedInto: mergedInto?.code ?? null,
       // `url` is a signed link to our copy once copied (media/links.ts), Zalo's own link until then.

@@ -21,6 +21,7 @@ import {
 import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
+import { clockRoutes } from './clocks';
 import { referenceRoutes } from './reference';
 import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
@@ -134,6 +135,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         referenceRoutes(typed, deps);
         staffRoutes(typed, deps);
         caseRoutes(typed, deps);
+        clockRoutes(typed, deps);
         reportRoutes(typed, deps);
         done();
       },

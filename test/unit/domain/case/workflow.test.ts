@@ -66,7 +66,14 @@ const validAction: Record<CaseActionType, CaseAction> = {
   close: { type: 'close', by: 'staff' },
   reopen: { type: 'reopen', reason: 'Ổ gà lại xuất hiện.' },
   merge: { type: 'merge', survivor: { id: 2, code: 'LS-0400' } },
+  score: { type: 'score', score: 4, via: 'zalo' },
+  extend: { type: 'extend', clock: 'resolution', currentDueAt: later, dueAt: new Date('2026-03-20T10:00:00Z'), reason: 'Chờ vật liệu.' },
+  supervise: { type: 'supervise', text: 'Đề nghị trả lời rõ thời gian sửa.' },
 };
+
+/** Who makes each action in the transition table: a commune leader, except the resident's and the Front's own. */
+const tableActor = (action: CaseActionType): Actor =>
+  action === 'score' ? reporter : action === 'supervise' ? front : leader;
 
 /** Actions that leave the status as it is, from any status before closing (answer, retype). */
 const stayWhileNotClosed: Partial<Record<CaseStatus, CaseStatus>> = {
@@ -108,6 +115,16 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
     in_progress: 'merged',
     reopened: 'merged',
   },
+  score: { resolved: 'resolved', closed: 'closed', reopened: 'reopened', assigned: 'assigned', in_progress: 'in_progress' },
+  extend: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
+  },
+  supervise: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
 };
 
 describe('applyAction: every transition', () => {
@@ -118,7 +135,7 @@ describe('applyAction: every transition', () => {
   it.each(cells.filter((cell) => cell.to !== undefined))(
     '$action from $from → $to',
     ({ action, from, to }) => {
-      const result = applyAction(makeCase({ status: from }), validAction[action], leader, now);
+      const result = applyAction(makeCase({ status: from }), validAction[action], tableActor(action), now);
       expect(result).toMatchObject({
         ok: true,
         next: { status: to },
@@ -130,7 +147,7 @@ describe('applyAction: every transition', () => {
   it.each(cells.filter((cell) => cell.to === undefined))(
     '$action from $from is illegal',
     ({ action, from }) => {
-      expect(applyAction(makeCase({ status: from }), validAction[action], leader, now)).toEqual({
+      expect(applyAction(makeCase({ status: from }), validAction[action], tableActor(action), now)).toEqual({
         ok: false,
         reason: 'illegal_transition',
         currentStatus: from,
@@ -182,8 +199,13 @@ describe('applyAction: events', () => {
     expect(notify('in_progress', validAction.resolve)).toBe(true);
     expect(notify('assigned', validAction.take)).toBe(false);
     expect(notify('verified', validAction.classify)).toBe(false);
-    expect(notify('resolved', { type: 'close', by: 'score', score: 4 }, reporter)).toBe(false);
+    expect(notify('resolved', { type: 'close', by: 'score' }, reporter)).toBe(false);
+    expect(notify('resolved', validAction.score, reporter)).toBe(false);
     expect(notify('resolved', { type: 'close', by: 'timeout' }, autoClose)).toBe(true);
+    expect(notify('resolved', { type: 'close', by: 'unscored' }, autoClose)).toBe(true);
+    expect(notify('resolved', { type: 'close', by: 'front' }, front)).toBe(true);
+    expect(notify('in_progress', validAction.extend)).toBe(true);
+    expect(notify('in_progress', validAction.supervise, front)).toBe(false);
     expect(notify('closed', validAction.reopen, reporter)).toBe(false);
     expect(notify('closed', validAction.reopen, reception)).toBe(true);
   });
@@ -388,20 +410,44 @@ describe('applyAction: requirements of each action', () => {
     });
   });
 
-  it('close: by the reporter with a score, by the auto-close job on timeout, by a leader by hand', () => {
+  it('score: the reporter gives 1–5, recorded on the case and as a public event; a late score still counts', () => {
     const c = makeCase({ status: 'resolved' });
-    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, reporter, now)).toMatchObject({
+    expect(applyAction(c, { type: 'score', score: 2, comment: ' còn ổ gà ', via: 'zalo' }, reporter, now)).toEqual({
       ok: true,
-      next: { status: 'closed', closedAt: now, satisfactionScore: 5 },
-      event: { data: { by: 'score', score: 5 } },
+      next: { status: 'resolved', satisfactionScore: 2, scoredAt: now },
+      event: expect.objectContaining({
+        action: 'score',
+        data: { score: 2, via: 'zalo', comment: 'còn ổ gà' },
+        internal: false,
+        notifyResident: false,
+      }),
+    });
+    expect(applyAction(makeCase({ status: 'closed' }), validAction.score, reporter, now)).toMatchObject({
+      ok: true,
+      next: { status: 'closed', satisfactionScore: 4 },
     });
     for (const score of [0, 6, 3.5, Number.NaN]) {
-      expect(applyAction(c, { type: 'close', by: 'score', score }, reporter, now)).toEqual({
+      expect(applyAction(c, { type: 'score', score, via: 'zalo' }, reporter, now)).toEqual({
         ok: false,
         reason: 'invalid_score',
       });
     }
-    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, stranger, now)).toEqual({
+    expect(applyAction(c, validAction.score, stranger, now)).toEqual({ ok: false, reason: 'not_reporter' });
+    expect(applyAction(c, validAction.score, leader, now)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(makeCase({ status: 'received' }), validAction.score, reporter, now)).toMatchObject({
+      reason: 'illegal_transition',
+    });
+  });
+
+  it('close: after a score, by the Front or the auto-close job when unscored, by a leader by hand', () => {
+    const c = makeCase({ status: 'resolved' });
+    expect(applyAction(c, { type: 'close', by: 'score' }, reporter, now)).toMatchObject({
+      ok: true,
+      next: { status: 'closed', closedAt: now },
+      // The score is the `score` event's: a reader counting scores never counts this one twice.
+      event: { data: { by: 'score' } },
+    });
+    expect(applyAction(c, { type: 'close', by: 'score' }, stranger, now)).toEqual({
       ok: false,
       reason: 'not_reporter',
     });
@@ -413,15 +459,79 @@ describe('applyAction: requirements of each action', () => {
       ok: false,
       reason: 'role_not_allowed',
     });
-    expect(applyAction(c, { type: 'close', by: 'score', score: 5 }, leader, now)).toEqual({
+    expect(applyAction(c, { type: 'close', by: 'score' }, leader, now)).toEqual({
       ok: false,
       reason: 'role_not_allowed',
     });
+    expect(applyAction(c, { type: 'close', by: 'front' }, front, now)).toMatchObject({
+      ok: true,
+      event: { data: { by: 'front' }, actor: front },
+    });
+    expect(applyAction(c, { type: 'close', by: 'front' }, leader, now)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(c, { type: 'close', by: 'staff' }, front, now)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(c, { type: 'close', by: 'unscored' }, autoClose, now)).toMatchObject({
+      ok: true,
+      event: { data: { by: 'unscored' } },
+    });
+    const resolvedAt = new Date('2026-03-05T02:00:00Z');
+    const scored = makeCase({ status: 'resolved', resolvedAt, scoredAt: new Date('2026-03-06T02:00:00Z') });
+    expect(applyAction(scored, { type: 'close', by: 'front' }, front, now)).toEqual({ ok: false, reason: 'already_scored' });
+    expect(applyAction(scored, { type: 'close', by: 'unscored' }, autoClose, now)).toEqual({
+      ok: false,
+      reason: 'already_scored',
+    });
+    // A score of an earlier resolution does not count for this one.
+    const rescored = makeCase({ status: 'resolved', resolvedAt, scoredAt: new Date('2026-03-01T02:00:00Z') });
+    expect(applyAction(rescored, { type: 'close', by: 'front' }, front, now)).toMatchObject({ ok: true });
     expect(applyAction(c, { type: 'close', by: 'staff' }, autoClose, now)).toEqual({
       ok: false,
       reason: 'role_not_allowed',
     });
     expect(applyAction(c, { type: 'close', by: 'staff' }, admin, now)).toMatchObject({ ok: true });
+  });
+
+  it('extend: once per clock, later than the current due date, with a reason the resident hears', () => {
+    const c = makeCase({ status: 'in_progress' });
+    const newDue = new Date('2026-03-20T10:00:00Z');
+    expect(applyAction(c, validAction.extend, agencyLeader, now)).toEqual({
+      ok: true,
+      next: { status: 'in_progress', dueAt: newDue },
+      event: expect.objectContaining({
+        action: 'extend',
+        note: 'Chờ vật liệu.',
+        data: { clock: 'resolution', dueAt: newDue.toISOString(), previousDueAt: later.toISOString() },
+        notifyResident: true,
+      }),
+    });
+    const other = applyAction(c, { ...validAction.extend, clock: 'first_answer' } as CaseAction, agencyLeader, now);
+    expect(other).toMatchObject({ ok: true, next: { status: 'in_progress' } });
+    expect(other.ok && 'dueAt' in other.next).toBe(false);
+    expect(applyAction(makeCase({ status: 'in_progress', extendedClocks: ['resolution'] }), validAction.extend, agencyLeader, now)).toEqual({
+      ok: false,
+      reason: 'already_extended',
+    });
+    expect(applyAction(c, { ...validAction.extend, dueAt: later } as CaseAction, agencyLeader, now)).toEqual({
+      ok: false,
+      reason: 'invalid_due_date',
+    });
+    expect(applyAction(c, { ...validAction.extend, reason: ' ' } as CaseAction, agencyLeader, now)).toEqual({
+      ok: false,
+      reason: 'text_required',
+    });
+    expect(applyAction(c, validAction.extend, officer, now)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(applyAction(c, validAction.extend, reception, now)).toMatchObject({ ok: true });
+  });
+
+  it('supervise: the Front\'s note is public, never the resident\'s update, and only the Front\'s', () => {
+    expect(applyAction(makeCase({ status: 'closed' }), validAction.supervise, front, now)).toMatchObject({
+      ok: true,
+      next: { status: 'closed' },
+      event: { action: 'supervise', data: { front: true }, internal: false, notifyResident: false },
+    });
+    for (const actor of [leader, admin, reception, agencyLeader]) {
+      expect(applyAction(makeCase(), validAction.supervise, actor, now)).toEqual({ ok: false, reason: 'role_not_allowed' });
+    }
+    expect(applyAction(makeCase(), { type: 'supervise', text: '' }, front, now)).toEqual({ ok: false, reason: 'text_required' });
   });
 
   it('reopen clears the resolution and may set a new due date', () => {
@@ -556,11 +666,12 @@ describe('applyAction: authorization', () => {
     });
   });
 
-  it('the Front supervisor may only note', () => {
-    for (const action of Object.keys(validAction) as CaseActionType[]) {
+  it('the Front supervisor notes, supervises, confirms and reopens results, and nothing else', () => {
+    const mayAttempt = (Object.keys(validAction) as CaseActionType[]).filter((action) => {
       const result = applyAction(makeCase({ status: 'received' }), validAction[action], front, now);
-      expect(result.ok ? 'ok' : result.reason).toBe(action === 'note' ? 'ok' : 'role_not_allowed');
-    }
+      return result.ok || result.reason !== 'role_not_allowed';
+    });
+    expect(mayAttempt.sort()).toEqual(['close', 'note', 'reopen', 'supervise']);
   });
 
   it('the reception officer verifies, rejects, classifies, assigns, transfers, merges, answers, notes, reopens', () => {
@@ -568,7 +679,7 @@ describe('applyAction: authorization', () => {
       const result = applyAction(makeCase({ status: 'received' }), validAction[action], reception, now);
       return !result.ok && result.reason === 'role_not_allowed';
     });
-    expect(refused.sort()).toEqual(['close', 'resolve', 'take']);
+    expect(refused.sort()).toEqual(['close', 'resolve', 'score', 'supervise', 'take']);
   });
 
   it('commune leaders and admins may make every action on every case', () => {
@@ -580,7 +691,8 @@ describe('applyAction: authorization', () => {
           actor,
           now,
         );
-        expect(result.ok ? 'ok' : result.reason).not.toMatch(/not_staff|role_not_allowed|other_agency/);
+        const own = action === 'score' || action === 'supervise';
+        expect(result.ok ? 'ok' : result.reason).toMatch(own ? /role_not_allowed/ : /^(?!not_staff|role_not_allowed|other_agency)/);
       }
     }
   });
@@ -602,10 +714,10 @@ describe('applyAction: authorization', () => {
       'transfer',
     ]);
     expect(allowedActions(makeCase({ status: 'assigned' }), policeOfficer)).toEqual([]);
-    expect(allowedActions(makeCase({ status: 'resolved' }), reporter).sort()).toEqual(['close', 'reopen']);
+    expect(allowedActions(makeCase({ status: 'resolved' }), reporter).sort()).toEqual(['close', 'reopen', 'score']);
     expect(allowedActions(makeCase({ status: 'received', agencyId: null }), routingJob)).toEqual(['assign']);
     expect(allowedActions(makeCase({ status: 'assigned' }), routingJob)).toEqual([]);
-    expect(allowedActions(makeCase({ status: 'rejected' }), front)).toEqual(['note']);
+    expect(allowedActions(makeCase({ status: 'rejected' }), front).sort()).toEqual(['note', 'supervise']);
   });
 });
 

@@ -231,3 +231,57 @@ describe('parseStaffCommand: correcting the triage (/loai)', () => {
     expect(parse('/loai khieu nai')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'retype' } });
   });
 });
+
+describe("parseStaffCommand: the Front's second key and extensions (issue 10)", () => {
+  it.each(['/giamsat', '/Giám sát', '/GIAMSAT  ', '/giám-sát'])('%j lists what needs supervising', (message) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'frontList' } });
+  });
+
+  it('records a supervision note as typed', () => {
+    expect(parse('/giamsat LS-0427 Đề nghị trả lời rõ ngày sửa')).toEqual({
+      ok: true,
+      command: { kind: 'supervise', caseCode: 'LS-0427', text: 'Đề nghị trả lời rõ ngày sửa' },
+    });
+    expect(parse('/giám sát ls427')).toEqual({ ok: false, error: { kind: 'missing_text', command: 'supervise' } });
+  });
+
+  it.each(['/dat LS-0427', '/Đạt ls0427', '/ĐẠT LS 427 kết quả tốt', '/datLS0427'])('%j confirms LS-0427', (message) => {
+    expect(parse(message)).toEqual({ ok: true, command: { kind: 'frontConfirm', caseCode: 'LS-0427' } });
+  });
+
+  it.each(['/chuadat LS-0427 vẫn còn ổ gà', '/Chưa đạt LS-0427 - vẫn còn ổ gà', '/chua-dat ls0427: vẫn còn ổ gà'])(
+    '%j reopens LS-0427 with the reason',
+    (message) => {
+      expect(parse(message)).toEqual({
+        ok: true,
+        command: { kind: 'frontReopen', caseCode: 'LS-0427', reason: 'vẫn còn ổ gà' },
+      });
+    },
+  );
+
+  it('needs a reason to reopen', () => {
+    expect(parse('/chuadat LS-0427')).toEqual({ ok: false, error: { kind: 'missing_text', command: 'frontReopen' } });
+    expect(parse('/dat')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'frontConfirm' } });
+  });
+
+  it.each([
+    ['/giahan LS-0427 20/03/2026 chờ vật liệu', { kind: 'date', day: 20, month: 3, year: 2026 }],
+    ['/gia hạn LS-0427 20/3 chờ vật liệu', { kind: 'date', day: 20, month: 3, year: null }],
+    ['/giahan LS-0427 20-3-2026 chờ vật liệu', { kind: 'date', day: 20, month: 3, year: 2026 }],
+    ['/giahan LS-0427 5 chờ vật liệu', { kind: 'workingDays', days: 5 }],
+    ['/giahan LS-0427 5 ngày chờ vật liệu', { kind: 'workingDays', days: 5 }],
+    ['/Gia hạn ls0427: 5 ngay lam viec - chờ vật liệu', { kind: 'workingDays', days: 5 }],
+  ] as const)('%j extends LS-0427', (message, until) => {
+    expect(parse(message)).toEqual({
+      ok: true,
+      command: { kind: 'extend', caseCode: 'LS-0427', until, reason: 'chờ vật liệu' },
+    });
+  });
+
+  it('explains a /giahan without a date, a number of days or a reason', () => {
+    expect(parse('/giahan LS-0427 chờ vật liệu')).toEqual({ ok: false, error: { kind: 'missing_extension' } });
+    expect(parse('/giahan LS-0427 32/13 x')).toEqual({ ok: false, error: { kind: 'missing_extension' } });
+    expect(parse('/giahan LS-0427 0 x')).toEqual({ ok: false, error: { kind: 'missing_extension' } });
+    expect(parse('/giahan LS-0427 5')).toEqual({ ok: false, error: { kind: 'missing_text', command: 'extend' } });
+  });
+});
