@@ -91,7 +91,7 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       if (row.zaloUserId === null) return nothing;
       const follower =
         event.event_name === 'follow' ? true : event.event_name === 'unfollow' ? false : undefined;
-      // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
+      // Reactions and unfollows do not open the messaging window (docs/zalo.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
       const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
       const sender = await touchSender(

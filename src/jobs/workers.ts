@@ -79,7 +79,7 @@ export function startWorkers(
     {
       ...common,
       concurrency: config.OUTBOUND_CONCURRENCY,
-      // All communes share one Zalo app and its per-app limit (REFERENCE.md §8).
+      // All communes share one Zalo app and its per-app limit (docs/zalo.md §8).
       limiter: { max: config.ZALO_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
     },
   );

@@ -8,7 +8,7 @@ import { buttonsMessage, imageMessage, requestUserInfoMessage, textMessage, type
 
 /**
  * The only module that talks to Zalo. Every OA API call goes through `request()`: base URL from config, the
- * commune's access token in the bare `access_token` header (REFERENCE.md §0.1), errors in 200 bodies turned
+ * commune's access token in the bare `access_token` header (docs/zalo.md §0.1), errors in 200 bodies turned
  * into ZaloError (§0.2), one refresh-and-retry on a token error. No other retries: BullMQ owns backoff.
  * It logs method, commune, code and latency; never message text, user ids or tokens.
  */
@@ -34,13 +34,13 @@ export interface ZaloClientOptions {
   apiBaseUrl: string;
   oauthBaseUrl: string;
   timeoutMs: number;
-  /** ZNS (template messages by phone) lives on its own host (REFERENCE.md §4); the OA token is the same. */
+  /** ZNS (template messages by phone) lives on its own host (docs/zalo.md §4); the OA token is the same. */
   znsBaseUrl?: string;
   logger: Logger;
   observe?: (observation: ZaloCallObservation) => void;
 }
 
-/** The `message` object of a consultation send (REFERENCE.md §3.1), kept as Zalo spells it. */
+/** The `message` object of a consultation send (docs/zalo.md §3.1), kept as Zalo spells it. */
 export type ZaloMessage = Record<string, unknown>;
 
 export interface SendResult {
@@ -204,7 +204,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
 
     /**
      * A pre-approved ZNS template by phone: the one way to reach a resident outside the 7-day window
-     * (REFERENCE.md §4). `phone` is digits with the country code and no plus (84…); `templateData` must carry
+     * (docs/zalo.md §4). `phone` is digits with the country code and no plus (84…); `templateData` must carry
      * exactly the template's parameters; `trackingId` comes back in ZNS delivery events.
      */
     async sendZnsTemplate(
@@ -253,7 +253,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       };
     },
 
-    /** Exchanges a refresh token (single use: it rotates, REFERENCE.md §5). Callers must hold the refresh lock. */
+    /** Exchanges a refresh token (single use: it rotates, docs/zalo.md §5). Callers must hold the refresh lock. */
     async refreshAccessToken(app: { appId: string; appSecret: string; refreshToken: string }): Promise<TokenPair> {
       const started = performance.now();
       try {

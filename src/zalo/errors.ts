@@ -1,6 +1,6 @@
 /**
  * Every failure of a Zalo call becomes a ZaloError of one kind. Zalo answers most errors as HTTP 200 with a
- * negative `error` (REFERENCE.md §0.2, §3.3); the kind decides what the caller does next.
+ * negative `error` (docs/zalo.md §0.2, §3.3); the kind decides what the caller does next.
  */
 export const zaloErrorKinds = [
   'TokenInvalid', // -216, -220: refresh once, retry once
@@ -62,7 +62,7 @@ export class ZaloError extends Error {
   }
 
   static fromZaloCode(code: number, message: string): ZaloError {
-    // OAuth errors (-140xx, REFERENCE.md §5) mean the stored refresh token is unusable: a human must re-consent.
+    // OAuth errors (-140xx, docs/zalo.md §5) mean the stored refresh token is unusable: a human must re-consent.
     const kind = kindByCode.get(code) ?? (code <= -14000 && code > -15000 ? 'OaProblem' : 'Other');
     return new ZaloError(kind, `zalo error ${code}: ${message}`, code, 200, retryableCodes.has(code));
   }

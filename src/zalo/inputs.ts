@@ -3,7 +3,7 @@ import type { Input } from '../domain/conversation/types';
 import type { WebhookEnvelope } from './events';
 
 /**
- * Webhook user events → conversation inputs (pure). Attachment shapes per REFERENCE.md §1.2 table; anything
+ * Webhook user events → conversation inputs (pure). Attachment shapes per docs/zalo.md §1.2 table; anything
  * unexpected becomes `unsupported`, which the machine answers helpfully, never a crash.
  */
 

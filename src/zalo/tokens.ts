@@ -8,7 +8,7 @@ import type { TokenPair, TokenProvider } from './client';
 
 /**
  * Per-commune OA tokens live in PostgreSQL. Zalo's refresh token is single-use and rotates, and a refresh
- * kills the old access token (REFERENCE.md §5), so a refresh is single-flight across processes:
+ * kills the old access token (docs/zalo.md §5), so a refresh is single-flight across processes:
  * a Redis lock keeps other processes waiting instead of queueing refreshes, and the commune row is locked
  * (FOR UPDATE) and re-read while the refresh runs, so even a lock that expired mid-refresh cannot make two
  * processes spend the same refresh token. The new pair is committed before anyone uses it.

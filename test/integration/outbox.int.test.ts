@@ -202,7 +202,7 @@ describe('a worker killed between the send and the record', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       expect((await outboxRow(api, id)).status).toBe('sending');
 
-      // Zalo echoes the OA's message to the webhook, as it does for every API send (REFERENCE.md §1.4).
+      // Zalo echoes the OA's message to the webhook, as it does for every API send (docs/zalo.md §1.4).
       const [sent] = env.fake.sentMessages(USER_A);
       const echo = await api.deliver(oaSendText({ appId: APP_ID, oaId: OA_ID, userId: USER_A, text: 'Chỉ một lần', msgId: sent!.messageId }));
       expect(echo.statusCode).toBe(200);

@@ -165,7 +165,7 @@ export async function markOutboxFinal(
 }
 
 /**
- * An OA echo (`oa_send_*`, REFERENCE.md §1.4) proves Zalo accepted a message: it settles a row left in
+ * An OA echo (`oa_send_*`, docs/zalo.md §1.4) proves Zalo accepted a message: it settles a row left in
  * `sending` by a worker that died before recording the result, so it is never sent twice.
  */
 export async function settleOutboxByEcho(

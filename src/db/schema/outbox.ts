@@ -4,7 +4,7 @@ import { communes } from './communes';
 
 /**
  * pending → sending → sent | undeliverable | failed. `sending` is written before the Zalo call, so a worker
- * that dies mid-send leaves a trace: the OA's `oa_send_*` echo (REFERENCE.md §1.4) later confirms it.
+ * that dies mid-send leaves a trace: the OA's `oa_send_*` echo (docs/zalo.md §1.4) later confirms it.
  */
 export const outboxStatuses = ['pending', 'sending', 'sent', 'undeliverable', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -22,7 +22,7 @@ export const outboxMessages = pgTable(
     /** The case this message informs about, if any: undelivered updates are shown to staff per case. */
     caseId: bigint('case_id', { mode: 'number' }),
     dedupKey: text('dedup_key'),
-    /** The Zalo `message` object exactly as it will be posted (REFERENCE.md §3.1). */
+    /** The Zalo `message` object exactly as it will be posted (docs/zalo.md §3.1). */
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),
     /** sha256 of the message text, to match the OA's echo of a send whose result was never recorded. */
     textHash: text('text_hash'),
@@ -41,7 +41,7 @@ export const outboxMessages = pgTable(
      */
     replyToReceivedAt: timestamp('reply_to_received_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
-    /** From the `user_received_message` / `user_seen_message` receipts (REFERENCE.md §1.4). */
+    /** From the `user_received_message` / `user_seen_message` receipts (docs/zalo.md §1.4). */
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     seenAt: timestamp('seen_at', { withTimezone: true }),
   },

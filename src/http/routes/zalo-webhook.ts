@@ -118,7 +118,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * POST /webhooks/zalo. Zalo wants 200 within 2 s for every event and, after repeated failures, disables the
- * app's single webhook for every commune on it (REFERENCE.md §1.3). So:
+ * app's single webhook for every commune on it (docs/zalo.md §1.3). So:
  * - a missing or malformed signature header, or a bad signature for an OA we serve: 401; malformed JSON: 400;
  * - an OA we do not serve: its event cannot be verified, so 200 at once, counted and not stored;
  * - an authentic event is stored before its 200: in the inbox (then queued), as `ignored` with a reason when it
