@@ -136,7 +136,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     labelNames: ['status', 'result'],
     registers: [registry],
   });
-  for (const [result, status] of Object.entries(WEBHOOK_STATUS)) webhookRequests.inc({ status: String(status), result }, 0);
+  for (const [result, status] of Object.entries(WEBHOOK_STATUS))
+    webhookRequests.inc({ status: String(status), result }, 0);
   const webhookDuration = new Histogram({
     name: 'langnghe_webhook_duration_seconds',
     help: 'Time from the webhook request to its answer (Zalo wants it within 2 s), by result.',
@@ -302,7 +303,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
           .select({ status: mediaObjects.status, n: sql<number>`count(*)::int` })
           .from(mediaObjects)
           .groupBy(mediaObjects.status);
-        for (const status of MEDIA_STATUSES) media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        for (const status of MEDIA_STATUSES)
+          media.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       })(),
   });
 
