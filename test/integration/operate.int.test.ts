@@ -4,7 +4,7 @@ import { cases, outboxMessages } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { sample, scrape } from '../support/prometheus';
 import { APP_ID, OA_ID, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
-import { startWorkerProcess, stopWorkerProcess, type WorkerChild } from '../support/worker-child';
+import { forkWorker, stopWorker, type WorkerChild } from '../support/fork-worker';
 
 /**
  * Issue 13's proof for metrics and readiness, scraped over real HTTP: an API process (ROLE=api, in this
@@ -52,11 +52,11 @@ describe('metrics an operator reads, from an api and a worker process', () => {
     const { port, metricsPort } = await api.listen();
     apiUrl = `http://127.0.0.1:${String(port)}`;
     apiMetricsUrl = `http://127.0.0.1:${String(metricsPort)}`;
-    worker = await startWorkerProcess(env);
+    worker = await forkWorker(env);
     workerUrl = `http://127.0.0.1:${String(worker.metricsPort)}`;
   });
   afterAll(async () => {
-    await stopWorkerProcess(worker);
+    await stopWorker(worker);
     await api.close();
     await env.dispose();
   });

@@ -5,7 +5,7 @@ import { insertOutbox, markOutboxSending, markOutboxSent } from '../../src/db/re
 import { communes, outboxMessages } from '../../src/db/schema';
 import { textMessage } from '../../src/zalo/render';
 import { eventually } from '../support/eventually';
-import { startWorkerProcess } from '../support/worker-child';
+import { forkWorker } from '../support/fork-worker';
 import { APP_ID, OA_ID, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
 const USER_A = '3000000000000000201';
@@ -189,7 +189,7 @@ describe('a worker killed between the send and the record', () => {
     const env = await createTestEnv();
     const api = await startTestApp(env, { ROLE: 'api' });
     try {
-      const { child } = await startWorkerProcess(env, { OUTBOX_ECHO_GRACE_SECONDS: '2' });
+      const { child } = await forkWorker(env, { OUTBOX_ECHO_GRACE_SECONDS: '2' });
       const killed = new Promise<void>((resolve) => {
         env.fake.events.once('message', () => {
           // Synchronously, before the fake writes its answer: the worker never learns the message id.
