@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { parseSecretsKey } from './secrets';
 
 /**
  * The one reader of process.env. Every variable is parsed to a real type here; a missing or bad value stops
@@ -24,7 +25,12 @@ const cron = z
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .pipe(z.array(item));
 
 export const configSchema = z.object({
@@ -97,8 +103,32 @@ export const configSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(1, 3600).default(5),
   /** An inbox or outbox row still pending after this long without a live job is re-enqueued by the sweeper. */
   SWEEP_STALE_AFTER_SECONDS: int(1, 3600).default(10),
-  /** A send interrupted by a crash is resent only if Zalo's echo has not confirmed it within this time. */
-  OUTBOX_ECHO_GRACE_SECONDS: int(0, 3600).default(60),
+
+  // ── Outbound delivery (issue 9): exactly once, retried for hours, paused per OA ──
+  /**
+   * A send whose outcome is unknown (crash, timeout, reset, 5xx) is resent only when no OA echo confirmed it
+   * within this time AND the inbox holds no unprocessed event of that commune received before then
+   * (docs/RELIABILITY.md). Part of the 30 s recovery budget after a restart.
+   */
+  OUTBOX_ECHO_GRACE_SECONDS: int(1, 3600).default(15),
+  /** Transient failures are retried this long (counted from its first attempt or re-drive), then `failed`. */
+  OUTBOX_RETRY_BUDGET_SECONDS: int(1, 7 * 86_400).default(36 * 3600),
+  /** The longest wait between two attempts (exponential backoff with jitter up to this). */
+  OUTBOX_BACKOFF_CAP_SECONDS: int(1, 3600).default(300),
+  /** How long a commune's sends wait after Zalo said quota, token or OA trouble; one probe then tries. */
+  OUTBOX_OA_PAUSE_SECONDS: int(1, 86_400).default(600),
+  /**
+   * 32 bytes (64 hex digits or base64) that seal Zalo tokens, the OA secret key and the app secret in
+   * PostgreSQL (AES-256-GCM). Required in production; SECRETS_KEY_PREVIOUS opens values of the key before.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, '32 bytes as 64 hex digits or base64')
+    .optional(),
   CONVERSATION_IDLE_HOURS: z.coerce
     .number()
     .positive()
@@ -153,7 +183,10 @@ export const configSchema = z.object({
   S3_ENDPOINT: url.optional(),
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'an S3 bucket name: 3 to 63 lower-case letters, digits, dots, dashes',
+    )
     .optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   /** Both or neither: without them the SDK's default chain applies (an instance or task role). */
@@ -167,7 +200,12 @@ export const configSchema = z.object({
    * Hosts media are fetched from, over https only: each entry matches itself and its subdomains. Zalo's CDN
    * links are on zadn.vn / zdn.vn (docs/zalo.md §6); nothing else is ever fetched (no SSRF to internal hosts).
    */
-  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default(['zadn.vn', 'zdn.vn', 'zalo.me', 'zaloapp.com']),
+  MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default([
+    'zadn.vn',
+    'zdn.vn',
+    'zalo.me',
+    'zaloapp.com',
+  ]),
   /** Exact origins allowed besides (http allowed): the fake Zalo's in tests; the simulator adds its own. */
   MEDIA_SOURCE_ORIGINS: list(url).default([]),
   MEDIA_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -213,9 +251,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['ZALO_MODE: the simulator is never served with NODE_ENV=production']);
   }
   const problems: string[] = [];
-  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+  if (config.MEDIA_STORE === 's3' && config.S3_BUCKET === undefined)
+    problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
   if ((config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)) {
     problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (config.SECRETS_KEY === undefined && config.NODE_ENV === 'production') {
+    problems.push('SECRETS_KEY: required in production (it seals the Zalo tokens and secrets at rest)');
   }
   if (config.ROLE !== 'worker' && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
     problems.push('METRICS_PORT: must differ from PORT (the internal listener is a second one)');

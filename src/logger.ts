@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { safeError } from './safe-error';
 
 export type { Logger };
 
@@ -51,14 +52,24 @@ export const redactPaths = [
   'err.query',
   'err.cause.params',
   'err.cause.detail',
+  // Secrets by name, wherever a caller might pass a commune row.
+  '*.zaloAppSecret',
+  '*.zaloOaSecretKey',
+  '*.appSecret',
+  '*.secret',
 ];
 
 /** `destination` defaults to stdout; tests pass a stream to read what would be written. */
-export function createLogger(options: { level: string; name?: string }, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  options: { level: string; name?: string },
+  destination?: pino.DestinationStream,
+): Logger {
   const settings = {
     level: options.level,
     base: { service: options.name ?? 'langnghe' },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    // `err` anywhere in a log call keeps type, codes and the statement, never values (src/safe-error.ts).
+    serializers: { err: safeError },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination ? pino(settings, destination) : pino(settings);

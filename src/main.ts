@@ -15,7 +15,14 @@ import { localDate } from './domain/case/deadlines';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
 import { ensureHolidayYears } from './db/repos/clocks';
 import { seedCommuneDefaults } from './db/repos/commune-defaults';
-import { createCommuneDirectory, ensureCommune, firstCommuneSettings, type CommuneDirectory } from './db/repos/communes';
+import {
+  createCommuneDirectory,
+  ensureCommune,
+  firstCommuneSettings,
+  revealSecrets,
+  sealStoredSecrets,
+  type CommuneDirectory,
+} from './db/repos/communes';
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { ensureInstanceId } from './db/repos/instance';
 import { communes } from './db/schema';
@@ -33,6 +40,7 @@ import { createLogger, type Logger } from './logger';
 import { createMediaStore } from './media/create-store';
 import { createMetrics } from './metrics';
 import { createProducerConnection, createWorkerConnection, waitUntilReady, type Redis } from './redis';
+import { secretBoxOf } from './secrets';
 import { createZaloClient, type ZaloClient } from './zalo/client';
 import { createTokenStore } from './zalo/tokens';
 
@@ -80,7 +88,12 @@ function sessionLimits(config: Config, role: 'workers' | 'webhook'): SessionLimi
 }
 
 /** Runs `fn` until it succeeds, waiting `delayMs` between tries, unless `stopped()` says to give up. */
-async function retryUntilDone(fn: () => Promise<void>, delayMs: number, stopped: () => boolean, onError: (err: unknown) => void): Promise<void> {
+async function retryUntilDone(
+  fn: () => Promise<void>,
+  delayMs: number,
+  stopped: () => boolean,
+  onError: (err: unknown) => void,
+): Promise<void> {
   for (;;) {
     try {
       await fn();
@@ -124,7 +137,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   try {
     if (config.MIGRATE_ON_START) await runMigrations(database);
-    const firstCommune = await ensureCommune(database.db, firstCommuneSettings(config));
+    const secrets = secretBoxOf(config);
+    // Rows an older version stored in plain text, or under SECRETS_KEY_PREVIOUS, are sealed under the current key.
+    const resealed = await sealStoredSecrets(database.db, secrets);
+    if (resealed > 0)
+      logger.info({ values: resealed }, 'zalo secrets sealed at rest under the current SECRETS_KEY');
+    const firstCommune = revealSecrets(
+      await ensureCommune(database.db, firstCommuneSettings(config), secrets),
+      secrets,
+    );
     const instanceId = await ensureInstanceId(database.db);
     // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
     await seedCommuneDefaults(database.db, firstCommune.id, now());
@@ -144,16 +165,24 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         ZALO_OAUTH_BASE_URL: fake.baseUrl,
         ZALO_ZNS_BASE_URL: fake.baseUrl,
         // The fake's CDN, and the simulator's sample photos on our own base URL, are where its media come from.
-        MEDIA_SOURCE_ORIGINS: [...config.MEDIA_SOURCE_ORIGINS, fake.baseUrl, new URL(config.PUBLIC_BASE_URL).origin],
+        MEDIA_SOURCE_ORIGINS: [
+          ...config.MEDIA_SOURCE_ORIGINS,
+          fake.baseUrl,
+          new URL(config.PUBLIC_BASE_URL).origin,
+        ],
       };
-      logger.warn({ fakeZalo: fake.baseUrl }, 'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served');
+      logger.warn(
+        { fakeZalo: fake.baseUrl },
+        'ZALO_MODE=simulator: talking to an in-process fake Zalo; /sim is served',
+      );
     }
 
     const producer: Redis = createProducerConnection(config.REDIS_URL);
     closers.push(() => quitRedis(producer));
     // A fail-fast connection refuses commands until connected: give it a moment at start. If Redis is down,
     // go on: the API still stores events, and the sweeper queues them once Redis is back.
-    if (!(await waitUntilReady(producer, 3_000))) logger.warn('redis not reachable at start; events are stored and queued later');
+    if (!(await waitUntilReady(producer, 3_000)))
+      logger.warn('redis not reachable at start; events are stored and queued later');
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS, instanceId);
     closers.push(() => queues.close());
     let spoolForMetrics: InboxSpool | null = null;
@@ -167,16 +196,30 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const tokens = createTokenStore({
       db: database.db,
-      redis: producer,
-      keyPrefix: config.BULLMQ_PREFIX,
+      pool: database.pool,
+      secrets,
       logger,
       now,
       refreshAheadMs: config.ZALO_TOKEN_REFRESH_AHEAD_SECONDS * 1000,
+      pauseMs: config.OUTBOX_OA_PAUSE_SECONDS * 1000,
       // `zalo` is built just below; refreshes only happen once it exists.
       refresh: (app) => zalo.refreshAccessToken(app),
+      onNeedsReconsent: metrics.tokenNeedsReconsent,
     });
     const zalo: ZaloClient = createZaloClient(
-      { apiBaseUrl: config.ZALO_API_BASE_URL, oauthBaseUrl: config.ZALO_OAUTH_BASE_URL, timeoutMs: config.ZALO_HTTP_TIMEOUT_MS, znsBaseUrl: config.ZALO_ZNS_BASE_URL, logger, observe: metrics.zaloCall },
+      {
+        apiBaseUrl: config.ZALO_API_BASE_URL,
+        oauthBaseUrl: config.ZALO_OAUTH_BASE_URL,
+        timeoutMs: config.ZALO_HTTP_TIMEOUT_MS,
+        znsBaseUrl: config.ZALO_ZNS_BASE_URL,
+        logger,
+        observe: metrics.zaloCall,
+        rateLimit: {
+          redis: producer,
+          keyPrefix: config.BULLMQ_PREFIX,
+          perMinute: config.ZALO_RATE_LIMIT_PER_MINUTE,
+        },
+      },
       tokens,
     );
 
@@ -190,6 +233,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       zalo,
       queues,
       redis: producer,
+      tokens,
+      secrets,
       media,
       mediaLinks: createMediaLinks(config, now),
       metrics: metrics.app,
@@ -232,6 +277,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       });
       closers.push(() => webhookPool.close());
       const directory = createCommuneDirectory(webhookPool.db, {
+        secrets,
         refreshMs: config.COMMUNE_KEYS_REFRESH_SECONDS * 1000,
         onRefreshError: (err) => {
           logger.warn({ err }, 'commune keys refresh failed; serving the keys already loaded');
@@ -261,7 +307,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         reportPageRoutes(deps),
         metrics.routes,
         mediaRoutes({ store: media, secret: config.MEDIA_URL_SECRET, now }),
-        queuesBoardRoutes({ queues: queues.all, adminToken: config.ADMIN_TOKEN, secureCookie: config.PUBLIC_BASE_URL.startsWith('https:') }),
+        queuesBoardRoutes({
+          queues: queues.all,
+          adminToken: config.ADMIN_TOKEN,
+          secureCookie: config.PUBLIC_BASE_URL.startsWith('https:'),
+        }),
       ];
       if (simulator) {
         plugins.push(
@@ -309,10 +359,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     if (runsWorkers) {
       const workerConnection = createWorkerConnection(config.REDIS_URL);
       closers.push(() => quitRedis(workerConnection));
-      const workerDeps: AppDeps = options.stalledIntervalMs ? { ...deps, config: { ...config, JOB_STALLED_INTERVAL_MS: options.stalledIntervalMs } } : deps;
+      const workerDeps: AppDeps = options.stalledIntervalMs
+        ? { ...deps, config: { ...config, JOB_STALLED_INTERVAL_MS: options.stalledIntervalMs } }
+        : deps;
       workers = startWorkers(workerDeps, workerConnection, {
         caseHandlers: {
-          [JobName.CaseRoute]: (job) => routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
+          [JobName.CaseRoute]: (job) =>
+            routeNewCase(deps, payloadSchemas[JobName.CaseRoute].parse(job.data).caseId),
         },
         tokenRefresh: async () => {
           const rows = await database.db.select({ id: communes.id }).from(communes);
@@ -388,7 +441,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`langnghe failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `langnghe failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

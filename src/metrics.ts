@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AppMetrics } from './app/deps';
 import type { Db } from './db/client';
 import { readBacklog, readCommuneGauges, type Backlog, type CommuneGauges } from './db/repos/work-state';
-import { mediaObjects } from './db/schema';
+import { communes as communesTable, mediaObjects, outboundPauses } from './db/schema';
 import { MEDIA_STATUSES } from './domain/media/policy';
 import { OPEN_STATUSES } from './domain/case/workflow';
 import type { WebhookObservation, WebhookResult } from './http/routes/zalo-webhook';
@@ -41,6 +41,8 @@ export interface Metrics {
   webhook: (observation: WebhookObservation) => void;
   zaloCall: (observation: ZaloCallObservation) => void;
   app: AppMetrics;
+  /** Zalo refused a commune's refresh token: an OA admin must grant the app again. */
+  tokenNeedsReconsent: (communeId: number) => void;
   /** The backlog as the gauges last read it (shared with /readyz). */
   backlog: () => Promise<Backlog>;
   routes: (app: FastifyInstance) => void;
@@ -331,6 +333,28 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   tokenRefreshes.inc({ outcome: 'ok' }, 0);
   tokenRefreshes.inc({ outcome: 'error' }, 0);
+  const reconsentEvents = new Counter({
+    name: 'langnghe_zalo_token_refused_total',
+    help: 'Refresh tokens Zalo refused (-140xx): the commune needs an OA admin to grant the app again.',
+    registers: [registry],
+  });
+  // Outbound health per commune, read at scrape time from the two small places that hold it.
+  const outboundBlocked: Gauge = new Gauge({
+    name: 'langnghe_outbound_blocked_communes',
+    help: 'Communes whose sends are paused (reason: Zalo rate limit, quota, token, OA) or whose tokens need re-consent.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect: () =>
+      guarded('postgres', [outboundBlocked], async () => {
+        const [paused] = await sources.db.select({ n: sql<number>`count(*)::int` }).from(outboundPauses);
+        const [reconsent] = await sources.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(communesTable)
+          .where(sql`${communesTable.tokenStatus} = 'needs_reconsent'`);
+        outboundBlocked.set({ state: 'paused' }, paused?.n ?? 0);
+        outboundBlocked.set({ state: 'needs_reconsent' }, reconsent?.n ?? 0);
+      })(),
+  });
 
   return {
     registry,
@@ -350,6 +374,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
           kind: o.errorKind ?? 'Other',
         });
       }
+    },
+    tokenNeedsReconsent() {
+      reconsentEvents.inc();
     },
     app: {
       outboxSettled(row, outcome, at) {

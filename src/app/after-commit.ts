@@ -1,3 +1,5 @@
+import type { OutboxMessage } from '../db/schema';
+import { onOutboxSettled } from './cases/delivery-chain';
 import type { AppDeps } from './deps';
 import { enqueueCaseRoute, enqueueMediaCopy, enqueueOutbox } from './enqueue';
 
@@ -10,6 +12,8 @@ export interface AfterCommit {
   caseRouteIds: number[];
   /** media_objects rows to copy from Zalo's CDN (media.copy). */
   mediaIds: number[];
+  /** Rows an OA echo settled as sent: their delivery chain records it, as the sender would have. */
+  settledOutbox?: OutboxMessage[];
 }
 
 export function afterCommit(): AfterCommit {
@@ -20,6 +24,7 @@ export function mergeAfterCommit(into: AfterCommit, from: AfterCommit): void {
   into.outboxIds.push(...from.outboxIds);
   into.caseRouteIds.push(...from.caseRouteIds);
   into.mediaIds.push(...from.mediaIds);
+  if (from.settledOutbox) (into.settledOutbox ??= []).push(...from.settledOutbox);
 }
 
 /** Callers that only made some kinds of work pass just those. */
@@ -31,7 +36,11 @@ export async function flushAfterCommit(deps: AppDeps, work: Partial<AfterCommit>
   ]);
   for (const result of results) {
     if (result.status === 'rejected') {
-      deps.logger.warn({ err: result.reason as unknown }, 'enqueue after commit failed; the sweeper will catch up');
+      deps.logger.warn(
+        { err: result.reason as unknown },
+        'enqueue after commit failed; the sweeper will catch up',
+      );
     }
   }
+  for (const row of work.settledOutbox ?? []) await onOutboxSettled(deps, row, 'sent');
 }

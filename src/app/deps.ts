@@ -4,7 +4,9 @@ import type { Db } from '../db/client';
 import type { Queues } from '../jobs/queues';
 import type { Logger } from '../logger';
 import type { MediaStore } from '../media/store';
+import type { SecretBox } from '../secrets';
 import type { ZaloClient } from '../zalo/client';
+import type { TokenStore } from '../zalo/tokens';
 import type { MediaLinks } from './media/links';
 
 /** What the use cases reach the world through; built once in main.ts. The clock is injected. */
@@ -17,6 +19,10 @@ export interface AppDeps {
   queues: Queues;
   /** Producer connection: short locks and keys (fails fast when Redis is down). */
   redis: Redis;
+  /** The OA tokens (an admin installs a re-consented pair through it). */
+  tokens: TokenStore;
+  /** Seals and opens the secrets stored in PostgreSQL. */
+  secrets: SecretBox;
   /** Our copies of what people send (local directory or S3), and the signed links staff see them by. */
   media: MediaStore;
   mediaLinks: MediaLinks;

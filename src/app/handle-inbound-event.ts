@@ -1,8 +1,10 @@
 import type { Tx } from '../db/client';
 import { lockSenderOf, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
-import { hashText, markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
+import { markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
 import { touchSender } from '../db/repos/sender-context';
 import type { InboxEvent } from '../db/schema';
+import { safeErrorText } from '../safe-error';
+import { echoKeysOfEvent } from '../zalo/echo-key';
 import { eventFamily, eventTime, webhookEnvelope, type WebhookEnvelope } from '../zalo/events';
 import { afterCommit, flushAfterCommit, mergeAfterCommit, type AfterCommit } from './after-commit';
 import { converse, FOLLOW_UP_WINDOW_MS } from './converse';
@@ -43,7 +45,7 @@ export async function processInboxEvent(
       } catch (err) {
         const failed = holder.row;
         if (!failed) throw err;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = safeErrorText(err);
         const attempts = await recordInboxFailure(deps.db, failed.id, message);
         if (attempts < maxAttempts) throw err;
         // A poison event must not block the resident's later messages forever.
@@ -74,8 +76,7 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
   const at = eventTime(event) ?? row.receivedAt;
   switch (eventFamily(event.event_name)) {
     case 'echo':
-      await settleEcho(deps, tx, row, event);
-      return nothing;
+      return settleEcho(deps, tx, row, event);
     case 'receipt':
       await settleReceipt(tx, row, event, at);
       return nothing;
@@ -115,19 +116,27 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
   }
 }
 
-async function settleEcho(deps: AppDeps, tx: Tx, row: InboxEvent, event: WebhookEnvelope): Promise<void> {
-  const text = event.message?.text;
+/**
+ * An `oa_send_*` echo settles the bot's send it proves (db/repos/outbox.ts settleOutboxByEcho). One that
+ * carries `sender.admin_id` is staff typing in Zalo's OA chat tool (docs/zalo.md §1.4): it proves nothing
+ * about a bot row, even with the same text.
+ */
+async function settleEcho(
+  deps: AppDeps,
+  tx: Tx,
+  row: InboxEvent,
+  event: WebhookEnvelope,
+): Promise<AfterCommit> {
+  const work = afterCommit();
   const msgId = event.message?.msg_id;
-  if (row.zaloUserId === null || !msgId || text === undefined) return;
-  const settled = await settleOutboxByEcho(
-    tx,
-    row.communeId,
-    row.zaloUserId,
-    hashText(text),
-    msgId,
-    deps.now(),
-  );
-  if (settled !== null) deps.logger.info({ outboxId: settled, inboxId: row.id }, 'outbox settled by OA echo');
+  if (row.zaloUserId === null || !msgId || event.sender?.admin_id !== undefined) return work;
+  const keys = echoKeysOfEvent(event.event_name, event.message?.text);
+  const settled = await settleOutboxByEcho(tx, row.communeId, row.zaloUserId, keys, msgId, deps.now());
+  if (settled !== null) {
+    work.settledOutbox = [settled];
+    deps.logger.info({ outboxId: settled.id, inboxId: row.id }, 'outbox settled by OA echo');
+  }
+  return work;
 }
 
 async function settleReceipt(tx: Tx, row: InboxEvent, event: WebhookEnvelope, at: Date): Promise<void> {

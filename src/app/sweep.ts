@@ -18,7 +18,7 @@ const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * jobId is reused: a finished job holding it is removed first, since BullMQ adds nothing for a jobId it
  * holds. Returns the number of rows re-queued.
  */
-async function requeue(
+export async function requeue(
   queue: Queue,
   name: JobName,
   ids: number[],

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, loadEnvFile } from '../config';
+import { secretBoxOf } from '../secrets';
 import { createDatabase } from './client';
 import { createDatabaseIfMissing, runMigrations } from './migrate';
 import { ensureCommune, firstCommuneSettings } from './repos/communes';
@@ -14,14 +15,16 @@ async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
   if (config.NODE_ENV === 'production' && !process.argv.includes('--allow-production')) {
-    process.stderr.write('seed: refusing to add demo data with NODE_ENV=production; pass --allow-production if you mean it\n');
+    process.stderr.write(
+      'seed: refusing to add demo data with NODE_ENV=production; pass --allow-production if you mean it\n',
+    );
     process.exit(2);
   }
   await createDatabaseIfMissing(config.DATABASE_URL);
   const database = createDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'langnghe-seed' });
   try {
     await runMigrations(database);
-    const commune = await ensureCommune(database.db, firstCommuneSettings(config));
+    const commune = await ensureCommune(database.db, firstCommuneSettings(config), secretBoxOf(config));
     const summary = await seedDemoCommune(database.db, { communeId: commune.id, now: new Date() });
     process.stdout.write(
       `seeded ${commune.name}: ${summary.agencies} agencies, ${summary.categories} categories, ${summary.areas} areas, ` +
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job, type Processor } from 'bullmq';
 import { deliverOutbox } from '../app/deliver-outbound';
 import type { AppDeps } from '../app/deps';
 import { processInboxEvent } from '../app/handle-inbound-event';
@@ -6,6 +6,7 @@ import { scanClocks } from '../app/cases/reminders';
 import { runScheduledReports } from '../app/reports/digests';
 import { copyMedia } from '../app/media/copy-media';
 import { sweep } from '../app/sweep';
+import { SanitizedError } from '../safe-error';
 import { JobName, QueueName, jitterBackoff, payloadSchemas, schedulerIds } from './queues';
 
 export interface Workers {
@@ -17,6 +18,22 @@ export interface WorkerOptions {
   /** Extra handlers of the case-workflow queue, added by later modules. */
   caseHandlers?: Partial<Record<string, (job: Job) => Promise<unknown>>>;
   tokenRefresh?: () => Promise<void>;
+}
+
+/**
+ * BullMQ keeps a failed job's `message` (failedReason) and `stack` in Redis for days and shows them on
+ * /admin/queues: a processor throws only the safe form of an error (src/safe-error.ts). BullMQ's own control
+ * errors (DelayedError) pass through untouched.
+ */
+function sanitized(processor: Processor): Processor {
+  return async (job, token) => {
+    try {
+      return (await processor(job, token)) as unknown;
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      throw new SanitizedError(err);
+    }
+  };
 }
 
 /**
@@ -49,7 +66,7 @@ export function startWorkers(
 
   const inbound = new Worker(
     QueueName.InboundEvents,
-    async (job, token) => {
+    sanitized(async (job, token) => {
       const { inboxId } = payloadSchemas[JobName.InboxProcess].parse(job.data);
       const outcome = await processInboxEvent(deps, inboxId, config.JOB_ATTEMPTS);
       if (outcome === 'busy' && token) {
@@ -60,43 +77,39 @@ export function startWorkers(
         throw new DelayedError();
       }
       return outcome;
-    },
+    }),
     { ...common, concurrency: config.INBOUND_CONCURRENCY },
   );
 
   const outbound = new Worker(
     QueueName.OutboundMessages,
-    async (job, token) => {
+    sanitized(async (job, token) => {
       const { outboxId } = payloadSchemas[JobName.OutboxSend].parse(job.data);
-      const outcome = await deliverOutbox(deps, outboxId, config.JOB_ATTEMPTS);
+      const outcome = await deliverOutbox(deps, outboxId);
       if (outcome.kind === 'retryAt' && token) {
-        // Zalo asked us to wait (or the row is not due): sleep until then without spending a job attempt.
+        // A backoff, a pause or an echo grace: sleep until then without spending a job attempt.
         await job.moveToDelayed(outcome.at.getTime(), token);
         throw new DelayedError();
       }
       return outcome.kind;
-    },
-    {
-      ...common,
-      concurrency: config.OUTBOUND_CONCURRENCY,
-      // All communes share one Zalo app and its per-app limit (docs/zalo.md §8).
-      limiter: { max: config.ZALO_RATE_LIMIT_PER_MINUTE, duration: 60_000 },
-    },
+    }),
+    // Zalo's per-app limit (docs/zalo.md §8) is counted on Zalo calls, in the client, not on jobs here.
+    { ...common, concurrency: config.OUTBOUND_CONCURRENCY },
   );
 
   const caseWorkflow = new Worker(
     QueueName.CaseWorkflow,
-    async (job) => {
+    sanitized(async (job) => {
       const handler = options.caseHandlers?.[job.name];
       if (!handler) throw new Error(`no handler for ${job.name}`);
       return handler(job);
-    },
+    }),
     { ...common, concurrency: 8 },
   );
 
   const maintenance = new Worker(
     QueueName.Maintenance,
-    async (job) => {
+    sanitized(async (job) => {
       switch (job.name) {
         case JobName.MaintenanceSweep:
           return sweep(deps);
@@ -108,14 +121,14 @@ export function startWorkers(
         default:
           throw new Error(`no handler for ${job.name}`);
       }
-    },
+    }),
     { ...common, concurrency: 1 },
   );
 
   // Reports read a lot and write little: one at a time, apart from the sweep and the token refresh.
   const reports = new Worker(
     QueueName.Reports,
-    async (job) => {
+    sanitized(async (job) => {
       switch (job.name) {
         case JobName.ReportDaily:
           return runScheduledReports(deps, 'daily');
@@ -124,16 +137,16 @@ export function startWorkers(
         default:
           throw new Error(`no handler for ${job.name}`);
       }
-    },
+    }),
     { ...common, concurrency: 1 },
   );
 
   const media = new Worker(
     QueueName.Media,
-    async (job) => {
+    sanitized(async (job) => {
       const { mediaId } = payloadSchemas[JobName.MediaCopy].parse(job.data);
       return copyMedia(deps, mediaId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
-    },
+    }),
     // Downloads wait on Zalo's CDN, not on the CPU; a few at a time keep memory and bandwidth modest.
     { ...common, concurrency: config.MEDIA_COPY_CONCURRENCY },
   );
@@ -142,17 +155,12 @@ export function startWorkers(
   for (const worker of all) {
     worker.on('failed', (job, err) => {
       deps.logger.warn(
-        {
-          queue: worker.name,
-          jobId: job?.id,
-          attemptsMade: job?.attemptsMade,
-          err: { message: err.message },
-        },
+        { queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err },
         'job failed',
       );
     });
     worker.on('error', (err) => {
-      deps.logger.error({ queue: worker.name, err: { message: err.message } }, 'worker error');
+      deps.logger.error({ queue: worker.name, err }, 'worker error');
     });
   }
 

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { ZaloError } from './errors';
@@ -11,6 +14,11 @@ import { buttonsMessage, imageMessage, requestUserInfoMessage, textMessage, type
  * commune's access token in the bare `access_token` header (docs/zalo.md §0.1), errors in 200 bodies turned
  * into ZaloError (§0.2), one refresh-and-retry on a token error. No other retries: BullMQ owns backoff.
  * It logs method, commune, code and latency; never message text, user ids or tokens.
+ *
+ * Zalo's limit is per app and per minute (§8), so it is counted here, on every HTTP call (OA API, ZNS, OAuth),
+ * in Redis across every process (rate-limiter-flexible), not on jobs: one outbound job sends many messages.
+ * Over the limit a call waits up to a second, then fails as RateLimited (nothing sent) for the caller to come
+ * back later. With Redis unreachable each process counts alone (the insurance limiter), so sends go on.
  */
 
 export interface TokenProvider {
@@ -38,6 +46,34 @@ export interface ZaloClientOptions {
   znsBaseUrl?: string;
   logger: Logger;
   observe?: (observation: ZaloCallObservation) => void;
+  /** Zalo calls a minute for the whole app, counted in Redis under `keyPrefix`; no limit when omitted. */
+  rateLimit?: { redis: Redis; keyPrefix: string; perMinute: number };
+}
+
+const RATE_KEY = 'zalo-app';
+const MAX_RATE_WAIT_MS = 1_000;
+
+function createCallLimiter(options: NonNullable<ZaloClientOptions['rateLimit']>) {
+  const limiter = new RateLimiterRedis({
+    storeClient: options.redis,
+    keyPrefix: `${options.keyPrefix}:zalo-rate`,
+    points: options.perMinute,
+    duration: 60,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: 60 }),
+  });
+  return async (): Promise<void> => {
+    for (let waited = false; ; waited = true) {
+      try {
+        await limiter.consume(RATE_KEY);
+        return;
+      } catch (res) {
+        if (!(res instanceof RateLimiterRes)) return;
+        if (waited || res.msBeforeNext > MAX_RATE_WAIT_MS) throw ZaloError.throttled(res.msBeforeNext);
+        await sleep(res.msBeforeNext);
+      }
+    }
+  };
 }
 
 /** The `message` object of a consultation send (docs/zalo.md §3.1), kept as Zalo spells it. */
@@ -95,6 +131,9 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
     maxRedirects: 0,
   });
   const log = options.logger.child({ module: 'zalo-client' });
+  const throttle = options.rateLimit ? createCallLimiter(options.rateLimit) : () => Promise.resolve();
+  // A lost refresh answer may cost the pair (docs/zalo.md §5): it gets longer than an ordinary call.
+  const refreshTimeoutMs = Math.min(60_000, options.timeoutMs * 3);
 
   function observe(o: ZaloCallObservation): void {
     options.observe?.(o);
@@ -102,14 +141,20 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
     else log.debug({ zaloCall: o }, 'zalo call');
   }
 
-  async function send(
-    config: { method: 'GET' | 'POST'; url: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
-  ): Promise<AxiosResponse<unknown>> {
+  async function send(config: {
+    method: 'GET' | 'POST';
+    url: string;
+    data?: unknown;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+    timeout?: number;
+  }): Promise<AxiosResponse<unknown>> {
+    await throttle();
     try {
       return await http_.request({ ...config });
     } catch (err) {
-      const cause = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
-      throw ZaloError.network(cause);
+      // The code only: axios errors carry the request (body, access token) and must not travel further.
+      throw ZaloError.network((axios.isAxiosError(err) ? err.code : undefined) ?? 'ERR_UNKNOWN');
     }
   }
 
@@ -120,7 +165,17 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       throw ZaloError.fromHttpStatus(response.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
     }
     const body = zaloEnvelope.safeParse(response.data);
-    if (!body.success) throw new ZaloError('Other', 'zalo answered an unreadable body', null, response.status);
+    // A 2xx we cannot read may still be an accepted send.
+    if (!body.success)
+      throw new ZaloError(
+        'Other',
+        'zalo answered an unreadable body',
+        null,
+        response.status,
+        false,
+        null,
+        true,
+      );
     const code = body.data.error ?? 0;
     if (code !== 0) throw ZaloError.fromZaloCode(code, body.data.message ?? '');
     return body.data;
@@ -129,7 +184,14 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
   async function request<T>(
     method: string,
     communeId: number,
-    config: { method: 'GET' | 'POST'; path: string; data?: unknown; params?: Record<string, string>; headers?: Record<string, string>; baseUrl?: string },
+    config: {
+      method: 'GET' | 'POST';
+      path: string;
+      data?: unknown;
+      params?: Record<string, string>;
+      headers?: Record<string, string>;
+      baseUrl?: string;
+    },
     data: z.ZodType<T>,
   ): Promise<T> {
     const started = performance.now();
@@ -143,7 +205,16 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       });
       const body = judge(response);
       const parsed = data.safeParse(body.data);
-      if (!parsed.success) throw new ZaloError('Other', `zalo ${method}: unexpected data shape`, 0, response.status);
+      if (!parsed.success)
+        throw new ZaloError(
+          'Other',
+          `zalo ${method}: unexpected data shape`,
+          0,
+          response.status,
+          false,
+          null,
+          true,
+        );
       return parsed.data;
     };
     try {
@@ -156,7 +227,15 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         // The token was refused: refresh once (single-flight) and try once more, never in a loop (§5).
         result = await attempt(await tokens.refreshAfterError(communeId, token));
       }
-      observe({ method, communeId, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, httpStatus: 200, errorKind: null });
+      observe({
+        method,
+        communeId,
+        durationMs: performance.now() - started,
+        outcome: 'ok',
+        zaloCode: 0,
+        httpStatus: 200,
+        errorKind: null,
+      });
       return result;
     } catch (err) {
       const zaloErr = err instanceof ZaloError ? err : null;
@@ -194,11 +273,20 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       return sendMessage(communeId, userId, buttonsMessage(text, buttons));
     },
 
-    sendImage(communeId: number, userId: string, image: { url: string } | { attachmentId: string }, caption?: string) {
+    sendImage(
+      communeId: number,
+      userId: string,
+      image: { url: string } | { attachmentId: string },
+      caption?: string,
+    ) {
       return sendMessage(communeId, userId, imageMessage(image, caption));
     },
 
-    requestUserInfo(communeId: number, userId: string, element: { title: string; subtitle: string; imageUrl: string }) {
+    requestUserInfo(
+      communeId: number,
+      userId: string,
+      element: { title: string; subtitle: string; imageUrl: string },
+    ) {
       return sendMessage(communeId, userId, requestUserInfoMessage(element));
     },
 
@@ -218,14 +306,24 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
           method: 'POST',
           baseUrl: options.znsBaseUrl ?? 'https://business.openapi.zalo.me',
           path: '/message/template',
-          data: { phone: input.phone, template_id: input.templateId, template_data: input.templateData, tracking_id: input.trackingId },
+          data: {
+            phone: input.phone,
+            template_id: input.templateId,
+            template_data: input.templateData,
+            tracking_id: input.trackingId,
+          },
         },
         znsData,
       );
       return { messageId: result.msg_id };
     },
 
-    async uploadImage(communeId: number, bytes: Buffer, fileName: string, contentType: string): Promise<string> {
+    async uploadImage(
+      communeId: number,
+      bytes: Buffer,
+      fileName: string,
+      contentType: string,
+    ): Promise<string> {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
       const result = await request(
@@ -241,7 +339,11 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       const result = await request(
         'user.detail',
         communeId,
-        { method: 'GET', path: '/v3.0/oa/user/detail', params: { data: JSON.stringify({ user_id: userId }) } },
+        {
+          method: 'GET',
+          path: '/v3.0/oa/user/detail',
+          params: { data: JSON.stringify({ user_id: userId }) },
+        },
         userDetailData,
       );
       return {
@@ -254,19 +356,45 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
     },
 
     /** Exchanges a refresh token (single use: it rotates, docs/zalo.md §5). Callers must hold the refresh lock. */
-    async refreshAccessToken(app: { appId: string; appSecret: string; refreshToken: string }): Promise<TokenPair> {
+    async refreshAccessToken(app: {
+      appId: string;
+      appSecret: string;
+      refreshToken: string;
+    }): Promise<TokenPair> {
       const started = performance.now();
       try {
         const response = await send({
           method: 'POST',
           url: `${options.oauthBaseUrl}/v4/oa/access_token`,
-          data: new URLSearchParams({ app_id: app.appId, grant_type: 'refresh_token', refresh_token: app.refreshToken }).toString(),
+          data: new URLSearchParams({
+            app_id: app.appId,
+            grant_type: 'refresh_token',
+            refresh_token: app.refreshToken,
+          }).toString(),
           headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: app.appSecret },
+          timeout: refreshTimeoutMs,
         });
         const body = judge(response);
         const tokens_ = tokenResponse.safeParse(body);
-        if (!tokens_.success) throw new ZaloError('Other', 'zalo token refresh: unexpected body', 0, response.status);
-        observe({ method: 'oauth.refresh', communeId: null, durationMs: performance.now() - started, outcome: 'ok', zaloCode: 0, httpStatus: 200, errorKind: null });
+        if (!tokens_.success)
+          throw new ZaloError(
+            'Other',
+            'zalo token refresh: unexpected body',
+            0,
+            response.status,
+            false,
+            null,
+            true,
+          );
+        observe({
+          method: 'oauth.refresh',
+          communeId: null,
+          durationMs: performance.now() - started,
+          outcome: 'ok',
+          zaloCode: 0,
+          httpStatus: 200,
+          errorKind: null,
+        });
         return {
           accessToken: tokens_.data.access_token,
           refreshToken: tokens_.data.refresh_token,
@@ -280,7 +408,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
           durationMs: performance.now() - started,
           outcome: 'error',
           zaloCode: zaloErr?.zaloCode ?? null,
-        httpStatus: zaloErr?.httpStatus ?? null,
+          httpStatus: zaloErr?.httpStatus ?? null,
           errorKind: zaloErr?.kind ?? 'Unexpected',
         });
         throw err;

@@ -48,6 +48,19 @@ const kindByCode = new Map<number, ZaloErrorKind>([
 /** -100 (attachment expired, also generic), -200 (send failed) and -234 (night ban) are worth a later retry. */
 const retryableCodes = new Set([-32, -100, -200, -234]);
 
+/**
+ * Network failures that happen before a request can reach Zalo: no connection was ever made, so nothing was
+ * sent. Anything else (a timeout, a reset, "socket hang up") may come after Zalo read the request.
+ */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
 export class ZaloError extends Error {
   override readonly name = 'ZaloError';
   constructor(
@@ -57,24 +70,75 @@ export class ZaloError extends Error {
     readonly httpStatus: number | null = null,
     readonly retryable: boolean = false,
     readonly retryAfterMs: number | null = null,
+    /**
+     * True when Zalo may have acted on the request although we got no answer saying so: a timeout or reset after
+     * the request was written, a 5xx from a gateway, an unreadable 200. A send like that is never resent
+     * blindly (app/deliver-outbound.ts); a refresh like that may have rotated the pair.
+     */
+    readonly ambiguous: boolean = false,
   ) {
     super(message);
   }
 
   static fromZaloCode(code: number, message: string): ZaloError {
     // OAuth errors (-140xx, docs/zalo.md §5) mean the stored refresh token is unusable: a human must re-consent.
-    const kind = kindByCode.get(code) ?? (code <= -14000 && code > -15000 ? 'OaProblem' : 'Other');
+    const kind = kindByCode.get(code) ?? (isOauthRefusal(code) ? 'OaProblem' : 'Other');
     return new ZaloError(kind, `zalo error ${code}: ${message}`, code, 200, retryableCodes.has(code));
   }
 
   static fromHttpStatus(status: number, retryAfterMs: number | null): ZaloError {
     const kind: ZaloErrorKind = status === 429 ? 'RateLimited' : 'Http';
-    return new ZaloError(kind, `zalo http ${status}`, null, status, status >= 500 || status === 429, retryAfterMs);
+    return new ZaloError(
+      kind,
+      `zalo http ${status}`,
+      null,
+      status,
+      status >= 500 || status === 429,
+      retryAfterMs,
+      status >= 500,
+    );
   }
 
-  static network(cause: string): ZaloError {
-    return new ZaloError('Network', `zalo unreachable: ${cause}`, null, null, true);
+  /** `code` is the socket or axios error code (ECONNREFUSED, ECONNRESET, ECONNABORTED…). */
+  static network(code: string): ZaloError {
+    return new ZaloError(
+      'Network',
+      `zalo unreachable: ${code}`,
+      null,
+      null,
+      true,
+      null,
+      !NEVER_CONNECTED.has(code),
+    );
   }
+
+  /** Our own limiter (the app's calls a minute) said wait: nothing was sent. */
+  static throttled(retryAfterMs: number): ZaloError {
+    return new ZaloError(
+      'RateLimited',
+      'zalo call rate limit reached (ours)',
+      null,
+      null,
+      true,
+      retryAfterMs,
+    );
+  }
+
+  /** The OA's tokens cannot be refreshed until an admin installs a new pair (docs/zalo.md §5). */
+  static needsReconsent(): ZaloError {
+    return new ZaloError('TokenInvalid', NEEDS_RECONSENT, null, null, false);
+  }
+}
+
+const NEEDS_RECONSENT = 'zalo tokens need an OA admin to grant the app again';
+
+export function isNeedsReconsent(err: unknown): boolean {
+  return err instanceof ZaloError && err.message === NEEDS_RECONSENT;
+}
+
+/** OAuth's refusals (-140xx, docs/zalo.md §5): the refresh token, the app or the grant is unusable. */
+export function isOauthRefusal(code: number | null): boolean {
+  return code !== null && code <= -14000 && code > -15000;
 }
 
 export function isZaloError(err: unknown): err is ZaloError {

@@ -29,7 +29,9 @@ import {
   zaloErrors,
   type FakeZalo,
   type SentMessage,
+  type WebhookEvent,
 } from '../../src/dev/fake-zalo';
+import { eventually } from '../support/eventually';
 import { verifySignature } from '../../src/zalo/signature';
 
 const FIXTURES = join(__dirname, '../fixtures/zalo');
@@ -94,7 +96,11 @@ async function refresh(refreshToken: string, secret = APP_SECRET, appId = APP_ID
       refresh_token: refreshToken,
     }).toString(),
   });
-  return { status: res.status, body: (await res.json()) as ZaloReply };
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as ZaloReply,
+  };
 }
 
 const sendText = (text: string, userId = USER_ID, token?: string) =>
@@ -361,6 +367,137 @@ describe('failure injection', () => {
     zalo.failNext({ with: { httpStatus: 500 } });
     zalo.reset();
     expect((await sendText('hi')).body.error).toBe(0);
+  });
+});
+
+describe('faults after acceptance, outages, quota and token death', () => {
+  const messageOf = (event: WebhookEvent) =>
+    'message' in event ? (event.message as { text?: string; msg_id?: string }) : {};
+  const send = (body: unknown, signal?: AbortSignal) =>
+    fetch(`${zalo.baseUrl}/v3.0/oa/message/cs`, {
+      method: 'POST',
+      headers: { access_token: zalo.tokens(OA_ID).accessToken, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+  const control = async (path: string, body?: unknown, method = 'POST') => {
+    const res = await fetch(`${zalo.baseUrl}/_fake/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('records and echoes the send, then answers a gateway 502 or 504', async () => {
+    const echoes: WebhookEvent[] = [];
+    zalo.setEchoes(OA_ID, (event) => {
+      echoes.push(event);
+      return Promise.resolve();
+    });
+    zalo.failNext({ with: { acceptThen: 'http', httpStatus: 502 } });
+    zalo.failNext({ with: { acceptThen: 'http', httpStatus: 504 } });
+    expect((await sendText('một')).status).toBe(502);
+    expect((await sendText('hai')).status).toBe(504);
+    expect(zalo.textsTo(USER_ID)).toEqual(['một', 'hai']);
+    expect(zalo.requests().map((r) => r.response.statusCode)).toEqual([502, 504]);
+    await eventually(() => {
+      expect(echoes.map((e) => messageOf(e).text)).toEqual(['một', 'hai']);
+    });
+    expect(echoes.map((e) => messageOf(e).msg_id)).toEqual(zalo.sentMessages().map((m) => m.messageId));
+  });
+
+  it('records the send and resets the socket instead of answering', async () => {
+    zalo.failNext({ with: { acceptThen: 'reset' } });
+    await expect(sendText('mất câu trả lời')).rejects.toThrow();
+    expect(zalo.textsTo(USER_ID)).toEqual(['mất câu trả lời']);
+    expect(zalo.requests()[0]?.response).toEqual({ statusCode: null, body: null });
+  });
+
+  it('records the send and withholds the answer past the caller’s timeout', async () => {
+    zalo.failNext({ with: { acceptThen: 'timeout' } });
+    await expect(send(fixture('request.cs_text.json'), AbortSignal.timeout(200))).rejects.toThrow();
+    expect(zalo.sentMessages()).toHaveLength(1);
+    // The next call is answered normally.
+    expect((await sendText('tiếp')).body.error).toBe(0);
+  });
+
+  it('rotates the pair and then loses the answer of a refresh (the lost-pair case)', async () => {
+    zalo.failNext({ path: '/v4/oa/access_token', with: { acceptThen: 'http', httpStatus: 504 } });
+    expect((await refresh('rt-0')).status).toBe(504);
+    expect(zalo.refreshCount(OA_ID)).toBe(1);
+    expect((await refresh('rt-0')).body).toEqual(refreshTokenInvalid);
+  });
+
+  it('fails every call for the length of an outage on its own clock, then recovers', async () => {
+    zalo.startOutage({ ms: 60_000 });
+    expect((await sendText('a')).status).toBe(503);
+    expect((await refresh('rt-0')).status).toBe(503);
+    zalo.startOutage({ ms: 60_000, mode: 'reset' });
+    await expect(sendText('b')).rejects.toThrow();
+    nowMs += 60_001;
+    expect((await sendText('c')).body.error).toBe(0);
+    expect(zalo.textsTo(USER_ID)).toEqual(['c']);
+  });
+
+  it('answers -211 to sends while out of quota; reads still work', async () => {
+    zalo.setQuotaExceeded(OA_ID, true);
+    expect((await sendText('a')).body).toEqual(fixture('send_message.err_quota.json'));
+    expect((await api('/v2.0/oa/getoa')).body.error).toBe(0);
+    zalo.setQuotaExceeded(OA_ID, false);
+    expect((await sendText('b')).body.error).toBe(0);
+  });
+
+  it('kills the tokens (-216 on every call, -14014 on refresh) until the OA admin grants the app again', async () => {
+    zalo.killTokens(OA_ID);
+    expect((await sendText('a')).body).toEqual(fixture('send_message.err_token_invalid.json'));
+    expect((await refresh('rt-0')).body).toEqual(refreshTokenInvalid);
+    const pair = zalo.reconsent(OA_ID);
+    expect((await sendText('b', USER_ID, pair.accessToken)).body.error).toBe(0);
+    expect((await refresh(pair.refreshToken)).body.access_token).toBe(zalo.tokens(OA_ID).accessToken);
+  });
+
+  it('echoes images with Zalo’s CDN copy and templates with their text', async () => {
+    const echoes: WebhookEvent[] = [];
+    zalo.setEchoes(OA_ID, (event) => {
+      echoes.push(event);
+      return Promise.resolve();
+    });
+    await api('/v3.0/oa/message/cs', { body: fixture('request.cs_image_url.json') });
+    await api('/v3.0/oa/message/cs', { body: fixture('request.cs_buttons.json') });
+    await eventually(() => {
+      expect(echoes.map((e) => e.event_name)).toEqual(['oa_send_image', 'oa_send_template']);
+    });
+    expect(messageOf(echoes[0]!)).toMatchObject({ text: '', attachments: [{ type: 'image' }] });
+    expect(messageOf(echoes[1]!)).toMatchObject({ text: 'Bạn muốn phản ánh về lĩnh vực nào?' });
+  });
+
+  it('offers the same levers over HTTP under /_fake/, never recorded nor failed', async () => {
+    expect(
+      (
+        await control('failures', {
+          path: '/v3.0/oa/message/cs',
+          with: { acceptThen: 'http', httpStatus: 502 },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await sendText('qua http')).status).toBe(502);
+    const sent = await control('sent', undefined, 'GET');
+    expect((sent.body.messages as SentMessage[]).map((m) => m.text)).toEqual(['qua http']);
+    expect((await control('outage', { ms: 60_000 })).status).toBe(200);
+    expect((await sendText('x')).status).toBe(503);
+    expect((await control('outage', undefined, 'DELETE')).status).toBe(200);
+    expect((await control('quota', { oaId: OA_ID, exceeded: true })).status).toBe(200);
+    expect((await sendText('y')).body.error).toBe(-211);
+    expect((await control('token-death', { oaId: OA_ID })).status).toBe(200);
+    expect((await refresh('rt-0')).body.error).toBe(-14014);
+    const pair = await control('reconsent', { oaId: OA_ID });
+    expect(pair.body.accessToken).toBe(zalo.tokens(OA_ID).accessToken);
+    expect((await control('reset')).status).toBe(200);
+    expect((await control('outage', { ms: -1 })).status).toBe(400);
+    expect((await control('quota', { oaId: '9', exceeded: true })).status).toBe(404);
+    const requests = await control('requests', undefined, 'GET');
+    expect(requests.body.requests).toEqual([]);
   });
 });
 

@@ -52,7 +52,8 @@ describe('metrics an operator reads, from an api and a worker process', () => {
     const { port, metricsPort } = await api.listen();
     apiUrl = `http://127.0.0.1:${String(port)}`;
     apiMetricsUrl = `http://127.0.0.1:${String(metricsPort)}`;
-    worker = await forkWorker(env);
+    // A Zalo 5xx leaves the send's outcome unknown: the worker waits this grace for an echo before resending.
+    worker = await forkWorker(env, { OUTBOX_ECHO_GRACE_SECONDS: '1' });
     workerUrl = `http://127.0.0.1:${String(worker.metricsPort)}`;
   });
   afterAll(async () => {

@@ -205,6 +205,27 @@ const scenarios: Scenario[] = [
     fires: [{ commune: 'demo', severity: 'page' }],
   },
   {
+    alert: 'LangngheTokenNeedsReconsent',
+    series: {
+      [`langnghe_outbound_blocked_communes{state="needs_reconsent",instance="api-1",${job}}`]: '0 0 1 1',
+      [`langnghe_outbound_blocked_communes{state="paused",instance="api-1",${job}}`]: '0 0 1 1',
+    },
+    at: '3m',
+    fires: [{ severity: 'page' }],
+  },
+  {
+    alert: 'LangngheOutboundPaused',
+    series: { [`langnghe_outbound_blocked_communes{state="paused",${job}}`]: '1x40' },
+    at: '35m',
+    fires: [{ severity: 'ticket' }],
+  },
+  {
+    alert: 'LangngheOutboundPaused',
+    series: { [`langnghe_outbound_blocked_communes{state="paused",${job}}`]: '1x10 0x30' },
+    at: '35m',
+    fires: [],
+  },
+  {
     alert: 'LangngheZaloOaProblem',
     series: {
       [`langnghe_zalo_api_errors_total{method="message.cs",code="-212",http_status="200",kind="OaProblem",${job}}`]:

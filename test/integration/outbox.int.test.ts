@@ -13,7 +13,9 @@ const USER_B = '3000000000000000202';
 
 async function queueText(app: TestApp, userId: string, text: string): Promise<number> {
   const [commune] = await app.database.db.select().from(communes);
-  const [id] = await insertOutbox(app.database.db, [{ communeId: commune!.id, zaloUserId: userId, message: textMessage(text) }]);
+  const [id] = await insertOutbox(app.database.db, [
+    { communeId: commune!.id, zaloUserId: userId, message: textMessage(text) },
+  ]);
   await enqueueOutbox(app.deps, [id!]);
   return id!;
 }
@@ -29,7 +31,8 @@ describe('outbox delivery', () => {
 
   beforeEach(async () => {
     env = await createTestEnv();
-    app = await startTestApp(env);
+    // Short graces and pauses: a 5xx or a dropped connection leaves the send of unknown outcome for the grace.
+    app = await startTestApp(env, { OUTBOX_ECHO_GRACE_SECONDS: '1', OUTBOX_OA_PAUSE_SECONDS: '1' });
   });
   afterEach(async () => {
     await app.close();
@@ -38,37 +41,53 @@ describe('outbox delivery', () => {
 
   it('sends a message and records the message id Zalo returned', async () => {
     const id = await queueText(app, USER_A, 'Xin chào');
-    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+    await eventually(async () => {
+      expect((await outboxRow(app, id)).status).toBe('sent');
+    });
     const [sent] = env.fake.sentMessages(USER_A);
     expect(sent).toBeDefined();
     expect((await outboxRow(app, id)).zaloMessageId).toBe(sent!.messageId);
     expect(env.fake.textsTo(USER_A)).toEqual(['Xin chào']);
   });
 
-  it('retries after Zalo 5xx and a network drop, then succeeds once', async () => {
+  it('resends after a 5xx and a dropped connection once no echo came within the grace, then succeeds once', async () => {
     env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { httpStatus: 502 } });
     env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { dropConnection: true } });
     const id = await queueText(app, USER_A, 'Thử lại');
-    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        expect((await outboxRow(app, id)).status).toBe('sent');
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(env.fake.textsTo(USER_A)).toEqual(['Thử lại']);
     expect((await outboxRow(app, id)).attempts).toBe(3);
   });
 
-  it('backs off on rate limiting (-32) and then delivers', async () => {
+  it('pauses on rate limiting (-32), probes once and then delivers', async () => {
     env.fake.setRateLimited(OA_ID, 1);
     const id = await queueText(app, USER_A, 'Chậm lại');
-    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        expect((await outboxRow(app, id)).status).toBe('sent');
+      },
+      { timeoutMs: 20_000 },
+    );
     expect((await outboxRow(app, id)).attempts).toBe(2);
   });
 
   it('marks a message to a user outside the 7-day window undeliverable with the reason, and goes on', async () => {
     env.fake.setOutsideWindow(OA_ID, USER_A, true);
     const blocked = await queueText(app, USER_A, 'Không tới được');
-    await eventually(async () => { expect((await outboxRow(app, blocked)).status).toBe('undeliverable'); });
+    await eventually(async () => {
+      expect((await outboxRow(app, blocked)).status).toBe('undeliverable');
+    });
     const row = await outboxRow(app, blocked);
     expect(row).toMatchObject({ errorKind: 'OutsideWindow', errorCode: -230 });
     const other = await queueText(app, USER_B, 'Tới được');
-    await eventually(async () => { expect((await outboxRow(app, other)).status).toBe('sent'); });
+    await eventually(async () => {
+      expect((await outboxRow(app, other)).status).toBe('sent');
+    });
   });
 
   it('does not retry a message Zalo calls invalid', async () => {
@@ -77,7 +96,9 @@ describe('outbox delivery', () => {
       { communeId: commune!.id, zaloUserId: USER_A, message: textMessage('x'.repeat(2001)) },
     ]);
     await enqueueOutbox(app.deps, [id!]);
-    await eventually(async () => { expect((await outboxRow(app, id!)).status).toBe('failed'); });
+    await eventually(async () => {
+      expect((await outboxRow(app, id!)).status).toBe('failed');
+    });
     expect((await outboxRow(app, id!)).attempts).toBe(1);
   });
 
@@ -85,37 +106,48 @@ describe('outbox delivery', () => {
     const db = app.database.db;
     const [commune] = await db.select().from(communes);
     // Not queued: only this test touches the row.
-    const [id] = await insertOutbox(db, [{ communeId: commune!.id, zaloUserId: USER_B, message: textMessage('Đọc trước khi khóa') }]);
+    const [id] = await insertOutbox(db, [
+      { communeId: commune!.id, zaloUserId: USER_B, message: textMessage('Đọc trước khi khóa') },
+    ]);
     const readEarly = await outboxRow(app, id!);
     expect(await markOutboxSending(db, readEarly, new Date())).toBe(1);
     // The same copy again: the row was tried since it was read, so the caller must read again.
     expect(await markOutboxSending(db, readEarly, new Date())).toBeNull();
     const readLater = await outboxRow(app, id!);
     expect(readLater).toMatchObject({ status: 'sending', attempts: 1 });
-    await markOutboxSent(db, id!, 'zalo-msg-1', new Date());
+    await markOutboxSent(db, id!, 1, 'zalo-msg-1', new Date());
     // Sent meanwhile (by its worker or an OA echo): never claimed again.
     expect(await markOutboxSending(db, readLater, new Date())).toBeNull();
-    expect(await outboxRow(app, id!)).toMatchObject({ status: 'sent', attempts: 1, zaloMessageId: 'zalo-msg-1' });
+    expect(await outboxRow(app, id!)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      zaloMessageId: 'zalo-msg-1',
+    });
   });
 
   it("keeps one recipient's messages in order even when the first one needs a retry", async () => {
     env.fake.failNext({ path: '/v3.0/oa/message/cs', with: { httpStatus: 503 } });
     const ids: number[] = [];
     for (const text of ['một', 'hai', 'ba', 'bốn']) ids.push(await queueText(app, USER_A, text));
-    await eventually(async () => {
-      for (const id of ids) expect((await outboxRow(app, id)).status).toBe('sent');
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        for (const id of ids) expect((await outboxRow(app, id)).status).toBe('sent');
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(env.fake.textsTo(USER_A)).toEqual(['một', 'hai', 'ba', 'bốn']);
   });
 
   it('refreshes an expired token once and resends', async () => {
     env.fake.expireAccessToken(OA_ID);
     const id = await queueText(app, USER_A, 'Sau khi làm mới');
-    await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+    await eventually(async () => {
+      expect((await outboxRow(app, id)).status).toBe('sent');
+    });
     expect(env.fake.refreshCount(OA_ID)).toBe(1);
     const [commune] = await app.database.db.select().from(communes);
-    expect(commune!.accessToken).toBe(env.fake.tokens(OA_ID).accessToken);
-    expect(commune!.refreshToken).toBe(env.fake.tokens(OA_ID).refreshToken);
+    expect(app.deps.secrets.open(commune!.accessToken)).toBe(env.fake.tokens(OA_ID).accessToken);
+    expect(app.deps.secrets.open(commune!.refreshToken)).toBe(env.fake.tokens(OA_ID).refreshToken);
     expect(commune!.accessTokenExpiresAt).not.toBeNull();
   });
 });
@@ -131,7 +163,7 @@ describe('token refresh across processes', () => {
       env.fake.expireAccessToken(OA_ID);
       const [commune] = await one.database.db.select().from(communes);
       const id = commune!.id;
-      const stale = commune!.accessToken;
+      const stale = one.deps.secrets.open(commune!.accessToken);
       // Both processes see the token refused at the same moment.
       const tokens = await Promise.all([
         one.deps.zalo.getUserProfile(id, USER_A).then(() => 'ok'),
@@ -142,13 +174,14 @@ describe('token refresh across processes', () => {
       const refreshes = env.fake.requests({ path: '/v4/oa/access_token' });
       expect(refreshes.every((r) => (r.response.body as { error?: number }).error === undefined)).toBe(true);
       const [after] = await one.database.db.select().from(communes);
-      expect(after!.accessToken).not.toBe(stale);
-      expect(after!.refreshToken).toBe(env.fake.tokens(OA_ID).refreshToken);
+      expect(one.deps.secrets.open(after!.accessToken)).not.toBe(stale);
+      expect(one.deps.secrets.open(after!.refreshToken)).toBe(env.fake.tokens(OA_ID).refreshToken);
 
       // And a flood of sends through both workers still costs one refresh per expiry.
       env.fake.expireAccessToken(OA_ID);
       const ids: number[] = [];
-      for (let i = 0; i < 10; i++) ids.push(await queueText(one, `30000000000000003${String(i).padStart(2, '0')}`, `tin ${i}`));
+      for (let i = 0; i < 10; i++)
+        ids.push(await queueText(one, `30000000000000003${String(i).padStart(2, '0')}`, `tin ${i}`));
       await eventually(async () => {
         for (const outboxId of ids) expect((await outboxRow(one, outboxId)).status).toBe('sent');
       });
@@ -204,10 +237,22 @@ describe('a worker killed between the send and the record', () => {
 
       // Zalo echoes the OA's message to the webhook, as it does for every API send (docs/zalo.md §1.4).
       const [sent] = env.fake.sentMessages(USER_A);
-      const echo = await api.deliver(oaSendText({ appId: APP_ID, oaId: OA_ID, userId: USER_A, text: 'Chỉ một lần', msgId: sent!.messageId }));
+      const echo = await api.deliver(
+        oaSendText({
+          appId: APP_ID,
+          oaId: OA_ID,
+          userId: USER_A,
+          text: 'Chỉ một lần',
+          msgId: sent!.messageId,
+        }),
+      );
       expect(echo.statusCode).toBe(200);
 
-      const worker = await startTestApp(env, { ROLE: 'worker', OUTBOX_ECHO_GRACE_SECONDS: '2' }, { stalledIntervalMs: 500 });
+      const worker = await startTestApp(
+        env,
+        { ROLE: 'worker', OUTBOX_ECHO_GRACE_SECONDS: '2' },
+        { stalledIntervalMs: 500 },
+      );
       try {
         await eventually(async () => {
           const row = await outboxRow(api, id);
@@ -231,7 +276,9 @@ describe('a worker killed between the send and the record', () => {
     const app = await startTestApp(env);
     try {
       const id = await queueText(app, USER_A, 'Đã ghi nhận');
-      await eventually(async () => { expect((await outboxRow(app, id)).status).toBe('sent'); });
+      await eventually(async () => {
+        expect((await outboxRow(app, id)).status).toBe('sent');
+      });
       // What a stalled job re-run after a crash would do: deliver the same row again.
       await app.deps.queues.outbound.add('outbox.send', { outboxId: id }, { jobId: `outbox-${id}-again` });
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -18,6 +18,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const REPORT_LINK_SECRET = 'test-report-link-secret-0123456789abcdef';
 export const INITIAL_ACCESS = 'FAKE-ACCESS-TOKEN-0001-xxxxxxxxxxxxxxxx';
 export const INITIAL_REFRESH = 'FAKE-REFRESH-TOKEN-0001-yyyyyyyyyyyyyyy';
+export const TEST_SECRETS_KEY = '7465737420736563726574732d6b657920303132333435363738396162636465';
 
 export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -42,7 +43,13 @@ export async function createTestEnv(): Promise<TestEnv> {
   const dbUrl = databaseUrl(dbName);
   const prefix = `t-${suffix}`;
   const fake = createFakeZalo();
-  fake.addOa({ oaId: OA_ID, appId: APP_ID, appSecret: APP_SECRET, accessToken: INITIAL_ACCESS, refreshToken: INITIAL_REFRESH });
+  fake.addOa({
+    oaId: OA_ID,
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    accessToken: INITIAL_ACCESS,
+    refreshToken: INITIAL_REFRESH,
+  });
   await fake.start();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), `langnghe-media-${suffix}-`));
   const baseEnv: Record<string, string> = {
@@ -64,6 +71,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     ZALO_OA_ID: OA_ID,
     ZALO_ACCESS_TOKEN: INITIAL_ACCESS,
     ZALO_REFRESH_TOKEN: INITIAL_REFRESH,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     ZALO_API_BASE_URL: fake.baseUrl,
     ZALO_OAUTH_BASE_URL: fake.baseUrl,
     ZALO_ZNS_BASE_URL: fake.baseUrl,
@@ -110,10 +118,17 @@ export async function clearRedisPrefix(prefix: string, url = redisUrl): Promise<
 export interface TestApp extends Running {
   env: TestEnv;
   /** POSTs a signed event to the real webhook route. */
-  deliver(event: object, options?: { headers?: Record<string, string>; secret?: string }): Promise<{ statusCode: number; body: string }>;
+  deliver(
+    event: object,
+    options?: { headers?: Record<string, string>; secret?: string },
+  ): Promise<{ statusCode: number; body: string }>;
 }
 
-export async function startTestApp(env: TestEnv, overrides: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: TestEnv,
+  overrides: Record<string, string> = {},
+  options: CreateAppOptions = {},
+): Promise<TestApp> {
   const config = env.config(overrides);
   const running = await createApp(config, { logger: createLogger({ level: config.LOG_LEVEL }), ...options });
   return Object.assign(running, {

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Config } from '../../config';
+import type { SecretBox } from '../../secrets';
 import type { DbOrTx } from '../client';
 import { communes, type Commune } from '../schema';
 
@@ -33,13 +34,80 @@ export function firstCommuneSettings(config: Config): FirstCommuneSettings {
 /**
  * The environment's Zalo settings describe the first commune; it is created at start when absent. Tokens are
  * only written on creation: afterwards PostgreSQL holds the rotated pair, which the environment must not
- * overwrite (its refresh token has been spent).
+ * overwrite (its refresh token has been spent). The returned row holds the secrets as stored (sealed).
  */
-export async function ensureCommune(db: DbOrTx, settings: FirstCommuneSettings): Promise<Commune> {
-  await db.insert(communes).values(settings).onConflictDoNothing({ target: communes.zaloOaId });
+export async function ensureCommune(
+  db: DbOrTx,
+  settings: FirstCommuneSettings,
+  secrets: SecretBox,
+): Promise<Commune> {
+  await db
+    .insert(communes)
+    .values({
+      ...settings,
+      zaloAppSecret: secrets.seal(settings.zaloAppSecret),
+      zaloOaSecretKey: secrets.seal(settings.zaloOaSecretKey),
+      accessToken: secrets.seal(settings.accessToken),
+      refreshToken: secrets.seal(settings.refreshToken),
+    })
+    .onConflictDoNothing({ target: communes.zaloOaId });
   const [row] = await db.select().from(communes).where(eq(communes.zaloOaId, settings.zaloOaId));
   if (!row) throw new Error('commune row missing after insert');
   return row;
+}
+
+const SECRET_COLUMNS = ['zaloAppSecret', 'zaloOaSecretKey', 'accessToken', 'refreshToken'] as const;
+
+/** A commune row with its four secrets opened: only for the code that must use them. */
+export function revealSecrets(row: Commune, secrets: SecretBox): Commune {
+  return {
+    ...row,
+    zaloAppSecret: secrets.open(row.zaloAppSecret),
+    zaloOaSecretKey: secrets.open(row.zaloOaSecretKey),
+    accessToken: secrets.open(row.accessToken),
+    refreshToken: secrets.open(row.refreshToken),
+  };
+}
+
+/**
+ * At start: seals what an older version stored in plain text, and re-seals what the previous key sealed.
+ * Each value is replaced only if it is still what was read (another process may be doing the same).
+ * Returns the number of values changed.
+ */
+export async function sealStoredSecrets(db: DbOrTx, secrets: SecretBox): Promise<number> {
+  const rows = await db.select().from(communes);
+  let changed = 0;
+  for (const row of rows) {
+    for (const column of SECRET_COLUMNS) {
+      const stored = row[column];
+      if (secrets.isCurrent(stored)) continue;
+      const updated = await db
+        .update(communes)
+        .set({ [column]: secrets.seal(secrets.open(stored)) })
+        .where(and(eq(communes.id, row.id), eq(communes[column], stored)))
+        .returning({ id: communes.id });
+      changed += updated.length;
+    }
+  }
+  return changed;
+}
+
+/** An admin rotates the OA secret key (signs webhooks) or the app secret (signs refreshes). */
+export async function updateCommuneSecrets(
+  db: DbOrTx,
+  communeId: number,
+  input: { oaSecretKey?: string; appSecret?: string },
+  secrets: SecretBox,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(communes)
+    .set({
+      ...(input.oaSecretKey === undefined ? {} : { zaloOaSecretKey: secrets.seal(input.oaSecretKey) }),
+      ...(input.appSecret === undefined ? {} : { zaloAppSecret: secrets.seal(input.appSecret) }),
+      updatedAt: now,
+    })
+    .where(eq(communes.id, communeId));
 }
 
 export async function findCommuneById(db: DbOrTx, id: number): Promise<Commune | undefined> {
@@ -62,7 +130,7 @@ export interface CommuneKeys {
  */
 export function createCommuneDirectory(
   db: DbOrTx,
-  options: { refreshMs: number; onRefreshError?: (err: unknown) => void },
+  options: { refreshMs: number; onRefreshError?: (err: unknown) => void; secrets?: SecretBox },
 ) {
   let byOaId = new Map<string, CommuneKeys>();
   let loads = 0;
@@ -77,7 +145,11 @@ export function createCommuneDirectory(
         zaloOaSecretKey: communes.zaloOaSecretKey,
       })
       .from(communes);
-    byOaId = new Map(rows.map((row) => [row.zaloOaId, row]));
+    // The OA secret key is sealed at rest (src/secrets.ts): opened once per refresh, kept in memory.
+    const open = (key: string) => (options.secrets ? options.secrets.open(key) : key);
+    byOaId = new Map(
+      rows.map((row) => [row.zaloOaId, { ...row, zaloOaSecretKey: open(row.zaloOaSecretKey) }]),
+    );
     loads++;
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
 import { inboxEvents, type InboxEvent } from '../schema';
@@ -108,4 +108,30 @@ export async function stalePendingInbox(db: DbOrTx, before: Date, limit: number)
     .orderBy(asc(inboxEvents.id))
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Operators' re-drive: `failed` events back to `pending` with their attempts reset, all communes or one; `reason`
+ * matches the start of `last_error` (its error type, e.g. `DrizzleQueryError`). Returns the ids, oldest first.
+ */
+export async function redriveFailedInbox(
+  db: DbOrTx,
+  filter: { communeId: number | null; reason: string | null },
+  limit = 10_000,
+): Promise<number[]> {
+  const conditions = [eq(inboxEvents.status, 'failed')];
+  if (filter.communeId !== null) conditions.push(eq(inboxEvents.communeId, filter.communeId));
+  if (filter.reason !== null) conditions.push(sql`starts_with(${inboxEvents.lastError}, ${filter.reason})`);
+  const picked = db
+    .select({ id: inboxEvents.id })
+    .from(inboxEvents)
+    .where(and(...conditions))
+    .orderBy(asc(inboxEvents.id))
+    .limit(limit);
+  const rows = await db
+    .update(inboxEvents)
+    .set({ status: 'pending', attempts: 0, processedAt: null })
+    .where(and(inArray(inboxEvents.id, picked), eq(inboxEvents.status, 'failed')))
+    .returning({ id: inboxEvents.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }

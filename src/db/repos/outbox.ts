@@ -1,8 +1,22 @@
-import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { echoKeyOf } from '../../zalo/echo-key';
 import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
-import { outboxMessages, type OutboxMessage } from '../schema';
+import { inboxEvents, outboxMessages, type OutboxMessage } from '../schema';
+
+/** Every status change names the row as its caller read it: a row someone else moved on is left alone. */
+export interface RowVersion {
+  id: number;
+  status: OutboxMessage['status'];
+  attempts: number;
+}
+
+export interface OutboxError {
+  kind: string;
+  code: number | null;
+  /** Already safe (src/safe-error.ts): no values. */
+  message: string;
+}
 
 /**
  * The outbound worker's statements, built once and run as named statements (db/prepared.ts). The open
@@ -42,7 +56,14 @@ const statements = preparedStatements((db) => {
       .prepare('outbox_open'),
     sending: db
       .update(outboxMessages)
-      .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, lastAttemptAt: sql`${sql.placeholder('now')}` })
+      .set({
+        status: 'sending',
+        attempts: sql`${outboxMessages.attempts} + 1`,
+        lastAttemptAt: sql`${sql.placeholder('now')}`,
+        retrySince: sql`coalesce(${outboxMessages.retrySince}, ${sql.placeholder('now')}::timestamptz)`,
+        // Until the echo grace is over nobody needs to look at it (the sweeper included).
+        nextAttemptAt: sql`${sql.placeholder('recheckAt')}`,
+      })
       .where(
         and(
           eq(outboxMessages.id, id),
@@ -62,8 +83,28 @@ const statements = preparedStatements((db) => {
         errorCode: null,
         lastError: null,
       })
-      .where(eq(outboxMessages.id, id))
+      .where(
+        and(
+          eq(outboxMessages.id, id),
+          sql`${outboxMessages.status} = 'sending'`,
+          eq(outboxMessages.attempts, sql.placeholder('attempts')),
+        ),
+      )
+      .returning({ id: outboxMessages.id })
       .prepare('outbox_sent'),
+    echoMayCome: db
+      .select({ id: inboxEvents.id })
+      .from(inboxEvents)
+      .where(
+        and(
+          eq(inboxEvents.communeId, sql.placeholder('communeId')),
+          eq(inboxEvents.zaloUserId, sql.placeholder('zaloUserId')),
+          sql`${inboxEvents.status} = 'pending'`,
+          lt(inboxEvents.receivedAt, sql.placeholder('before')),
+        ),
+      )
+      .limit(1)
+      .prepare('outbox_echo_may_come'),
   };
 });
 
@@ -77,10 +118,6 @@ export interface NewOutboxMessage {
   dedupKey?: string | null;
   /** A reply to a resident's event: that event's receipt time (the reply-time histogram's start). */
   replyToReceivedAt?: Date | null;
-}
-
-export function hashText(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 // Built once, whatever the number of rows: drizzle would build a multi-row INSERT on every call.
@@ -105,14 +142,18 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
     rows.map((r) => r.purpose ?? 'reply'),
     rows.map((r) => r.caseId ?? null),
     rows.map((r) => r.dedupKey ?? null),
-    rows.map((r) => (typeof r.message.text === 'string' ? hashText(r.message.text) : null)),
+    rows.map((r) => echoKeyOf(r.message)),
     rows.map((r) => r.replyToReceivedAt?.toISOString() ?? null),
   ]);
   return inserted.map((r) => Number(r.id));
 }
 
 /** The open messages of the recipient of outbox row `id` (read before locking the recipient), oldest first. */
-export async function openOutboxOfRecipientOf(db: DbOrTx, id: number, limit: number): Promise<OutboxMessage[]> {
+export async function openOutboxOfRecipientOf(
+  db: DbOrTx,
+  id: number,
+  limit: number,
+): Promise<OutboxMessage[]> {
   return statements(db).openOfRecipientOf.execute({ id, limit });
 }
 
@@ -131,51 +172,117 @@ export async function openOutboxForRecipient(
  * is still as the caller read it (status and attempts): returns the attempts made including this one, or
  * null when someone settled or tried the row since (the caller reads again).
  */
-export async function markOutboxSending(db: DbOrTx, row: Pick<OutboxMessage, 'id' | 'status' | 'attempts'>, now: Date): Promise<number | null> {
-  const [updated] = await statements(db).sending.execute({ id: row.id, status: row.status, attempts: row.attempts, now });
+export async function markOutboxSending(
+  db: DbOrTx,
+  row: RowVersion,
+  now: Date,
+  recheckAt: Date = now,
+): Promise<number | null> {
+  const [updated] = await statements(db).sending.execute({
+    id: row.id,
+    status: row.status,
+    attempts: row.attempts,
+    now,
+    recheckAt,
+  });
   return updated?.attempts ?? null;
 }
 
-export async function markOutboxSent(db: DbOrTx, id: number, zaloMessageId: string, now: Date): Promise<void> {
-  await statements(db).sent.execute({ id, zaloMessageId, now });
-}
-
-export async function markOutboxRetry(
+/** `sending` → `sent` for the attempt `attempts`; false when the row was settled meanwhile (an echo). */
+export async function markOutboxSent(
   db: DbOrTx,
   id: number,
+  attempts: number,
+  zaloMessageId: string,
+  now: Date,
+): Promise<boolean> {
+  const updated = await statements(db).sent.execute({ id, attempts, zaloMessageId, now });
+  return updated.length > 0;
+}
+
+const guard = (row: RowVersion): SQL | undefined =>
+  and(
+    eq(outboxMessages.id, row.id),
+    eq(outboxMessages.status, row.status),
+    eq(outboxMessages.attempts, row.attempts),
+  );
+
+const errorColumns = (error: OutboxError) => ({
+  errorKind: error.kind,
+  errorCode: error.code,
+  lastError: error.message.slice(0, 1000),
+});
+
+/** One guarded transition: applies only to the row as the caller read it; false when it moved on. */
+async function transition(
+  db: DbOrTx,
+  row: RowVersion,
+  set: Partial<typeof outboxMessages.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db
+    .update(outboxMessages)
+    .set(set)
+    .where(guard(row))
+    .returning({ id: outboxMessages.id });
+  return updated.length > 0;
+}
+
+/** Nothing was sent: back to `pending` until `nextAttemptAt`. */
+export function markOutboxRetry(
+  db: DbOrTx,
+  row: RowVersion,
   nextAttemptAt: Date,
-  error: { kind: string; code: number | null; message: string },
-): Promise<void> {
-  await db
-    .update(outboxMessages)
-    .set({ status: 'pending', nextAttemptAt, errorKind: error.kind, errorCode: error.code, lastError: error.message.slice(0, 500) })
-    .where(eq(outboxMessages.id, id));
+  error: OutboxError,
+): Promise<boolean> {
+  return transition(db, row, { status: 'pending', nextAttemptAt, ...errorColumns(error) });
 }
 
-export async function markOutboxFinal(
+/** Zalo may have taken it: the row stays `sending` (the echo settles it) and is looked at again at `recheckAt`. */
+export function markOutboxUnknown(
   db: DbOrTx,
-  id: number,
+  row: RowVersion,
+  recheckAt: Date,
+  error: OutboxError,
+): Promise<boolean> {
+  return transition(db, row, { nextAttemptAt: recheckAt, ...errorColumns(error) });
+}
+
+export function markOutboxFinal(
+  db: DbOrTx,
+  row: RowVersion,
   status: 'undeliverable' | 'failed',
-  error: { kind: string; code: number | null; message: string },
-): Promise<void> {
-  await db
-    .update(outboxMessages)
-    .set({ status, errorKind: error.kind, errorCode: error.code, lastError: error.message.slice(0, 500) })
-    .where(eq(outboxMessages.id, id));
+  error: OutboxError,
+): Promise<boolean> {
+  return transition(db, row, { status, ...errorColumns(error) });
 }
 
 /**
- * An OA echo (`oa_send_*`, docs/zalo.md §1.4) proves Zalo accepted a message: it settles a row left in
- * `sending` by a worker that died before recording the result, so it is never sent twice.
+ * Whether an OA echo of a send made at `sentAt` may still be waiting: the recipient has an unprocessed inbox
+ * event received before `before` (echoes are the recipient's events, handled in order with theirs).
+ */
+export async function echoMayStillCome(
+  db: DbOrTx,
+  communeId: number,
+  zaloUserId: string,
+  before: Date,
+): Promise<boolean> {
+  return (await statements(db).echoMayCome.execute({ communeId, zaloUserId, before })).length > 0;
+}
+
+/**
+ * An OA echo (`oa_send_*`, docs/zalo.md §1.4) proves Zalo accepted a message: it settles the recipient's row
+ * left in `sending` whose echo key (zalo/echo-key.ts) is one of `keys`, so it is never sent twice. Returns the
+ * settled row, or null (the message id is known already, or no row waits for such an echo).
  */
 export async function settleOutboxByEcho(
   db: DbOrTx,
   communeId: number,
   zaloUserId: string,
-  textHash: string,
+  keys: string[],
   zaloMessageId: string,
   now: Date,
-): Promise<number | null> {
+): Promise<OutboxMessage | null> {
+  if (keys.length === 0) return null;
   const already = await db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
@@ -183,22 +290,87 @@ export async function settleOutboxByEcho(
     .limit(1);
   if (already.length > 0) return null;
   const [candidate] = await db
-    .select({ id: outboxMessages.id })
+    .select()
     .from(outboxMessages)
     .where(
       and(
         eq(outboxMessages.communeId, communeId),
         eq(outboxMessages.zaloUserId, zaloUserId),
         eq(outboxMessages.status, 'sending'),
-        eq(outboxMessages.textHash, textHash),
+        inArray(outboxMessages.textHash, keys),
       ),
     )
     .orderBy(asc(outboxMessages.id))
     .limit(1)
     .for('update');
   if (!candidate) return null;
-  await markOutboxSent(db, candidate.id, zaloMessageId, now);
-  return candidate.id;
+  if (!(await markOutboxSent(db, candidate.id, candidate.attempts, zaloMessageId, now))) return null;
+  return { ...candidate, status: 'sent', zaloMessageId, sentAt: now };
+}
+
+/**
+ * Operators' re-drive: `failed` rows back to `pending`, due now, with a fresh retry budget. All communes or
+ * one, all reasons or one error kind. Returns the ids (the caller queues them).
+ */
+export async function redriveFailedOutbox(
+  db: DbOrTx,
+  filter: { communeId: number | null; errorKind: string | null },
+  now: Date,
+  limit = 10_000,
+): Promise<number[]> {
+  const conditions = [sql`${outboxMessages.status} = 'failed'`];
+  if (filter.communeId !== null) conditions.push(eq(outboxMessages.communeId, filter.communeId));
+  if (filter.errorKind !== null) conditions.push(eq(outboxMessages.errorKind, filter.errorKind));
+  const picked = db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(and(...conditions))
+    .orderBy(asc(outboxMessages.id))
+    .limit(limit);
+  const rows = await db
+    .update(outboxMessages)
+    .set({ status: 'pending', nextAttemptAt: now, retrySince: now })
+    .where(and(inArray(outboxMessages.id, picked), sql`${outboxMessages.status} = 'failed'`))
+    .returning({ id: outboxMessages.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** A commune's waiting rows made due now (its pause was lifted by an operator); returns their ids. */
+export async function wakeOpenOutbox(
+  db: DbOrTx,
+  communeId: number,
+  now: Date,
+  limit = 10_000,
+): Promise<number[]> {
+  const rows = await db
+    .update(outboxMessages)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        eq(outboxMessages.communeId, communeId),
+        sql`${outboxMessages.status} = 'pending'`,
+        inArray(
+          outboxMessages.id,
+          db
+            .select({ id: outboxMessages.id })
+            .from(outboxMessages)
+            .where(and(eq(outboxMessages.communeId, communeId), sql`${outboxMessages.status} = 'pending'`))
+            .limit(limit),
+        ),
+      ),
+    )
+    .returning({ id: outboxMessages.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** Failed rows by error kind, for the operator's view. */
+export async function failedOutboxByKind(db: DbOrTx, communeId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ kind: outboxMessages.errorKind, n: sql<number>`count(*)::int` })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.communeId, communeId), sql`${outboxMessages.status} = 'failed'`))
+    .groupBy(outboxMessages.errorKind);
+  return Object.fromEntries(rows.map((r) => [r.kind ?? 'unknown', r.n]));
 }
 
 export async function markOutboxReceipt(
@@ -209,11 +381,16 @@ export async function markOutboxReceipt(
   at: Date,
 ): Promise<void> {
   if (zaloMessageIds.length === 0) return;
-  const set = kind === 'delivered' ? { deliveredAt: at } : { seenAt: at, deliveredAt: sql`coalesce(${outboxMessages.deliveredAt}, ${at})` };
+  const set =
+    kind === 'delivered'
+      ? { deliveredAt: at }
+      : { seenAt: at, deliveredAt: sql`coalesce(${outboxMessages.deliveredAt}, ${at})` };
   await db
     .update(outboxMessages)
     .set(set)
-    .where(and(eq(outboxMessages.communeId, communeId), inArray(outboxMessages.zaloMessageId, zaloMessageIds)));
+    .where(
+      and(eq(outboxMessages.communeId, communeId), inArray(outboxMessages.zaloMessageId, zaloMessageIds)),
+    );
 }
 
 /** Open rows that are due and not touched recently: their job was never queued or got lost. */

@@ -3,8 +3,10 @@ import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } 
 import { communes } from './communes';
 
 /**
- * pending → sending → sent | undeliverable | failed. `sending` is written before the Zalo call, so a worker
- * that dies mid-send leaves a trace: the OA's `oa_send_*` echo (docs/zalo.md §1.4) later confirms it.
+ * pending → sending → sent | undeliverable | failed, every step guarded on (status, attempts); `sent` is final.
+ * `sending` is written before the Zalo call and stays when the outcome is unknown (a crash, a timeout, a reset,
+ * a 5xx): the OA's `oa_send_*` echo (docs/zalo.md §1.4) settles it, or the echo grace resends it
+ * (docs/RELIABILITY.md). `failed` only after the retry budget; an operator can re-drive it to `pending`.
  */
 export const outboxStatuses = ['pending', 'sending', 'sent', 'undeliverable', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -24,7 +26,10 @@ export const outboxMessages = pgTable(
     dedupKey: text('dedup_key'),
     /** The Zalo `message` object exactly as it will be posted (docs/zalo.md §3.1). */
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),
-    /** sha256 of the message text, to match the OA's echo of a send whose result was never recorded. */
+    /**
+     * What the OA's echo of this message will show, hashed (zalo/echo-key.ts): matches the echo of a send whose
+     * outcome we never learned. Named for its first use (texts only); it now covers every message kind.
+     */
     textHash: text('text_hash'),
     status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -35,6 +40,11 @@ export const outboxMessages = pgTable(
     errorCode: integer('error_code'),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The retry budget (OUTBOX_RETRY_BUDGET_SECONDS) counts from here: the first attempt, or the last re-drive.
+     * Written with the app's clock, like every time the outbound worker compares.
+     */
+    retrySince: timestamp('retry_since', { withTimezone: true }),
     /**
      * For a reply to a resident's event: when that event reached the webhook (its inbox row's received_at),
      * copied here so the receipt-to-Zalo time is measured at the send without a join. Null otherwise.
@@ -62,3 +72,21 @@ export const outboxMessages = pgTable(
 );
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
+
+/**
+ * A commune's sends wait while Zalo says its OA is rate-limited, out of quota, its token is dead or the OA
+ * has a problem. When `until` passes, one drainer claims the probe (`probingUntil`) and tries one send: success
+ * lifts the pause, the same trouble extends it. One row per paused commune; none when sending freely.
+ */
+export const outboundPauses = pgTable('outbound_pauses', {
+  communeId: integer('commune_id')
+    .primaryKey()
+    .references(() => communes.id),
+  reason: text('reason').notNull(),
+  zaloCode: integer('zalo_code'),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+  until: timestamp('until', { withTimezone: true }).notNull(),
+  probingUntil: timestamp('probing_until', { withTimezone: true }),
+});
+
+export type OutboundPause = typeof outboundPauses.$inferSelect;

@@ -233,6 +233,32 @@ export function oaSendText(input: EventBase & { text: string; adminId?: string; 
   );
 }
 
+/** The echo of an image the OA sent (oa_send_image.json): Zalo's CDN copy, not the URL we posted. */
+export function oaSendImage(
+  input: EventBase & { url: string; thumbnail?: string; text?: string; adminId?: string },
+) {
+  const sender =
+    input.adminId === undefined ? { id: input.oaId } : { id: input.oaId, admin_id: input.adminId };
+  const payload = { thumbnail: input.thumbnail ?? input.url, url: input.url };
+  return fromOa(input, 'oa_send_image', sender, (msgId) =>
+    withAttachment('image', payload, input.text ?? '', msgId),
+  );
+}
+
+/**
+ * The echo of a template message (text with buttons, request_user_info). No capture of a real one was found
+ * (docs/zalo.md §1.4 only names `oa_send_template`): the fake repeats the text and the template payload.
+ */
+export function oaSendTemplate(
+  input: EventBase & { text?: string; payload: Record<string, unknown>; adminId?: string },
+) {
+  const sender =
+    input.adminId === undefined ? { id: input.oaId } : { id: input.oaId, admin_id: input.adminId };
+  return fromOa(input, 'oa_send_template', sender, (msgId) =>
+    withAttachment('template', input.payload, input.text ?? '', msgId),
+  );
+}
+
 /** Receipt for an OA message: `msgId` is the OA's `message_id`. */
 export function userReceivedMessage(input: EventBase & { msgId: string }) {
   return fromOa(input, 'user_received_message', { id: input.oaId }, (msgId) => ({ msg_id: msgId }));
@@ -258,6 +284,8 @@ export type WebhookEvent =
   | ReturnType<typeof unfollow>
   | ReturnType<typeof userClickChatnow>
   | ReturnType<typeof oaSendText>
+  | ReturnType<typeof oaSendImage>
+  | ReturnType<typeof oaSendTemplate>
   | ReturnType<typeof userReceivedMessage>
   | ReturnType<typeof userSeenMessage>;
 

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { userIdByAppFor } from './events';
+import { z } from 'zod';
+import {
+  oaSendImage,
+  oaSendTemplate,
+  oaSendText,
+  signedWebhook,
+  userIdByAppFor,
+  type WebhookEvent,
+} from './events';
 import {
   getOaData,
   invalidParam,
@@ -23,6 +31,13 @@ import {
  * bare `access_token` header (§0.1), errors as HTTP 200 bodies (§0.2), single-use rotating refresh tokens that
  * kill the old access token (§5), the consultation window (§4). It records every request, and can be told to
  * fail, delay or drop the next calls. Used by integration tests and by the simulator.
+ *
+ * Faults come in two families. Before acceptance (`httpStatus`, `zaloError`, `dropConnection`, an outage): the
+ * call fails and nothing was sent. After acceptance (`acceptThen`): the route does its work (a send is recorded
+ * and echoed, a refresh rotates the pair) and then the answer is lost: withheld past the client's timeout,
+ * replaced by a gateway's 502/504, or the socket reset. That is the case where the caller cannot know what
+ * happened. Everything is reachable programmatically and, for tests that drive real processes, over HTTP on
+ * the fake's own server under `/_fake/` (never recorded, never failed).
  */
 
 export interface FakeOaInput {
@@ -54,11 +69,32 @@ export interface ZaloUserProfile {
   shared_info: { address: string; city: string; district: string; phone: string; name: string } | null;
 }
 
+/** What a request that the fake accepted (and acted on) gets instead of its answer. */
+export type AcceptedFault =
+  /** The answer is held `holdMs` (default 10 minutes, or until close) and then written, to nobody by then. */
+  | { acceptThen: 'timeout'; holdMs?: number }
+  /** A gateway's answer (502, 504) replaces Zalo's. */
+  | { acceptThen: 'http'; httpStatus: number }
+  /** The socket is destroyed instead of answering. */
+  | { acceptThen: 'reset' };
+
 export type FailureEffect =
   | { httpStatus: number; retryAfterSeconds?: number }
   | { zaloError: number; message?: string }
   | { delayMs: number }
-  | { dropConnection: true };
+  | { dropConnection: true }
+  | AcceptedFault;
+
+/** An outage: every Zalo call (OA API, ZNS, OAuth) fails before acceptance until it ends. */
+export interface Outage {
+  ms: number;
+  /** `http` answers `httpStatus` (default 503); `reset` drops every connection. */
+  mode?: 'http' | 'reset';
+  httpStatus?: number;
+}
+
+/** Where the OA's `oa_send_*` echoes of accepted consultation sends go (docs/zalo.md §1.4). */
+export type EchoSink = (event: WebhookEvent) => Promise<unknown>;
 
 export interface FailureRule {
   /** Exact request path (no query) or a pattern; any request when omitted. */
@@ -172,6 +208,20 @@ export interface FakeZalo {
   setNotFollower(oaId: string, userId: string, notFollower: boolean): void;
   /** The next `calls` OA API calls of this OA answer -32. */
   setRateLimited(oaId: string, calls: number): void;
+  /** While on, every send of this OA answers -211 (out of quota). */
+  setQuotaExceeded(oaId: string, exceeded: boolean): void;
+  /**
+   * Token death: every OA API call with this OA's token answers -216 and its refresh token answers -14014, as
+   * after a lost rotation or a revoked app (docs/zalo.md §5). Only `reconsent` (or `reset`) ends it.
+   */
+  killTokens(oaId: string): void;
+  /** An OA admin granted the app again: a fresh pair, as the authorization-code exchange would return. */
+  reconsent(oaId: string): { accessToken: string; refreshToken: string };
+  /** Every call fails before acceptance for `ms` milliseconds of the fake's clock. */
+  startOutage(outage: Outage): void;
+  endOutage(): void;
+  /** Echo every accepted consultation send of this OA to `sink`, in order, as Zalo does (null: stop). */
+  setEchoes(oaId: string, sink: EchoSink | null, options?: { delayMs?: number }): void;
   failNext(rule: FailureRule): void;
   requests(filter?: RequestFilter): RecordedRequest[];
   /** Accepted consultation and template-by-UID sends, in order. */
@@ -203,6 +253,9 @@ interface OaState {
   expired: boolean;
   refreshes: number;
   rateLimitedCalls: number;
+  quotaExceeded: boolean;
+  tokenDead: boolean;
+  echo: { sink: EchoSink; delayMs: number; chain: Promise<unknown> } | null;
   users: Map<string, ZaloUserProfile>;
   outsideWindow: Set<string>;
   notFollowers: Set<string>;
@@ -226,6 +279,70 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
 const isZaloId = (v: unknown): v is string => typeof v === 'string' && /^\d+$/.test(v);
 const isUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\/\S+$/.test(v);
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const CONTROL_PREFIX = '/_fake/';
+const DEFAULT_HOLD_MS = 10 * 60_000;
+
+const isControl = (request: FastifyRequest) => request.url.startsWith(CONTROL_PREFIX);
+
+const controlSchemas = {
+  failure: z.object({
+    path: z.string().optional(),
+    /** A regular expression over the path, for a family of routes. */
+    pathPattern: z.string().optional(),
+    times: z.number().int().positive().optional(),
+    // Strict: `{acceptThen: 'http', httpStatus}` must not pass as a plain `{httpStatus}`.
+    with: z.union([
+      z.strictObject({
+        httpStatus: z.number().int().min(100).max(599),
+        retryAfterSeconds: z.number().optional(),
+      }),
+      z.strictObject({ zaloError: z.number().int(), message: z.string().optional() }),
+      z.strictObject({ delayMs: z.number().int().nonnegative() }),
+      z.strictObject({ dropConnection: z.literal(true) }),
+      z.strictObject({ acceptThen: z.literal('timeout'), holdMs: z.number().int().nonnegative().optional() }),
+      z.strictObject({ acceptThen: z.literal('http'), httpStatus: z.number().int().min(500).max(599) }),
+      z.strictObject({ acceptThen: z.literal('reset') }),
+    ]),
+  }),
+  outage: z.object({
+    ms: z.number().int().positive(),
+    mode: z.enum(['http', 'reset']).optional(),
+    httpStatus: z.number().int().min(500).max(599).optional(),
+  }),
+  oa: z.object({ oaId: z.string() }),
+  quota: z.object({ oaId: z.string(), exceeded: z.boolean() }),
+  rateLimit: z.object({ oaId: z.string(), calls: z.number().int().nonnegative() }),
+  echoes: z.object({
+    oaId: z.string(),
+    /** The webhook to post signed echoes to; null stops them. */
+    url: z.url().nullable(),
+    oaSecretKey: z.string().min(1).optional(),
+    delayMs: z.number().int().nonnegative().optional(),
+  }),
+  filter: z.object({ userId: z.string().optional(), path: z.string().optional() }),
+};
+
+/** The echo Zalo posts for an accepted consultation send, by message kind (docs/zalo.md §1.4). */
+function echoOf(state: OaState, userId: string, messageId: string, message: unknown, at: Date): WebhookEvent {
+  const base = {
+    appId: state.appId,
+    oaId: state.oaId,
+    userId,
+    msgId: messageId,
+    timestamp: String(at.getTime()),
+  };
+  const m = isObject(message) ? message : {};
+  const text = typeof m.text === 'string' ? m.text : '';
+  const attachment = isObject(m.attachment) ? m.attachment : null;
+  const payload = attachment && isObject(attachment.payload) ? attachment.payload : null;
+  if (!attachment || !payload) return oaSendText({ ...base, text });
+  if (payload.template_type === 'media') {
+    // Zalo echoes its own CDN copy of the image (oa_send_image.json), and that fixture's text is empty.
+    const url = `https://zalo-cdn.example.invalid/photo/oa-${messageId}.jpg`;
+    return oaSendImage({ ...base, url, text: '' });
+  }
+  return oaSendTemplate({ ...base, text, payload });
+}
 
 function success(data: Json): Json {
   return { data, error: 0, message: 'Success' };
@@ -375,9 +492,15 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
   let sent: SentMessage[] = [];
   let uploaded: RecordedUpload[] = [];
   let failures: { path?: string | RegExp; remaining: number; with: FailureEffect }[] = [];
+  let outage: { until: number; mode: 'http' | 'reset'; httpStatus: number } | null = null;
+  /** Requests that were accepted but must not get their answer (see AcceptedFault). */
+  const acceptedFaults = new WeakMap<FastifyRequest, AcceptedFault>();
   const cdn = new Map<string, CdnEntry>();
   for (const sample of Object.keys(CDN_SAMPLES) as CdnSample[]) {
-    cdn.set(CDN_SAMPLES[sample].path, { bytes: cdnSampleBytes(sample), contentType: CDN_SAMPLES[sample].contentType });
+    cdn.set(CDN_SAMPLES[sample].path, {
+      bytes: cdnSampleBytes(sample),
+      contentType: CDN_SAMPLES[sample].contentType,
+    });
   }
   let address: string | null = null;
   let idSerial = 0;
@@ -416,7 +539,19 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     const entry: SentMessage = { at: clock(), oaId: state.oaId, messageId: freshId(), ...message };
     sent.push(entry);
     events.emit('message', entry);
+    if (entry.kind === 'cs' && entry.userId !== null) echo(state, entry.userId, entry);
     return entry;
+  }
+
+  /** Echoes go out after the answer (next turn of the loop), one at a time per OA, in send order. */
+  function echo(state: OaState, userId: string, entry: SentMessage): void {
+    const target = state.echo;
+    if (!target) return;
+    const event = echoOf(state, userId, entry.messageId, entry.body.message, entry.at);
+    target.chain = target.chain
+      .then(() => sleep(target.delayMs, undefined, { signal: closing.signal }))
+      .then(() => target.sink(event))
+      .catch(() => undefined);
   }
 
   function userProfile(state: OaState, userId: string): ZaloUserProfile {
@@ -452,6 +587,10 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
   });
 
   app.addHook('onRequest', (request, _reply, done) => {
+    if (isControl(request)) {
+      done();
+      return;
+    }
     arrivals.set(request, {
       at: clock(),
       oaId: byAccessToken(headerValue(request, 'access_token'))?.oaId ?? null,
@@ -459,14 +598,58 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     done();
   });
 
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const bytes = Buffer.isBuffer(payload) && request.url.startsWith('/cdn/') ? payload.length : null;
-    record(request, { statusCode: reply.statusCode, body: bytes === null ? parsePayload(payload) : { bytes } });
-    done(null, payload);
+  // The answer of an accepted request is lost here, after the route did its work.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isControl(request)) return payload;
+    const fault = acceptedFaults.get(request);
+    if (!fault) {
+      const bytes = Buffer.isBuffer(payload) && request.url.startsWith('/cdn/') ? payload.length : null;
+      record(request, {
+        statusCode: reply.statusCode,
+        body: bytes === null ? parsePayload(payload) : { bytes },
+      });
+      return payload;
+    }
+    switch (fault.acceptThen) {
+      case 'http': {
+        const body = `fake zalo: injected HTTP ${fault.httpStatus} after accepting`;
+        record(request, { statusCode: fault.httpStatus, body });
+        void reply.code(fault.httpStatus).type('text/plain');
+        return body;
+      }
+      case 'reset':
+        record(request, { statusCode: null, body: null });
+        request.raw.socket.destroy();
+        return payload;
+      case 'timeout':
+        record(request, { statusCode: null, body: null });
+        try {
+          await sleep(fault.holdMs ?? DEFAULT_HOLD_MS, undefined, { signal: closing.signal });
+        } catch {
+          request.raw.socket.destroy();
+        }
+        return payload;
+    }
   });
 
   // Failure injection runs before anything else a route does, like a network or gateway problem would.
   app.addHook('preHandler', async (request, reply) => {
+    if (isControl(request)) return;
+    const drop = () => {
+      reply.hijack();
+      request.raw.socket.destroy();
+      record(request, { statusCode: null, body: null });
+    };
+    if (outage && now() < outage.until) {
+      if (outage.mode === 'reset') {
+        drop();
+        return;
+      }
+      return reply
+        .code(outage.httpStatus)
+        .type('text/plain')
+        .send(`fake zalo: outage (${outage.httpStatus})`);
+    }
     const path = request.url.split('?')[0] ?? request.url;
     const rule = failures.find((f) =>
       f.path === undefined ? true : typeof f.path === 'string' ? f.path === path : f.path.test(path),
@@ -475,11 +658,10 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     rule.remaining -= 1;
     if (rule.remaining <= 0) failures = failures.filter((f) => f !== rule);
     const effect = rule.with;
-    const drop = () => {
-      reply.hijack();
-      request.raw.socket.destroy();
-      record(request, { statusCode: null, body: null });
-    };
+    if ('acceptThen' in effect) {
+      acceptedFaults.set(request, effect);
+      return;
+    }
     if ('dropConnection' in effect) {
       drop();
       return;
@@ -511,19 +693,21 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     method: 'GET' | 'POST',
     url: string,
     handler: (state: OaState, request: FastifyRequest) => Json,
+    kind: 'send' | 'read' = 'read',
   ) {
     app.route({
       method,
       url,
       handler: (request) => {
         const state = byAccessToken(headerValue(request, 'access_token'));
-        if (!state) return zaloErrors.tokenInvalid;
+        if (!state || state.tokenDead) return zaloErrors.tokenInvalid;
         if (state.expired || now() >= state.issuedAt + state.ttlSeconds * 1000)
           return zaloErrors.tokenExpired;
         if (state.rateLimitedCalls > 0) {
           state.rateLimitedCalls -= 1;
           return zaloErrors.rateLimited;
         }
+        if (kind === 'send' && state.quotaExceeded) return zaloErrors.quota;
         return handler(state, request);
       },
     });
@@ -542,7 +726,7 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     }
     if (form.grant_type !== 'refresh_token') return oauthError(-14003, 'Invalid parameter');
     const state = appOas.find((o) => isText(form.refresh_token) && o.refreshToken === form.refresh_token);
-    if (!state) return refreshTokenInvalid;
+    if (!state || state.tokenDead) return refreshTokenInvalid;
     const arrival = arrivals.get(request);
     if (arrival) arrival.oaId = state.oaId;
     state.refreshes += 1;
@@ -557,72 +741,92 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     };
   });
 
-  oaRoute('POST', '/v3.0/oa/message/cs', (state, request) => {
-    const body = request.body;
-    if (!isObject(body) || !isObject(body.recipient) || !isZaloId(body.recipient.user_id))
-      return invalidParam('user_id');
-    const field = invalidMessageField(body.message);
-    if (field) return invalidParam(field);
-    const userId = body.recipient.user_id;
-    const gate = userGate(state, userId);
-    if (gate) return gate;
-    const text = isObject(body.message) && typeof body.message.text === 'string' ? body.message.text : null;
-    const m = deliver(state, { kind: 'cs', userId, phone: null, text, body });
-    return success({
-      quota: { ...replyQuota },
-      message_id: m.messageId,
-      user_id: userId,
-      sent_time: String(m.at.getTime()),
-    });
-  });
+  oaRoute(
+    'POST',
+    '/v3.0/oa/message/cs',
+    (state, request) => {
+      const body = request.body;
+      if (!isObject(body) || !isObject(body.recipient) || !isZaloId(body.recipient.user_id))
+        return invalidParam('user_id');
+      const field = invalidMessageField(body.message);
+      if (field) return invalidParam(field);
+      const userId = body.recipient.user_id;
+      const gate = userGate(state, userId);
+      if (gate) return gate;
+      const text = isObject(body.message) && typeof body.message.text === 'string' ? body.message.text : null;
+      const m = deliver(state, { kind: 'cs', userId, phone: null, text, body });
+      return success({
+        quota: { ...replyQuota },
+        message_id: m.messageId,
+        user_id: userId,
+        sent_time: String(m.at.getTime()),
+      });
+    },
+    'send',
+  );
 
   // Template by UID (ZBS): `{user_id, template_id, template_data}` per §3 (low confidence), so
   // `recipient.user_id` is accepted too. Window-free (§4) and billed: no `quota` (send_message.ok.billed_no_quota.json).
-  oaRoute('POST', '/v3.0/oa/message/template', (state, request) => {
-    const body = request.body;
-    if (!isObject(body)) return invalidParam('user_id');
-    const userId = isObject(body.recipient) ? body.recipient.user_id : body.user_id;
-    if (!isZaloId(userId)) return invalidParam('user_id');
-    if (!isText(body.template_id)) return invalidParam('template_id');
-    if (!isObject(body.template_data)) return invalidParam('template_data');
-    const m = deliver(state, { kind: 'template', userId, phone: null, text: null, body });
-    return success({ message_id: m.messageId, user_id: userId, sent_time: String(m.at.getTime()) });
-  });
+  oaRoute(
+    'POST',
+    '/v3.0/oa/message/template',
+    (state, request) => {
+      const body = request.body;
+      if (!isObject(body)) return invalidParam('user_id');
+      const userId = isObject(body.recipient) ? body.recipient.user_id : body.user_id;
+      if (!isZaloId(userId)) return invalidParam('user_id');
+      if (!isText(body.template_id)) return invalidParam('template_id');
+      if (!isObject(body.template_data)) return invalidParam('template_data');
+      const m = deliver(state, { kind: 'template', userId, phone: null, text: null, body });
+      return success({ message_id: m.messageId, user_id: userId, sent_time: String(m.at.getTime()) });
+    },
+    'send',
+  );
 
   // §3: v2.0 message now only takes reactions here; a v2 send answers -240.
-  oaRoute('POST', '/v2.0/oa/message', (state, request) => {
-    const body = request.body;
-    if (!isObject(body) || !isObject(body.sender_action)) return zaloErrors.v2Shutdown;
-    if (!isObject(body.recipient) || !isZaloId(body.recipient.user_id)) return invalidParam('user_id');
-    const action = body.sender_action;
-    if (typeof action.react_icon !== 'string' || !REACT_ICONS.has(action.react_icon))
-      return invalidParam('react_icon');
-    if (!isText(action.react_message_id)) return invalidParam('react_message_id');
-    const userId = body.recipient.user_id;
-    const gate = userGate(state, userId);
-    if (gate) return gate;
-    const m = deliver(state, { kind: 'reaction', userId, phone: null, text: null, body });
-    return success({ message_id: m.messageId, user_id: userId });
-  });
+  oaRoute(
+    'POST',
+    '/v2.0/oa/message',
+    (state, request) => {
+      const body = request.body;
+      if (!isObject(body) || !isObject(body.sender_action)) return zaloErrors.v2Shutdown;
+      if (!isObject(body.recipient) || !isZaloId(body.recipient.user_id)) return invalidParam('user_id');
+      const action = body.sender_action;
+      if (typeof action.react_icon !== 'string' || !REACT_ICONS.has(action.react_icon))
+        return invalidParam('react_icon');
+      if (!isText(action.react_message_id)) return invalidParam('react_message_id');
+      const userId = body.recipient.user_id;
+      const gate = userGate(state, userId);
+      if (gate) return gate;
+      const m = deliver(state, { kind: 'reaction', userId, phone: null, text: null, body });
+      return success({ message_id: m.messageId, user_id: userId });
+    },
+    'send',
+  );
 
   // ZNS by phone (business.openapi.zalo.me/message/template, §4). Its answer is ZNS's own shape (`msg_id`,
   // `quota.remainingQuota`), from ZNS integrations, not from our fixtures.
-  oaRoute('POST', '/message/template', (state, request) => {
-    const body = request.body;
-    if (!isObject(body) || typeof body.phone !== 'string' || !/^84\d{9,10}$/.test(body.phone))
-      return invalidParam('phone');
-    if (!isText(body.template_id)) return invalidParam('template_id');
-    if (!isObject(body.template_data)) return invalidParam('template_data');
-    if (body.tracking_id !== undefined && typeof body.tracking_id !== 'string')
-      return invalidParam('tracking_id');
-    znsSent += 1;
-    const m = deliver(state, { kind: 'zns', userId: null, phone: body.phone, text: null, body });
-    return success({
-      msg_id: m.messageId,
-      sent_time: String(m.at.getTime()),
-      quota: { dailyQuota: '500', remainingQuota: String(Math.max(0, 500 - znsSent)) },
-    });
-  });
+  oaRoute(
+    'POST',
+    '/message/template',
+    (state, request) => {
+      const body = request.body;
+      if (!isObject(body) || typeof body.phone !== 'string' || !/^84\d{9,10}$/.test(body.phone))
+        return invalidParam('phone');
+      if (!isText(body.template_id)) return invalidParam('template_id');
+      if (!isObject(body.template_data)) return invalidParam('template_data');
+      if (body.tracking_id !== undefined && typeof body.tracking_id !== 'string')
+        return invalidParam('tracking_id');
+      znsSent += 1;
+      const m = deliver(state, { kind: 'zns', userId: null, phone: body.phone, text: null, body });
+      return success({
+        msg_id: m.messageId,
+        sent_time: String(m.at.getTime()),
+        quota: { dailyQuota: '500', remainingQuota: String(Math.max(0, 500 - znsSent)) },
+      });
+    },
+    'send',
+  );
 
   function upload(kind: 'image' | 'file') {
     return (state: OaState, request: FastifyRequest): Json => {
@@ -674,7 +878,7 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
 
   oaRoute('GET', '/v2.0/oa/getoa', (state) => success({ ...getOaData, oa_id: state.oaId, name: state.name }));
 
-  return {
+  const fake: FakeZalo = {
     app,
     events,
 
@@ -711,6 +915,9 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
         expired: false,
         refreshes: 0,
         rateLimitedCalls: 0,
+        quotaExceeded: false,
+        tokenDead: false,
+        echo: null,
         users: new Map(),
         outsideWindow: new Set(),
         notFollowers: new Set(),
@@ -753,6 +960,37 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
 
     setRateLimited(oaId, calls) {
       oa(oaId).rateLimitedCalls = calls;
+    },
+
+    setQuotaExceeded(oaId, exceeded) {
+      oa(oaId).quotaExceeded = exceeded;
+    },
+
+    killTokens(oaId) {
+      oa(oaId).tokenDead = true;
+    },
+
+    reconsent(oaId) {
+      const state = oa(oaId);
+      state.tokenDead = false;
+      state.expired = false;
+      state.accessToken = `fake-at-${state.oaId}-consent-${hex(12)}`;
+      state.refreshToken = `fake-rt-${state.oaId}-consent-${hex(12)}`;
+      state.issuedAt = now();
+      return { accessToken: state.accessToken, refreshToken: state.refreshToken };
+    },
+
+    startOutage(input) {
+      outage = { until: now() + input.ms, mode: input.mode ?? 'http', httpStatus: input.httpStatus ?? 503 };
+    },
+
+    endOutage() {
+      outage = null;
+    },
+
+    setEchoes(oaId, sink, echoOptions = {}) {
+      const state = oa(oaId);
+      state.echo = sink ? { sink, delayMs: echoOptions.delayMs ?? 0, chain: Promise.resolve() } : null;
     },
 
     failNext(rule) {
@@ -800,12 +1038,112 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
       uploaded = [];
       failures = [];
       znsSent = 0;
+      outage = null;
       for (const state of oas.values()) {
         state.refreshes = 0;
         state.rateLimitedCalls = 0;
+        state.quotaExceeded = false;
+        state.tokenDead = false;
         state.outsideWindow.clear();
         state.notFollowers.clear();
       }
     },
   };
+
+  controlRoutes(app, fake, { oaExists: (oaId) => oas.has(oaId) });
+  return fake;
+}
+
+/**
+ * The fake's own control plane, for tests that drive real server processes (the faults suite): the same
+ * levers as the programmatic API. Bodies are JSON; a bad one is 400 with zod's issues.
+ */
+function controlRoutes(
+  app: FastifyInstance,
+  fake: FakeZalo,
+  known: { oaExists: (oaId: string) => boolean },
+): void {
+  const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
+    const result = schema.safeParse(body ?? {});
+    if (!result.success) throw Object.assign(new Error(z.prettifyError(result.error)), { statusCode: 400 });
+    return result.data;
+  };
+  const oaOf = (oaId: string) => {
+    if (!known.oaExists(oaId)) throw Object.assign(new Error(`unknown OA ${oaId}`), { statusCode: 404 });
+    return oaId;
+  };
+  const ok = { ok: true };
+  app.post('/_fake/failures', (request) => {
+    const input = parse(controlSchemas.failure, request.body);
+    fake.failNext({
+      path: input.pathPattern !== undefined ? new RegExp(input.pathPattern) : input.path,
+      times: input.times,
+      with: input.with,
+    });
+    return ok;
+  });
+  app.post('/_fake/outage', (request) => {
+    fake.startOutage(parse(controlSchemas.outage, request.body));
+    return ok;
+  });
+  app.delete('/_fake/outage', () => {
+    fake.endOutage();
+    return ok;
+  });
+  app.post('/_fake/quota', (request) => {
+    const input = parse(controlSchemas.quota, request.body);
+    fake.setQuotaExceeded(oaOf(input.oaId), input.exceeded);
+    return ok;
+  });
+  app.post('/_fake/rate-limit', (request) => {
+    const input = parse(controlSchemas.rateLimit, request.body);
+    fake.setRateLimited(oaOf(input.oaId), input.calls);
+    return ok;
+  });
+  app.post('/_fake/token-death', (request) => {
+    fake.killTokens(oaOf(parse(controlSchemas.oa, request.body).oaId));
+    return ok;
+  });
+  app.post('/_fake/reconsent', (request) =>
+    fake.reconsent(oaOf(parse(controlSchemas.oa, request.body).oaId)),
+  );
+  app.post('/_fake/echoes', (request) => {
+    const input = parse(controlSchemas.echoes, request.body);
+    const { url, oaSecretKey } = input;
+    if (url === null) {
+      fake.setEchoes(oaOf(input.oaId), null);
+      return ok;
+    }
+    if (oaSecretKey === undefined)
+      throw Object.assign(new Error('oaSecretKey is required with a url'), { statusCode: 400 });
+    fake.setEchoes(
+      oaOf(input.oaId),
+      async (event) => {
+        const signed = signedWebhook(event, oaSecretKey);
+        await fetch(url, { method: 'POST', headers: signed.headers, body: signed.rawBody });
+      },
+      { delayMs: input.delayMs },
+    );
+    return ok;
+  });
+  app.post('/_fake/reset', () => {
+    fake.reset();
+    return ok;
+  });
+  app.get('/_fake/sent', (request) => {
+    const { userId } = parse(controlSchemas.filter, request.query);
+    return { messages: fake.sentMessages(userId) };
+  });
+  app.get('/_fake/requests', (request) => {
+    const { path } = parse(controlSchemas.filter, request.query);
+    return {
+      requests: fake.requests(path === undefined ? {} : { path }).map((r) => ({
+        at: r.at,
+        method: r.method,
+        path: r.path,
+        oaId: r.oaId,
+        statusCode: r.response.statusCode,
+      })),
+    };
+  });
 }

@@ -22,6 +22,7 @@ import type { AppDeps } from '../../../app/deps';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
 import { clockRoutes } from './clocks';
+import { deliveryRoutes } from './delivery';
 import { referenceRoutes } from './reference';
 import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
@@ -117,7 +118,10 @@ export function adminApiRoutes(options: AdminApiDeps) {
           const header = request.headers.authorization;
           const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
           if (!tokenMatches(presented, deps.config.ADMIN_TOKEN)) {
-            return reply.code(401).header('www-authenticate', 'Bearer').send({ ok: false, error: 'Unauthorized' });
+            return reply
+              .code(401)
+              .header('www-authenticate', 'Bearer')
+              .send({ ok: false, error: 'Unauthorized' });
           }
           const query = request.query as Record<string, unknown> | undefined;
           const slug = typeof query?.commune === 'string' && query.commune !== '' ? query.commune : null;
@@ -127,7 +131,11 @@ export function adminApiRoutes(options: AdminApiDeps) {
             .where(slug === null ? undefined : eq(communes.slug, slug))
             .orderBy(asc(communes.id))
             .limit(1);
-          if (!found) return reply.code(404).send({ ok: false, error: slug === null ? 'no commune configured' : `unknown commune: ${slug}` });
+          if (!found)
+            return reply.code(404).send({
+              ok: false,
+              error: slug === null ? 'no commune configured' : `unknown commune: ${slug}`,
+            });
           request.adminCommuneId = found.id;
           return undefined;
         });
@@ -137,6 +145,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         caseRoutes(typed, deps);
         clockRoutes(typed, deps);
         reportRoutes(typed, deps);
+        deliveryRoutes(typed, deps);
         done();
       },
       { prefix: '/api/admin' },
