@@ -23,6 +23,8 @@ COPY assets ./assets
 # The local media store (MEDIA_DIR); compose mounts a volume here, which takes this owner on first use.
 RUN mkdir -p /app/data/media && chown -R node:node /app/data
 USER node
-EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# 3000: the API (ROLE=api|all). 9464: the internal listener of every role (/metrics, /healthz, /readyz), which the
+# health check uses, so a ROLE=worker container is checked too.
+EXPOSE 3000 9464
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "dist/src/main.js"]

@@ -9,7 +9,7 @@ export const OA_SECRET = 'BENCHoaSecretKey0001';
 export const ACCESS_TOKEN = 'BENCH-ACCESS-TOKEN-0001-xxxxxxxxxxxxxxx';
 export const REFRESH_TOKEN = 'BENCH-REFRESH-TOKEN-0001-yyyyyyyyyyyyyy';
 
-/** A resident's OA-scoped id: digits, like Zalo's (REFERENCE.md §0.4). */
+/** A resident's OA-scoped id: digits, like Zalo's (docs/zalo.md §0.4). */
 export const residentId = (n: number) => `5${String(n).padStart(18, '0')}`;
 
 /**

@@ -12,7 +12,7 @@ export const env = (name: string): string => {
   return value;
 };
 
-/** `X-ZEvent-Signature: mac=<hex sha256(app_id + rawBody + timestamp + oaSecretKey)>`, a plain hash (REFERENCE.md §2). */
+/** `X-ZEvent-Signature: mac=<hex sha256(app_id + rawBody + timestamp + oaSecretKey)>`, a plain hash (docs/zalo.md §2). */
 function signatureValid(header: unknown, appId: string, raw: Buffer, timestamp: string, secret: string): boolean {
   if (typeof header !== 'string') return false;
   const given = header.trim().replace(/^mac=/i, '').toLowerCase();

@@ -46,7 +46,7 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: int(2, 200).default(20),
   /**
    * The webhook's own connections for its inbox inserts, apart from the workers' pool: however busy the
-   * workers are, Zalo gets its 200 within 2 s (REFERENCE.md §1.3).
+   * workers are, Zalo gets its 200 within 2 s (docs/zalo.md §1.3).
    */
   WEBHOOK_POOL_SIZE: int(1, 50).default(3),
   MIGRATE_ON_START: bool.default(true),
@@ -70,9 +70,9 @@ export const configSchema = z.object({
   /** ZNS template messages by phone: the delivery chain's hop for residents outside the 7-day window. */
   ZALO_ZNS_BASE_URL: url.default('https://business.openapi.zalo.me'),
   ZALO_HTTP_TIMEOUT_MS: int(100, 60_000).default(10_000),
-  /** Refresh the access token this long before it expires (Zalo's token lives 25 h; REFERENCE.md §5). */
+  /** Refresh the access token this long before it expires (Zalo's token lives 25 h; docs/zalo.md §5). */
   ZALO_TOKEN_REFRESH_AHEAD_SECONDS: int(0, 86_400).default(5 * 3600),
-  /** Zalo allows 4,000 OA API requests a minute per app (REFERENCE.md §8); all communes share the app. */
+  /** Zalo allows 4,000 OA API requests a minute per app (docs/zalo.md §8); all communes share the app. */
   ZALO_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(4000),
 
   /** As residents say it, with the unit word: "xã Lương Sơn", "phường Hòa Bình". */
@@ -87,7 +87,7 @@ export const configSchema = z.object({
     .default('LS'),
 
   /**
-   * Replay window. Zalo's retries may run for 12 h (REFERENCE.md §1.3): an older authentic event is kept as
+   * Replay window. Zalo's retries may run for 12 h (docs/zalo.md §1.3): an older authentic event is kept as
    * `ignored` (reason `stale`) and answered 200, never processed.
    */
   WEBHOOK_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(13 * 3600),
@@ -198,7 +198,7 @@ export const configSchema = z.object({
   MEDIA_MAX_BYTES: int(1024, 1024 ** 3).default(25 * 1024 * 1024),
   /**
    * Hosts media are fetched from, over https only: each entry matches itself and its subdomains. Zalo's CDN
-   * links are on zadn.vn / zdn.vn (REFERENCE.md §6); nothing else is ever fetched (no SSRF to internal hosts).
+   * links are on zadn.vn / zdn.vn (docs/zalo.md §6); nothing else is ever fetched (no SSRF to internal hosts).
    */
   MEDIA_SOURCE_HOSTS: list(z.string().regex(/^[a-z0-9.-]+$/, 'host names only')).default([
     'zadn.vn',
@@ -218,6 +218,14 @@ export const configSchema = z.object({
   /** How often the repeatable job looks for reminders, escalations and unscored closures that are due. */
   CLOCK_SCAN_INTERVAL_SECONDS: int(1, 86_400).default(300),
 
+  // ── Operations: metrics and readiness (issue 13) ──
+  /**
+   * The internal listener of every role: /metrics, /healthz, /readyz (a worker's only listener). Keep it off
+   * the load balancer; 0 picks a free port.
+   */
+  METRICS_PORT: int(0, 65535).default(9464),
+  /** /readyz reports degraded once the oldest pending inbox event or outbox message has waited longer. */
+  READY_MAX_PENDING_AGE_SECONDS: int(1, 86_400).default(60),
   // ── Public results page and Open311 (issue 12) ──
   /** How long the figures at a glance are kept per commune and filter (they scan every case); 0 = always fresh. */
   PUBLIC_FIGURES_TTL_SECONDS: int(0, 3600).default(60),
@@ -253,6 +261,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.SECRETS_KEY === undefined && config.NODE_ENV === 'production') {
     problems.push('SECRETS_KEY: required in production (it seals the Zalo tokens and secrets at rest)');
+  }
+  if (config.ROLE !== 'worker' && config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (the internal listener is a second one)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -28,7 +28,9 @@ import { createInboxWriter } from './db/repos/inbox-writer';
 import { ensureInstanceId } from './db/repos/instance';
 import { communes } from './db/schema';
 import { createMediaLinks } from './app/media/links';
+import { buildMetricsServer } from './http/metrics-server';
 import { adminApiRoutes } from './http/routes/admin';
+import { backlogChecks, NotReady, type HealthDeps } from './http/routes/health';
 import { mediaRoutes } from './http/routes/media';
 import { open311Routes } from './http/routes/open311';
 import { publicResultsRoutes } from './http/routes/public-results';
@@ -54,9 +56,13 @@ export interface Running {
   /** Settles once the workers' repeatable jobs are scheduled and the start-up sweep ran (Redis reachable). */
   workersScheduled: Promise<void>;
   server: FastifyInstance | null;
+  /** The internal listener (METRICS_PORT): /metrics, /healthz, /readyz, in every role. */
+  metricsServer: FastifyInstance;
   workers: Workers | null;
   /** The in-process fake Zalo of ZALO_MODE=simulator, else null. */
   simulator: FakeZalo | null;
+  /** Listens on PORT (when this role serves the API) and on METRICS_PORT; returns the bound ports. */
+  listen(): Promise<{ port: number | null; metricsPort: number }>;
   close(): Promise<void>;
 }
 
@@ -234,7 +240,34 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       secrets,
       media,
       mediaLinks: createMediaLinks(config, now),
+      metrics: metrics.app,
     };
+
+    const health: HealthDeps = {
+      logger,
+      checks: {
+        postgres: async () => {
+          await database.pool.query('select 1');
+          return 'ok';
+        },
+        redis: async () => {
+          await producer.ping();
+          return 'ok';
+        },
+        media: async () => {
+          await media.check();
+          return 'ok';
+        },
+        migrations: async () => {
+          const pending = await pendingMigrationCount(database);
+          if (pending > 0) throw new NotReady(`${pending} migrations not applied`);
+          return 'ok';
+        },
+        ...backlogChecks(metrics.backlog, config.READY_MAX_PENDING_AGE_SECONDS),
+      },
+    };
+    const metricsServer = buildMetricsServer({ logger, health, metrics: metrics.routes });
+    closers.push(() => metricsServer.close());
 
     let server: FastifyInstance | null = null;
     let webhook: Running['webhook'] = null;
@@ -318,23 +351,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           maxFutureSkewMs: config.WEBHOOK_MAX_FUTURE_SKEW_SECONDS * 1000,
           enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
           deadlineMs: config.WEBHOOK_DEADLINE_MS,
-          onResult: metrics.webhookResult,
+          onResult: metrics.webhook,
         },
-        health: {
-          checks: {
-            postgres: async () => {
-              await database.pool.query('select 1');
-            },
-            redis: async () => {
-              await producer.ping();
-            },
-            media: () => media.check(),
-            migrations: async () => {
-              const pending = await pendingMigrationCount(database);
-              if (pending > 0) throw new Error(`${pending} migrations not applied`);
-            },
-          },
-        },
+        health,
       });
       const httpServer = server;
       self.server = httpServer;
@@ -376,7 +395,18 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       );
     }
 
-    return { config, deps, database, webhook, workersScheduled, server, workers, simulator, close };
+    const listen = async () => {
+      const portOf = (app: FastifyInstance) => {
+        const address = app.server.address();
+        if (address === null || typeof address === 'string') throw new Error('not listening on a TCP port');
+        return address.port;
+      };
+      if (server) await server.listen({ port: config.PORT, host: config.HOST });
+      await metricsServer.listen({ port: config.METRICS_PORT, host: config.HOST });
+      return { port: server ? portOf(server) : null, metricsPort: portOf(metricsServer) };
+    };
+
+    return { config, deps, database, webhook, workersScheduled, server, metricsServer, workers, simulator, listen, close };
   } catch (err) {
     await close();
     throw err;
@@ -411,12 +441,8 @@ async function main(): Promise<void> {
     else log.info({ signal }, 'closing');
     await app.close();
   });
-  if (app.server) {
-    await app.server.listen({ port: config.PORT, host: config.HOST });
-    log.info({ port: config.PORT, role: config.ROLE }, 'langnghe listening');
-  } else {
-    log.info({ role: config.ROLE }, 'langnghe workers running');
-  }
+  const { port, metricsPort } = await app.listen();
+  log.info({ port, metricsPort, role: config.ROLE }, port === null ? 'langnghe workers running' : 'langnghe listening');
 }
 
 if (require.main === module) {

@@ -68,6 +68,7 @@ export async function converse(deps: AppDeps, tx: Tx, input: ConverseInput): Pro
       purpose,
       caseId,
       dedupKey: `inbox-${input.inbox.id}-${messages.length}`,
+      replyToReceivedAt: recipient === zaloUserId && purpose === 'reply' ? input.inbox.receivedAt : null,
     });
   };
 

@@ -52,7 +52,7 @@ const BATCH = 50;
 const ECHO_RECHECK_MS = 1_000;
 /** How soon the other recipients of a paused commune look again while one probe is out. */
 const PROBE_WAIT_MS = 2_000;
-/** A -32 without a Retry-After pauses this long at most: Zalo's limit is per minute (REFERENCE.md §8). */
+/** A -32 without a Retry-After pauses this long at most: Zalo's limit is per minute (docs/zalo.md §8). */
 const RATE_LIMIT_PAUSE_MS = 60_000;
 /** A DB write after Zalo took the message is retried this many times before it is left to the echo. */
 const RECORD_TRIES = 3;
@@ -403,7 +403,7 @@ function describe(err: unknown): Failure {
     case 'OutsideWindow':
       return { ...base, verdict: 'undeliverable' };
     case 'QuotaExceeded':
-      // -218 is the recipient's own quota ("stop", REFERENCE.md §3.3); -211 the OA's.
+      // -218 is the recipient's own quota ("stop", docs/zalo.md §3.3); -211 the OA's.
       return { ...base, verdict: err.zaloCode === -218 ? 'undeliverable' : 'pause' };
     case 'RateLimited':
       // Zalo's -32 or 429 is about the OA or app; our own limiter only asks this send to wait.

@@ -26,4 +26,11 @@ export interface AppDeps {
   /** Our copies of what people send (local directory or S3), and the signed links staff see them by. */
   media: MediaStore;
   mediaLinks: MediaLinks;
+  metrics: AppMetrics;
+}
+
+/** What the use cases tell the operator's metrics (src/metrics.ts); counted in the process that does the work. */
+export interface AppMetrics {
+  /** An outbox row reached a final status at `at`; a sent reply also times receipt → Zalo. */
+  outboxSettled(row: { replyToReceivedAt: Date | null }, outcome: 'sent' | 'undeliverable' | 'failed', at: Date): void;
 }

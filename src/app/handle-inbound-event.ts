@@ -92,7 +92,7 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
       if (row.zaloUserId === null) return nothing;
       const follower =
         event.event_name === 'follow' ? true : event.event_name === 'unfollow' ? false : undefined;
-      // Reactions and unfollows do not open the messaging window (REFERENCE.md §4).
+      // Reactions and unfollows do not open the messaging window (docs/zalo.md §4).
       const counts = event.event_name !== 'unfollow' && event.event_name !== 'user_reacted_message';
       const followUpSince = new Date(deps.now().getTime() - FOLLOW_UP_WINDOW_MS);
       const sender = await touchSender(
@@ -118,7 +118,7 @@ async function handleEvent(deps: AppDeps, tx: Tx, row: InboxEvent): Promise<Afte
 
 /**
  * An `oa_send_*` echo settles the bot's send it proves (db/repos/outbox.ts settleOutboxByEcho). One that
- * carries `sender.admin_id` is staff typing in Zalo's OA chat tool (REFERENCE.md §1.4): it proves nothing
+ * carries `sender.admin_id` is staff typing in Zalo's OA chat tool (docs/zalo.md §1.4): it proves nothing
  * about a bot row, even with the same text.
  */
 async function settleEcho(

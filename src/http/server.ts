@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../logger';
 import { healthRoutes, type HealthDeps } from './routes/health';
 import { publicAssetRoutes } from './routes/public-assets';
@@ -11,6 +11,11 @@ export interface ServerDeps {
   health: HealthDeps;
   /** Further route plugins registered by the composition root (admin API, simulator...). */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+}
+
+/** A 404 that names the route asked for, without its query string. */
+export function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({ ok: false, error: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` });
 }
 
 /** Builds the HTTP app without listening; tests use inject(), main.ts listens. */
@@ -37,7 +42,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return reply.code(status).send({ ok: false, error: err.message });
   });
 
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ ok: false, error: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` }));
+  app.setNotFoundHandler(notFound);
 
   healthRoutes(app, deps.health);
   publicAssetRoutes(app);

@@ -93,7 +93,7 @@ export function startWorkers(
       }
       return outcome.kind;
     }),
-    // Zalo's per-app limit (REFERENCE.md §8) is counted on Zalo calls, in the client, not on jobs here.
+    // Zalo's per-app limit (docs/zalo.md §8) is counted on Zalo calls, in the client, not on jobs here.
     { ...common, concurrency: config.OUTBOUND_CONCURRENCY },
   );
 

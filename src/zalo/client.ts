@@ -11,7 +11,7 @@ import { buttonsMessage, imageMessage, requestUserInfoMessage, textMessage, type
 
 /**
  * The only module that talks to Zalo. Every OA API call goes through `request()`: base URL from config, the
- * commune's access token in the bare `access_token` header (REFERENCE.md §0.1), errors in 200 bodies turned
+ * commune's access token in the bare `access_token` header (docs/zalo.md §0.1), errors in 200 bodies turned
  * into ZaloError (§0.2), one refresh-and-retry on a token error. No other retries: BullMQ owns backoff.
  * It logs method, commune, code and latency; never message text, user ids or tokens.
  *
@@ -33,6 +33,8 @@ export interface ZaloCallObservation {
   durationMs: number;
   outcome: 'ok' | 'error';
   zaloCode: number | null;
+  /** The HTTP status of Zalo's answer (200 for an error in the body); null when no answer came. */
+  httpStatus: number | null;
   errorKind: string | null;
 }
 
@@ -40,7 +42,7 @@ export interface ZaloClientOptions {
   apiBaseUrl: string;
   oauthBaseUrl: string;
   timeoutMs: number;
-  /** ZNS (template messages by phone) lives on its own host (REFERENCE.md §4); the OA token is the same. */
+  /** ZNS (template messages by phone) lives on its own host (docs/zalo.md §4); the OA token is the same. */
   znsBaseUrl?: string;
   logger: Logger;
   observe?: (observation: ZaloCallObservation) => void;
@@ -74,7 +76,7 @@ function createCallLimiter(options: NonNullable<ZaloClientOptions['rateLimit']>)
   };
 }
 
-/** The `message` object of a consultation send (REFERENCE.md §3.1), kept as Zalo spells it. */
+/** The `message` object of a consultation send (docs/zalo.md §3.1), kept as Zalo spells it. */
 export type ZaloMessage = Record<string, unknown>;
 
 export interface SendResult {
@@ -130,7 +132,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
   });
   const log = options.logger.child({ module: 'zalo-client' });
   const throttle = options.rateLimit ? createCallLimiter(options.rateLimit) : () => Promise.resolve();
-  // A lost refresh answer may cost the pair (REFERENCE.md §5): it gets longer than an ordinary call.
+  // A lost refresh answer may cost the pair (docs/zalo.md §5): it gets longer than an ordinary call.
   const refreshTimeoutMs = Math.min(60_000, options.timeoutMs * 3);
 
   function observe(o: ZaloCallObservation): void {
@@ -231,6 +233,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         durationMs: performance.now() - started,
         outcome: 'ok',
         zaloCode: 0,
+        httpStatus: 200,
         errorKind: null,
       });
       return result;
@@ -242,6 +245,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
         durationMs: performance.now() - started,
         outcome: 'error',
         zaloCode: zaloErr?.zaloCode ?? null,
+        httpStatus: zaloErr?.httpStatus ?? null,
         errorKind: zaloErr?.kind ?? 'Unexpected',
       });
       throw err;
@@ -288,7 +292,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
 
     /**
      * A pre-approved ZNS template by phone: the one way to reach a resident outside the 7-day window
-     * (REFERENCE.md §4). `phone` is digits with the country code and no plus (84…); `templateData` must carry
+     * (docs/zalo.md §4). `phone` is digits with the country code and no plus (84…); `templateData` must carry
      * exactly the template's parameters; `trackingId` comes back in ZNS delivery events.
      */
     async sendZnsTemplate(
@@ -351,7 +355,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
       };
     },
 
-    /** Exchanges a refresh token (single use: it rotates, REFERENCE.md §5). Callers must hold the refresh lock. */
+    /** Exchanges a refresh token (single use: it rotates, docs/zalo.md §5). Callers must hold the refresh lock. */
     async refreshAccessToken(app: {
       appId: string;
       appSecret: string;
@@ -388,6 +392,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
           durationMs: performance.now() - started,
           outcome: 'ok',
           zaloCode: 0,
+          httpStatus: 200,
           errorKind: null,
         });
         return {
@@ -403,6 +408,7 @@ export function createZaloClient(options: ZaloClientOptions, tokens: TokenProvid
           durationMs: performance.now() - started,
           outcome: 'error',
           zaloCode: zaloErr?.zaloCode ?? null,
+          httpStatus: zaloErr?.httpStatus ?? null,
           errorKind: zaloErr?.kind ?? 'Unexpected',
         });
         throw err;

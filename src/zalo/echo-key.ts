@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ZaloMessage } from './client';
 
 /**
- * Matching a send whose outcome we never learned with the OA echo Zalo posts for it (REFERENCE.md §1.4). The
+ * Matching a send whose outcome we never learned with the OA echo Zalo posts for it (docs/zalo.md §1.4). The
  * echo's `msg_id` is the message id we did not get, so the match is on what the echo shows, per message kind:
  *
  * - text, and text with buttons: the text. A button message's echo was never captured; it is either

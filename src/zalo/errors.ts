@@ -1,6 +1,6 @@
 /**
  * Every failure of a Zalo call becomes a ZaloError of one kind. Zalo answers most errors as HTTP 200 with a
- * negative `error` (REFERENCE.md §0.2, §3.3); the kind decides what the caller does next.
+ * negative `error` (docs/zalo.md §0.2, §3.3); the kind decides what the caller does next.
  */
 export const zaloErrorKinds = [
   'TokenInvalid', // -216, -220: refresh once, retry once
@@ -81,7 +81,7 @@ export class ZaloError extends Error {
   }
 
   static fromZaloCode(code: number, message: string): ZaloError {
-    // OAuth errors (-140xx, REFERENCE.md §5) mean the stored refresh token is unusable: a human must re-consent.
+    // OAuth errors (-140xx, docs/zalo.md §5) mean the stored refresh token is unusable: a human must re-consent.
     const kind = kindByCode.get(code) ?? (isOauthRefusal(code) ? 'OaProblem' : 'Other');
     return new ZaloError(kind, `zalo error ${code}: ${message}`, code, 200, retryableCodes.has(code));
   }
@@ -124,7 +124,7 @@ export class ZaloError extends Error {
     );
   }
 
-  /** The OA's tokens cannot be refreshed until an admin installs a new pair (REFERENCE.md §5). */
+  /** The OA's tokens cannot be refreshed until an admin installs a new pair (docs/zalo.md §5). */
   static needsReconsent(): ZaloError {
     return new ZaloError('TokenInvalid', NEEDS_RECONSENT, null, null, false);
   }
@@ -136,7 +136,7 @@ export function isNeedsReconsent(err: unknown): boolean {
   return err instanceof ZaloError && err.message === NEEDS_RECONSENT;
 }
 
-/** OAuth's refusals (-140xx, REFERENCE.md §5): the refresh token, the app or the grant is unusable. */
+/** OAuth's refusals (-140xx, docs/zalo.md §5): the refresh token, the app or the grant is unusable. */
 export function isOauthRefusal(code: number | null): boolean {
   return code !== null && code <= -14000 && code > -15000;
 }

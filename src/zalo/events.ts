@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
- * Webhook envelopes (REFERENCE.md §1). Ids and timestamps are strings longer than 2^53 and stay strings.
+ * Webhook envelopes (docs/zalo.md §1). Ids and timestamps are strings longer than 2^53 and stay strings.
  * The OA an event belongs to is `recipient.id` (user → OA), `sender.id` (OA echoes and receipts) or `oa_id`
  * (follow, chat-now, management); the user it concerns is the other side.
  */
@@ -51,7 +51,7 @@ export const userEventNames = new Set([
   'user_click_chatnow',
 ]);
 
-/** The OA's own messages coming back, and delivery receipts: never user input (REFERENCE.md §0.6). */
+/** The OA's own messages coming back, and delivery receipts: never user input (docs/zalo.md §0.6). */
 export const oaEchoEventNames = new Set([
   'oa_send_text',
   'oa_send_image',

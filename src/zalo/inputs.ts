@@ -3,7 +3,7 @@ import type { Input } from '../domain/conversation/types';
 import type { WebhookEnvelope } from './events';
 
 /**
- * Webhook user events → conversation inputs (pure). Attachment shapes per REFERENCE.md §1.2 table; anything
+ * Webhook user events → conversation inputs (pure). Attachment shapes per docs/zalo.md §1.2 table; anything
  * unexpected becomes `unsupported`, which the machine answers helpfully, never a crash.
  */
 
@@ -34,7 +34,7 @@ const submitInfo = z.looseObject({
 
 const quoted = z.looseObject({ message: z.looseObject({ quote_msg_id: z.union([z.string(), z.number()]).optional() }).optional() });
 
-/** The OA message the user quote-replied to (Zalo's "Trả lời", REFERENCE.md §1.2), if any. */
+/** The OA message the user quote-replied to (Zalo's "Trả lời", docs/zalo.md §1.2), if any. */
 export function quotedMessageId(event: WebhookEnvelope): string | null {
   const id = quoted.safeParse(event).data?.message?.quote_msg_id;
   return id === undefined || id === '' ? null : String(id);

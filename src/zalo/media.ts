@@ -3,7 +3,7 @@ import type { MediaKind } from '../domain/media/policy';
 import type { WebhookEnvelope } from './events';
 
 /**
- * The media an event carries, for the copy job (pure). Zalo's attachment payloads (REFERENCE.md §1.2): image,
+ * The media an event carries, for the copy job (pure). Zalo's attachment payloads (docs/zalo.md §1.2): image,
  * gif, audio (voice note), video and file have a CDN `url` that expires after about a week (§6). Stickers are
  * Zalo's own pictures and links are web pages, not something the sender made: neither is copied.
  */

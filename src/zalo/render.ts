@@ -1,7 +1,7 @@
 import type { ZaloMessage } from './client';
 
 /**
- * Pure builders of Zalo `message` bodies (REFERENCE.md §3.1). A text is at most 2,000 characters (§0.9, counted
+ * Pure builders of Zalo `message` bodies (docs/zalo.md §3.1). A text is at most 2,000 characters (§0.9, counted
  * here in UTF-16 units, the stricter reading):
  * longer bot texts are split on paragraph, line, sentence or word boundaries, in order.
  */

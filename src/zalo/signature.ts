@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 /**
  * Zalo signs a webhook as `X-ZEvent-Signature: mac=<hex sha256(app_id + rawBody + timestamp + oaSecretKey)>`:
  * a plain SHA-256 of the concatenation, not an HMAC, over the exact bytes received; `timestamp` is the body's
- * own field (REFERENCE.md §2, fixtures/webhook_signature.vector.json).
+ * own field (docs/zalo.md §2, fixtures/webhook_signature.vector.json).
  */
 export const SIGNATURE_HEADER = 'x-zevent-signature';
 

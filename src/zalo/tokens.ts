@@ -11,7 +11,7 @@ import { ZaloError, isNeedsReconsent, isOauthRefusal } from './errors';
 
 /**
  * Per-commune OA tokens live in PostgreSQL, sealed (src/secrets.ts). Zalo's refresh token is single-use and
- * rotates, and a refresh kills the old access token (REFERENCE.md §5), so:
+ * rotates, and a refresh kills the old access token (docs/zalo.md §5), so:
  *
  * - One refresher per commune across every process: a PostgreSQL advisory lock keyed on the commune, held on
  *   its own session while the OAuth call runs. No row is locked across the HTTP call (case numbering and every

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { eq, isNotNull } from 'drizzle-orm';
 import { chromium, type Page } from 'playwright-core';
 import { cases, staff } from '../../src/db/schema';
@@ -16,7 +18,9 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
  * arrive in the resident's chat. Every click and message goes through the real webhook, conversation, routing
  * and staff commands.
  *
- * SIM_SCREENSHOT_DIR=docs/screenshots also saves the screenshots shown in the README.
+ * SIM_SCREENSHOT_DIR=docs/screenshots also saves the screenshots shown in the README and docs/SIMULATOR.md. The
+ * commune is the demo's (.env.example, as `npm run seed` and `docker compose up` make it), filled with the demo
+ * seed, so the pictures show what a newcomer gets.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,6 +36,21 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOTS = process.env.SIM_SCREENSHOT_DIR;
+const ROOT = path.join(__dirname, '../..');
+const DEMO = parseEnv(readFileSync(path.join(ROOT, '.env.example'), 'utf8'));
+const DEMO_COMMUNE = {
+  COMMUNE_NAME: DEMO.COMMUNE_NAME ?? '',
+  COMMUNE_SLUG: DEMO.COMMUNE_SLUG ?? '',
+  CASE_CODE_PREFIX: DEMO.CASE_CODE_PREFIX ?? '',
+};
+/** Every screenshot this test takes; the docs show only these. */
+const SHOTS = [
+  'sim-resident-report',
+  'sim-officer',
+  'sim-chat-list',
+  'sim-resident-answer',
+  'sim-failures',
+] as const;
 const STEP_MS = 15_000;
 
 jest.setTimeout(120_000);
@@ -50,7 +69,7 @@ describe('the simulator in a browser', () => {
       ZALO_API_BASE_URL: '',
       ZALO_OAUTH_BASE_URL: '',
       ZALO_ZNS_BASE_URL: '',
-      COMMUNE_NAME: 'xã Sơn Mai',
+      ...DEMO_COMMUNE,
     });
     const commune = await firstCommune(app.database.db);
     await seedDemoCommune(app.database.db, { communeId: commune.id, now: new Date() });
@@ -97,7 +116,9 @@ describe('the simulator in a browser', () => {
       async () => {
         const texts = await oaBubbles().allTextContents();
         if (!texts.slice(before).some((t) => expected.test(t))) {
-          throw new Error(`no bot reply matching ${String(expected)}; the last ones: ${texts.slice(-3).join(' | ')}`);
+          throw new Error(
+            `no bot reply matching ${String(expected)}; the last ones: ${texts.slice(-3).join(' | ')}`,
+          );
         }
       },
       { timeoutMs: STEP_MS, intervalMs: 50 },
@@ -110,7 +131,10 @@ describe('the simulator in a browser', () => {
   };
   /** Taps the newest button with this title, as a resident taps a Zalo query button. */
   const tap = (title: string) => async () => {
-    await page.locator('.qbtn', { hasText: new RegExp(`^${title}$`) }).last().click();
+    await page
+      .locator('.qbtn', { hasText: new RegExp(`^${title}$`) })
+      .last()
+      .click();
   };
   /** Taps the newest button that sends this payload (staff notices title their buttons in words). */
   const tapPayload = (payload: string) => async () => {
@@ -126,9 +150,28 @@ describe('the simulator in a browser', () => {
     await page.click(`.chat-row[data-person="${person}"]`);
     await page.waitForSelector('#chat-view:not(.hidden)');
   };
-  const shoot = async (name: string) => {
+  const shoot = async (name: (typeof SHOTS)[number]) => {
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
   };
+
+  it("is the demo's commune, and the docs show only the simulator screenshots taken here", async () => {
+    expect(DEMO_COMMUNE.COMMUNE_NAME).not.toBe('');
+    await page.goto(`${base}/sim`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent('#oa-name-hint')).toBe(`Lắng nghe dân nói · ${DEMO_COMMUNE.COMMUNE_NAME}`);
+    for (const doc of ['README.md', 'docs/SIMULATOR.md']) {
+      const shown = [
+        ...readFileSync(path.join(ROOT, doc), 'utf8').matchAll(/screenshots\/(sim-[\w-]+)\.png/g),
+      ].map((m) => m[1]);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const name of shown)
+        expect({ doc, name, taken: (SHOTS as readonly string[]).includes(name ?? '') }).toEqual({
+          doc,
+          name,
+          taken: true,
+        });
+    }
+  });
 
   it('a resident reports with a photo and a location, the officer answers in Zalo, the answer reaches the resident', async () => {
     await page.goto(`${base}/sim`);
@@ -152,7 +195,10 @@ describe('the simulator in a browser', () => {
     await open('can-bo-kinh-te');
     await page.locator('.bubble[data-from="oa"]', { hasText: 'LS-0001' }).first().waitFor();
     await expectReply(tapPayload('/nhan LS-0001'), /LS-0001/);
-    await expectReply(type('/tl LS-0001 Tổ kỹ thuật đã kiểm tra, sẽ vá ổ gà trong tuần này.'), /đã gửi trả lời/);
+    await expectReply(
+      type('/tl LS-0001 Tổ kỹ thuật đã kiểm tra, sẽ vá ổ gà trong tuần này.'),
+      /đã gửi trả lời/,
+    );
     await expectReply(type('/xong LS-0001 Đã vá xong ổ gà đầu ngõ 12 bằng bê tông nhựa.'), /ảnh/);
     await expectReply(tray('photo', 'duong-da-va.png'), /đã báo xong LS-0001/);
     await shoot('sim-officer');
@@ -162,7 +208,9 @@ describe('the simulator in a browser', () => {
     await page.locator('.chat-row[data-person="cu-dan-mo"] .badge').waitFor();
     await shoot('sim-chat-list');
     await open('cu-dan-mo');
-    await page.locator('.bubble[data-from="oa"]', { hasText: 'Phòng Kinh tế trả lời phản ánh LS-0001' }).waitFor();
+    await page
+      .locator('.bubble[data-from="oa"]', { hasText: 'Phòng Kinh tế trả lời phản ánh LS-0001' })
+      .waitFor();
     await page.locator('.bubble[data-from="oa"]', { hasText: 'Đã vá xong ổ gà đầu ngõ 12' }).waitFor();
     await page.locator('.bubble[data-from="oa"] img.photo[src$="duong-da-va.png"]').waitFor();
     await shoot('sim-resident-answer');

@@ -16,6 +16,7 @@ import {
   holidays,
   outboxMessages,
   residents,
+  scoreRequests,
   staff,
 } from '../../src/db/schema';
 import { vietnamPublicHolidaysFor } from '../../src/domain/calendar/public-holidays';
@@ -298,7 +299,22 @@ describe('clocks, reminders, the score and the Front, across two worker processe
     expect((await eventsOf('LS-0001')).filter((e) => e.action === 'extend')).toHaveLength(1);
   });
 
+  it('sends the result but no score question to a resident last seen before the free 48-hour window', async () => {
+    const late = await fileCase(OTHER_RESIDENT, 'Cống thoát nước ở đầu ngõ 5 bị tắc');
+    clock = at('2099-03-17T10:00:00');
+    await resolve(late.code, 'Đã thông cống');
+    const texts = env.fake.textsTo(OTHER_RESIDENT);
+    expect(texts.filter((t) => t.includes(`${late.code} đã được giải quyết`))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('đánh giá thế nào'))).toEqual([]);
+    // Asked or not, the request is on record: the Front is asked on time and a later answer still counts.
+    const [request] = await db().select().from(scoreRequests).where(eq(scoreRequests.caseId, late.id));
+    expect(request).toBeDefined();
+  });
+
   it('asks the resident for a score with the result; a low score reopens and tells the leader, the officers and the Front', async () => {
+    // The resident wrote this morning: the question falls inside Zalo's free 48-hour window.
+    clock = at('2099-03-18T08:00:00');
+    await say(RESIDENT, 'LS-0001');
     clock = at('2099-03-18T10:00:00');
     await resolve('LS-0001', 'Đã vá xong ổ gà');
     const question = env.fake

@@ -106,7 +106,7 @@ async function refresh(refreshToken: string, secret = APP_SECRET, appId = APP_ID
 const sendText = (text: string, userId = USER_ID, token?: string) =>
   api('/v3.0/oa/message/cs', { token, body: { recipient: { user_id: userId }, message: { text } } });
 
-describe('tokens (REFERENCE.md §5)', () => {
+describe('tokens (docs/zalo.md §5)', () => {
   it('rotates on refresh: a new pair, the used refresh token burned, the old access token dead at once', async () => {
     const first = await refresh('rt-0');
     expect(first.status).toBe(200);
@@ -188,7 +188,7 @@ describe('tokens (REFERENCE.md §5)', () => {
   });
 });
 
-describe('messages (REFERENCE.md §3)', () => {
+describe('messages (docs/zalo.md §3)', () => {
   it('records a consultation send with the message id it returned', async () => {
     const seen: SentMessage[] = [];
     zalo.events.on('message', (m) => seen.push(m));
@@ -501,7 +501,7 @@ describe('faults after acceptance, outages, quota and token death', () => {
   });
 });
 
-describe('users, OA and uploads (REFERENCE.md §6, §7)', () => {
+describe('users, OA and uploads (docs/zalo.md §6, §7)', () => {
   it('answers user detail from the JSON in the data query parameter', async () => {
     zalo.setUser(OA_ID, USER_ID, { display_name: 'Trần Thị Thử', shared_info: null });
     const query = encodeURIComponent(JSON.stringify({ user_id: USER_ID }));
@@ -593,7 +593,7 @@ describe('fixture copies in src/dev/fake-zalo/fixtures.ts', () => {
   });
 });
 
-describe('webhook events (REFERENCE.md §1, §2)', () => {
+describe('webhook events (docs/zalo.md §1, §2)', () => {
   const base = {
     appId: APP_ID,
     oaId: OA_ID,

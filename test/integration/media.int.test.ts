@@ -68,7 +68,7 @@ async function get(app: TestApp, url: string) {
   };
 }
 
-/** The three kinds of the proof, sent as Zalo would (REFERENCE.md §1.2), with their expected copy. */
+/** The three kinds of the proof, sent as Zalo would (docs/zalo.md §1.2), with their expected copy. */
 function mediaEvents(env: TestEnv) {
   const cdn = (sample: CdnSample) => env.fake.cdnUrl(CDN_SAMPLES[sample].path);
   return [

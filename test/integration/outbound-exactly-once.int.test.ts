@@ -25,7 +25,7 @@ const CS = '/v3.0/oa/message/cs';
 const queue = queueMessage;
 const row = outboxRow;
 
-/** Zalo's echoes of accepted sends reach the app's real webhook, as in production (REFERENCE.md §1.4). */
+/** Zalo's echoes of accepted sends reach the app's real webhook, as in production (docs/zalo.md §1.4). */
 function echoToWebhook(env: TestEnv, app: TestApp): void {
   env.fake.setEchoes(OA_ID, async (event) => {
     await app.deliver(event);

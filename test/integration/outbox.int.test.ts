@@ -1,5 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { enqueueOutbox } from '../../src/app/enqueue';
 import { oaSendText } from '../../src/dev/fake-zalo';
@@ -7,6 +5,7 @@ import { insertOutbox, markOutboxSending, markOutboxSent } from '../../src/db/re
 import { communes, outboxMessages } from '../../src/db/schema';
 import { textMessage } from '../../src/zalo/render';
 import { eventually } from '../support/eventually';
+import { forkWorker } from '../support/fork-worker';
 import { APP_ID, OA_ID, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
 const USER_A = '3000000000000000201';
@@ -219,27 +218,11 @@ describe('token refresh across processes', () => {
 });
 
 describe('a worker killed between the send and the record', () => {
-  function startWorkerProcess(env: TestEnv, extra: Record<string, string>): Promise<ChildProcess> {
-    const child = fork(path.join(__dirname, '../support/worker-process.ts'), [], {
-      env: { ...process.env, ...env.baseEnv, ...extra },
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('message', () => {
-        resolve(child);
-      });
-      child.once('exit', (code) => {
-        reject(new Error(`worker exited with ${code}`));
-      });
-    });
-  }
-
   it('never sends again once the OA echo proves Zalo accepted the message', async () => {
     const env = await createTestEnv();
     const api = await startTestApp(env, { ROLE: 'api' });
     try {
-      const child = await startWorkerProcess(env, { OUTBOX_ECHO_GRACE_SECONDS: '2' });
+      const { child } = await forkWorker(env, { OUTBOX_ECHO_GRACE_SECONDS: '2' });
       const killed = new Promise<void>((resolve) => {
         env.fake.events.once('message', () => {
           // Synchronously, before the fake writes its answer: the worker never learns the message id.
@@ -252,7 +235,7 @@ describe('a worker killed between the send and the record', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       expect((await outboxRow(api, id)).status).toBe('sending');
 
-      // Zalo echoes the OA's message to the webhook, as it does for every API send (REFERENCE.md §1.4).
+      // Zalo echoes the OA's message to the webhook, as it does for every API send (docs/zalo.md §1.4).
       const [sent] = env.fake.sentMessages(USER_A);
       const echo = await api.deliver(
         oaSendText({

@@ -194,7 +194,7 @@ describe('a worker killed mid-burst', () => {
     });
     const api = await startTestApp(env, { ROLE: 'api' });
     try {
-      const child = await forkWorker(env);
+      const { child } = await forkWorker(env);
       const killed = new Promise<void>((resolve) => {
         env.fake.events.once('message', () => {
           child.kill('SIGKILL');
@@ -215,7 +215,7 @@ describe('a worker killed mid-burst', () => {
       expect(unanswered.length).toBeGreaterThan(0);
 
       const restartedAt = Date.now();
-      const restarted = await forkWorker(env);
+      const { child: restarted } = await forkWorker(env);
       try {
         await eventually(
           async () => {

@@ -1,19 +1,7 @@
 import { userSendText } from '../../src/dev/fake-zalo';
 import { eventually } from '../support/eventually';
+import { sample } from '../support/prometheus';
 import { ADMIN_TOKEN, APP_ID, OA_ID, RESIDENT, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
-
-/** The value of one sample in Prometheus' text format, or undefined when absent. */
-function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const wanted = Object.entries(labels);
-  for (const line of metrics.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (wanted.every(([k, v]) => have.get(k) === v)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe("the operator's tools", () => {
   let env: TestEnv;
@@ -36,11 +24,11 @@ describe("the operator's tools", () => {
   });
 
   describe('/metrics', () => {
-    it('counts webhook events by result and reads inbox, queues, outbox and cases at scrape time', async () => {
+    it('counts webhook requests by status and result and reads the backlog, queues and cases at scrape time', async () => {
       const empty = await scrape();
-      expect(sample(empty, 'langnghe_webhook_events_total', { result: 'accepted' })).toBe(0);
+      expect(sample(empty, 'langnghe_webhook_requests_total', { status: '200', result: 'accepted' })).toBe(0);
       expect(sample(empty, 'langnghe_inbox_pending_events')).toBe(0);
-      expect(sample(empty, 'langnghe_cases', { status: 'received' })).toBe(0);
+      expect(sample(empty, 'langnghe_cases_open', { status: 'received' })).toBe(0);
 
       const event = userSendText({ ...base, text: 'xin chào' });
       expect((await app.deliver(event)).statusCode).toBe(200);
@@ -52,13 +40,13 @@ describe("the operator's tools", () => {
 
       await eventually(async () => {
         const text = await scrape();
-        expect(sample(text, 'langnghe_webhook_events_total', { result: 'accepted' })).toBe(1);
-        expect(sample(text, 'langnghe_webhook_events_total', { result: 'duplicate' })).toBe(1);
-        expect(sample(text, 'langnghe_webhook_events_total', { result: 'bad_signature' })).toBe(1);
+        expect(sample(text, 'langnghe_webhook_requests_total', { status: '200', result: 'accepted' })).toBe(1);
+        expect(sample(text, 'langnghe_webhook_requests_total', { status: '200', result: 'duplicate' })).toBe(1);
+        expect(sample(text, 'langnghe_webhook_requests_total', { status: '401', result: 'bad_signature' })).toBe(1);
         expect(sample(text, 'langnghe_inbox_pending_events')).toBe(0);
         expect(sample(text, 'langnghe_inbox_oldest_pending_seconds')).toBe(0);
-        expect(sample(text, 'langnghe_outbox_messages', { status: 'sent' })).toBeGreaterThan(0);
-        expect(sample(text, 'langnghe_outbox_messages', { status: 'undeliverable' })).toBe(0);
+        expect(sample(text, 'langnghe_outbox_settled_total', { status: 'sent' })).toBeGreaterThan(0);
+        expect(sample(text, 'langnghe_outbox_settled_total', { status: 'undeliverable' })).toBe(0);
         expect(sample(text, 'langnghe_queue_jobs', { queue: 'inbound-events', state: 'waiting' })).toBe(0);
         expect(sample(text, 'langnghe_queue_jobs', { queue: 'outbound-messages', state: 'failed' })).toBe(0);
         expect(sample(text, 'langnghe_zalo_api_duration_seconds_count', { method: 'message.cs', outcome: 'ok' })).toBeGreaterThan(0);
@@ -73,8 +61,8 @@ describe("the operator's tools", () => {
       await eventually(async () => {
         const text = await scrape();
         expect(sample(text, 'langnghe_zalo_token_refreshes_total', { outcome: 'ok' })).toBe(1);
-        expect(sample(text, 'langnghe_zalo_api_errors_total', { method: 'message.cs', code: '-230', kind: 'OutsideWindow' })).toBeGreaterThan(0);
-        expect(sample(text, 'langnghe_outbox_messages', { status: 'undeliverable' })).toBeGreaterThan(0);
+        expect(sample(text, 'langnghe_zalo_api_errors_total', { method: 'message.cs', code: '-230', http_status: '200', kind: 'OutsideWindow' })).toBeGreaterThan(0);
+        expect(sample(text, 'langnghe_outbox_settled_total', { status: 'undeliverable' })).toBeGreaterThan(0);
       });
       env.fake.setOutsideWindow(OA_ID, RESIDENT, false);
     });

@@ -155,7 +155,7 @@ describe('the simulator', () => {
       expect(mine[0]).toMatchObject({ from: 'user', text: 'xin chào' });
       const fromBot = mine.filter((c) => c.from === 'oa');
       expect(fromBot.length).toBeGreaterThanOrEqual(1);
-      // The main menu comes with buttons the page can click (REFERENCE.md §3.1, oa.query.show).
+      // The main menu comes with buttons the page can click (docs/zalo.md §3.1, oa.query.show).
       expect(fromBot.some((c) => (c.buttons ?? []).length > 0)).toBe(true);
     });
     expect(app.simulator!.sentMessages(RESIDENT.zaloUserId).length).toBeGreaterThanOrEqual(1);
@@ -236,7 +236,7 @@ describe('the simulator', () => {
       expect.objectContaining({ person: OTHER_RESIDENT.displayName, errorCode: -230, text: 'Phản ánh LS-0001 đã được giải quyết.' }),
     ]);
 
-    // Writing again reopens the window (REFERENCE.md §4).
+    // Writing again reopens the window (docs/zalo.md §4).
     await post('/sim/api/send', { person: OTHER_RESIDENT.key, kind: 'text', text: 'xin chào' });
     const state = (await app.server!.inject({ method: 'GET', url: '/sim/api/state' })).json<{ outsideWindow: string[] }>();
     expect(state.outsideWindow).toEqual([]);

@@ -1,11 +1,10 @@
 import type { Running } from '../../src/main';
+import { total } from './prometheus';
 
-/** The value of `langnghe_webhook_events_total{result=…}` on the app's /metrics. */
+/** `langnghe_webhook_requests_total{result=…}` on the app's /metrics, summed over HTTP statuses. */
 export async function webhookCount(app: Running, result: string): Promise<number> {
   const response = await app.server!.inject('/metrics');
-  const line = response.body
-    .split('\n')
-    .find((l) => l.startsWith(`langnghe_webhook_events_total{result="${result}"}`));
-  if (!line) throw new Error(`no webhook counter for ${result}`);
-  return Number(line.split(' ').at(-1));
+  const count = total(response.body, 'langnghe_webhook_requests_total', { result });
+  if (count === undefined) throw new Error(`no webhook counter for ${result}`);
+  return count;
 }

@@ -56,6 +56,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     NODE_ENV: 'test',
     ROLE: 'all',
     PORT: '0',
+    METRICS_PORT: '0',
     PUBLIC_BASE_URL: 'http://localhost:3000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: dbUrl,

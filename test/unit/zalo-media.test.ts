@@ -8,7 +8,7 @@ const fixture = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/zalo', `${name}.json`), 'utf8')),
   );
 
-describe('mediaOfEvent: what an event asks us to copy (REFERENCE.md §1.2)', () => {
+describe('mediaOfEvent: what an event asks us to copy (docs/zalo.md §1.2)', () => {
   it.each([
     [
       'user_send_image',

@@ -6,8 +6,7 @@ import type { Staff } from '../../db/schema';
 import { buttonsMessage, textMessage } from '../../zalo/render';
 import type { ZaloMessage } from '../../zalo/client';
 
-/** Zalo delivers a consultation message only to someone who wrote to the OA within this (REFERENCE.md §4). */
-export const MESSAGING_WINDOW_MS = 7 * 24 * 3600_000;
+import { MESSAGING_WINDOW_MS } from '../../zalo/windows';
 
 export interface DutyAlert {
   /** Who the alert goes to, and the message each gets. */

@@ -11,7 +11,7 @@ export interface AttachmentRef {
 
 /**
  * The links staff open for a list of attachments, in order: our copy once the media store has it, Zalo's link
- * until then (media/links.ts decides; Zalo's links expire after about a week, REFERENCE.md §6).
+ * until then (media/links.ts decides; Zalo's links expire after about a week, docs/zalo.md §6).
  */
 export async function attachmentUrls(
   links: MediaLinks,

@@ -139,6 +139,8 @@ export async function onOutboxSettled(
   outcome: Outcome,
   failure?: { kind: string; code: number | null },
 ): Promise<void> {
+  // Every final status passes here (a send, an OA echo, a spent budget): so do the operator's counters.
+  deps.metrics.outboxSettled(row, outcome, deps.now());
   if (row.purpose !== CASE_UPDATE_PURPOSE) return;
   await continueDeliveryChain(deps, row, outcome, failure).catch((err: unknown) => {
     deps.logger.error({ err, outboxId: row.id, caseId: row.caseId }, 'delivery chain failed after the chat attempt');

@@ -10,7 +10,7 @@ import { imageMessage, splitText, textMessage } from '../../zalo/render';
 
 /**
  * Tells every subscriber of a case (its reporter, and reporters of duplicates merged into it) about a change
- * that matters to them, and starts the delivery chain (issue 4, REFERENCE.md §4):
+ * that matters to them, and starts the delivery chain (issue 4, docs/zalo.md §4):
  *
  *   1. the resident's Zalo chat: an outbox row of purpose `case_update` (free inside the 7-day window);
  *   2. when Zalo says the resident is outside the window, delivery-chain.ts continues with a ZNS template by

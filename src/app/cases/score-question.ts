@@ -6,10 +6,13 @@ import { insertOutbox, type NewOutboxMessage } from '../../db/repos/outbox';
 import { insertScoreRequest } from '../../db/repos/scores';
 import type { CaseRow } from '../../db/schema';
 import { buttonsMessage, type ZaloButton } from '../../zalo/render';
+import { withinFreeWindow } from '../../zalo/windows';
 
 /**
  * The score question (issue 10, score.ts has the answers): sent right after the result of a resolution, in the
- * resolve's own transaction, so it goes out in the same turn as the result.
+ * resolve's own transaction, so it goes out in the same turn as the result. It is asked only inside Zalo's free
+ * 48-hour window (docs/zalo.md §4): a resident last seen earlier still gets the result (down its delivery chain),
+ * and their request is recorded all the same, so the case goes to the Front on time and a later answer counts.
  */
 
 export const SCORE_QUESTION_PURPOSE = 'score_question';
@@ -34,7 +37,7 @@ export async function askForScore(
       resolveEventId,
       now,
     });
-    if (!fresh) continue;
+    if (!fresh || !withinFreeWindow(subscriber.lastInteractionAt, now)) continue;
     rows.push({
       communeId: caseRow.communeId,
       zaloUserId: subscriber.zaloUserId,

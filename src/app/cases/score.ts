@@ -50,7 +50,7 @@ import { DEFAULT_DEADLINE_DAYS, dueDateFor, namesOf } from './facts';
 
 /** An answer without a case code is for the latest question asked within this many days. */
 export const SCORE_ANSWER_DAYS = 30;
-/** A bare number counts as a score within Zalo's free window after the question (48 h, REFERENCE.md §4). */
+/** A bare number counts as a score within Zalo's free window after the question (48 h, docs/zalo.md §4). */
 const BARE_SCORE_MS = 48 * 3600 * 1000;
 const REPLY_PURPOSE = 'reply';
 

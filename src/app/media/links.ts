@@ -14,7 +14,7 @@ export interface ResolvedMedia {
 
 /**
  * The one way staff notices, /xem and the admin case view turn an attachment's origin URL into the URL they show.
- * Until the copy job has finished, Zalo's link is still valid (it lasts about a week, REFERENCE.md §6), so
+ * Until the copy job has finished, Zalo's link is still valid (it lasts about a week, docs/zalo.md §6), so
  * nothing waits for the copy; afterwards, and long after Zalo's link died, our copy answers.
  */
 export interface MediaLinks {

@@ -14,7 +14,7 @@ import { signedReportUrl } from './links';
 /**
  * The digests (issue 10): every subscribed, linked leader or Front supervisor gets the period's figures, the
  * overdue list and a signed link to the page as a Zalo text; the weekly digest adds the trend chart as an image
- * message by URL (REFERENCE.md §3.1: `template_type: media` with a public `url`), the signed PNG endpoint.
+ * message by URL (docs/zalo.md §3.1: `template_type: media` with a public `url`), the signed PNG endpoint.
  * Everything goes through the outbox; dedup keys name the period and the recipient, so a job that runs twice,
  * or on two workers, sends each digest once.
  */

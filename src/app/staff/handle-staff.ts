@@ -597,7 +597,7 @@ class StaffHandler {
       ? [{ title: renderText('btn.staff.take'), payload: `/nhan ${caseRow.code}` }]
       : [];
     this.reply.buttons(text, buttons);
-    // The photos from our copies: days later Zalo's own links have expired (REFERENCE.md §6).
+    // The photos from our copies: days later Zalo's own links have expired (docs/zalo.md §6).
     const photos = (await attachmentsOf(this.tx, caseRow.id, ['report_photo', 'evidence_photo'])).slice(-VIEW_PHOTOS);
     const shown = await this.deps.mediaLinks.resolve(
       this.tx,

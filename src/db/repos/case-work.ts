@@ -47,6 +47,8 @@ export interface Subscriber {
   role: 'reporter' | 'merged_reporter';
   zaloUserId: string;
   locale: 'vi' | 'en';
+  /** Decides whether a message is still free or reachable (zalo/windows.ts). */
+  lastInteractionAt: Date | null;
 }
 
 export async function subscribersOf(db: DbOrTx, caseId: number): Promise<Subscriber[]> {
@@ -56,6 +58,7 @@ export async function subscribersOf(db: DbOrTx, caseId: number): Promise<Subscri
       role: caseSubscribers.role,
       zaloUserId: residents.zaloUserId,
       locale: residents.locale,
+      lastInteractionAt: residents.lastInteractionAt,
     })
     .from(caseSubscribers)
     .innerJoin(residents, eq(residents.id, caseSubscribers.residentId))

@@ -110,21 +110,6 @@ export async function stalePendingInbox(db: DbOrTx, before: Date, limit: number)
   return rows.map((r) => r.id);
 }
 
-export async function pendingInboxLag(
-  db: DbOrTx,
-  now: Date,
-): Promise<{ pending: number; oldestSeconds: number }> {
-  const [row] = await db
-    .select({ pending: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${inboxEvents.receivedAt})` })
-    .from(inboxEvents)
-    .where(inArray(inboxEvents.status, ['pending']));
-  const oldest = row?.oldest ? new Date(row.oldest) : null;
-  return {
-    pending: row?.pending ?? 0,
-    oldestSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
-  };
-}
-
 /**
  * Operators' re-drive: `failed` events back to `pending` with their attempts reset, all communes or one; `reason`
  * matches the start of `last_error` (its error type, e.g. `DrizzleQueryError`). Returns the ids, oldest first.

@@ -116,15 +116,17 @@ export interface NewOutboxMessage {
   /** The case the message informs about: undelivered case updates continue down the delivery chain. */
   caseId?: number | null;
   dedupKey?: string | null;
+  /** A reply to a resident's event: that event's receipt time (the reply-time histogram's start). */
+  replyToReceivedAt?: Date | null;
 }
 
 // Built once, whatever the number of rows: drizzle would build a multi-row INSERT on every call.
 const insertRows = preparedSql<{ id: string }>(
   'outbox_insert',
-  `insert into outbox_messages (commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash)
-   select commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash
-   from unnest($1::int[], $2::text[], $3::jsonb[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-     with ordinality as r(commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, ord)
+  `insert into outbox_messages (commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at)
+   select commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at
+   from unnest($1::int[], $2::text[], $3::jsonb[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[])
+     with ordinality as r(commune_id, zalo_user_id, message, purpose, case_id, dedup_key, text_hash, reply_to_received_at, ord)
    order by ord
    on conflict do nothing
    returning id`,
@@ -141,6 +143,7 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
     rows.map((r) => r.caseId ?? null),
     rows.map((r) => r.dedupKey ?? null),
     rows.map((r) => echoKeyOf(r.message)),
+    rows.map((r) => r.replyToReceivedAt?.toISOString() ?? null),
   ]);
   return inserted.map((r) => Number(r.id));
 }
@@ -267,7 +270,7 @@ export async function echoMayStillCome(
 }
 
 /**
- * An OA echo (`oa_send_*`, REFERENCE.md §1.4) proves Zalo accepted a message: it settles the recipient's row
+ * An OA echo (`oa_send_*`, docs/zalo.md §1.4) proves Zalo accepted a message: it settles the recipient's row
  * left in `sending` whose echo key (zalo/echo-key.ts) is one of `keys`, so it is never sent twice. Returns the
  * settled row, or null (the message id is known already, or no row waits for such an echo).
  */
@@ -409,7 +412,7 @@ export async function staleOpenOutbox(db: DbOrTx, before: Date, limit: number): 
 
 /**
  * The case a message we sent to this user was about, by the Zalo message id they quote-replied to
- * (`message.quote_msg_id`, REFERENCE.md §1.2): outbox rows keep Zalo's id and their case. Only the user's own
+ * (`message.quote_msg_id`, docs/zalo.md §1.2): outbox rows keep Zalo's id and their case. Only the user's own
  * messages count, so quoting cannot reach someone else's case.
  */
 export async function caseIdOfSentMessage(

@@ -47,7 +47,7 @@ export interface Interaction {
   at: Date;
   /** true on follow, false on unfollow, undefined when the event says nothing about it. */
   follower?: boolean;
-  /** Whether the event opens the messaging window (REFERENCE.md §4). */
+  /** Whether the event opens the messaging window (docs/zalo.md §4). */
   counts: boolean;
 }
 

@@ -137,7 +137,7 @@ export async function onDutyStaff(db: DbOrTx, communeId: number): Promise<Staff[
 
 /**
  * Linked, active staff with the time their Zalo account last wrote to the OA: a consultation message reaches
- * only someone who interacted within 7 days (REFERENCE.md §4), which decides who an emergency alert can reach.
+ * only someone who interacted within 7 days (docs/zalo.md §4), which decides who an emergency alert can reach.
  */
 export async function linkedStaffWithReach(
   db: DbOrTx,

@@ -12,7 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { CASE_STATUSES as caseStatuses, CASE_TYPES as caseTypes } from '../../domain/case/workflow';
+import { CASE_STATUSES as caseStatuses, CASE_TYPES as caseTypes, OPEN_STATUSES } from '../../domain/case/workflow';
 import { communes } from './communes';
 import { agencies, areas, categories } from './reference';
 import { residents } from './residents';
@@ -82,6 +82,10 @@ export const cases = pgTable(
     index('cases_commune_status_idx').on(t.communeId, t.status),
     index('cases_reporter_idx').on(t.reporterResidentId, t.createdAt),
     index('cases_agency_idx').on(t.agencyId, t.status),
+    // The operator's gauges (open and overdue cases per commune) read only open cases, on every scrape.
+    index('cases_open_due_idx')
+      .on(t.communeId, t.status, t.dueAt)
+      .where(sql`${t.status} in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`),
     // The publication job reads results waiting for review by their deadline.
     index('cases_publish_due_idx')
       .on(t.publishDueAt)

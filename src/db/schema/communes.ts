@@ -3,7 +3,7 @@ import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * A commune is a tenant: it owns one Zalo OA and every other row belongs to exactly one commune. One Zalo
- * app may serve many OAs (REFERENCE.md §1.1), so app credentials live here too, not only in the environment.
+ * app may serve many OAs (docs/zalo.md §1.1), so app credentials live here too, not only in the environment.
  */
 export const tokenStatuses = ['ok', 'needs_reconsent'] as const;
 export type TokenStatus = (typeof tokenStatuses)[number];

@@ -44,6 +44,14 @@ export const inboxEvents = pgTable(
     index('inbox_events_pending_idx')
       .on(t.communeId, t.zaloUserId, t.id)
       .where(sql`${t.status} = 'pending'`),
+    // The operator's gauges and /readyz read these on every scrape: the oldest pending event is the first
+    // entry, and failed events are counted without touching the processed ones.
+    index('inbox_events_pending_age_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('inbox_events_failed_idx')
+      .on(t.communeId)
+      .where(sql`${t.status} = 'failed'`),
   ],
 );
 

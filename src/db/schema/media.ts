@@ -8,7 +8,7 @@ export type { MediaKind, MediaStatus } from '../../domain/media/policy';
 
 /**
  * Our copy of every photo, voice note, video, gif and file sent to the OA: Zalo's CDN links expire after about
- * a week (REFERENCE.md §6), so each is downloaded right after its event is processed. One row per (commune,
+ * a week (docs/zalo.md §6), so each is downloaded right after its event is processed. One row per (commune,
  * origin URL): the same link sent twice is copied once. `originHash` (sha256 of the URL) carries the unique
  * index, since a URL can be longer than a btree entry allows.
  */

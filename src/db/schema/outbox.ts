@@ -5,7 +5,7 @@ import { communes } from './communes';
 /**
  * pending → sending → sent | undeliverable | failed, every step guarded on (status, attempts); `sent` is final.
  * `sending` is written before the Zalo call and stays when the outcome is unknown (a crash, a timeout, a reset,
- * a 5xx): the OA's `oa_send_*` echo (REFERENCE.md §1.4) settles it, or the echo grace resends it
+ * a 5xx): the OA's `oa_send_*` echo (docs/zalo.md §1.4) settles it, or the echo grace resends it
  * (docs/RELIABILITY.md). `failed` only after the retry budget; an operator can re-drive it to `pending`.
  */
 export const outboxStatuses = ['pending', 'sending', 'sent', 'undeliverable', 'failed'] as const;
@@ -24,7 +24,7 @@ export const outboxMessages = pgTable(
     /** The case this message informs about, if any: undelivered updates are shown to staff per case. */
     caseId: bigint('case_id', { mode: 'number' }),
     dedupKey: text('dedup_key'),
-    /** The Zalo `message` object exactly as it will be posted (REFERENCE.md §3.1). */
+    /** The Zalo `message` object exactly as it will be posted (docs/zalo.md §3.1). */
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),
     /**
      * What the OA's echo of this message will show, hashed (zalo/echo-key.ts): matches the echo of a send whose
@@ -45,8 +45,13 @@ export const outboxMessages = pgTable(
      * Written with the app's clock, like every time the outbound worker compares.
      */
     retrySince: timestamp('retry_since', { withTimezone: true }),
+    /**
+     * For a reply to a resident's event: when that event reached the webhook (its inbox row's received_at),
+     * copied here so the receipt-to-Zalo time is measured at the send without a join. Null otherwise.
+     */
+    replyToReceivedAt: timestamp('reply_to_received_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
-    /** From the `user_received_message` / `user_seen_message` receipts (REFERENCE.md §1.4). */
+    /** From the `user_received_message` / `user_seen_message` receipts (docs/zalo.md §1.4). */
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     seenAt: timestamp('seen_at', { withTimezone: true }),
   },
@@ -56,6 +61,13 @@ export const outboxMessages = pgTable(
     index('outbox_messages_open_idx')
       .on(t.communeId, t.zaloUserId, t.id)
       .where(sql`${t.status} in ('pending', 'sending')`),
+    // Read on every scrape and by /readyz (see inbox_events_pending_age_idx).
+    index('outbox_messages_open_age_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_messages_failed_idx')
+      .on(t.communeId)
+      .where(sql`${t.status} = 'failed'`),
   ],
 );
 

@@ -2,7 +2,7 @@ import { bigint, boolean, integer, pgTable, text, timestamp, uniqueIndex } from 
 import { communes } from './communes';
 
 /**
- * A Zalo user as seen by one commune's OA (Zalo user ids are OA-scoped, REFERENCE.md §1.2).
+ * A Zalo user as seen by one commune's OA (Zalo user ids are OA-scoped, docs/zalo.md §1.2).
  * `lastInteractionAt` decides whether a consultation message can still reach them (the 7-day window, §4).
  */
 export const residents = pgTable(

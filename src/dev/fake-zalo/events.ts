@@ -4,8 +4,8 @@ import { SIGNATURE_HEADER, signatureHeaderValue } from '../../zalo/signature';
 /**
  * Webhook events as Zalo posts them, for tests and the simulator. Every builder produces its event with the keys
  * in the order of `../shared/zalo/fixtures/<event_name>.json`, because the signature is computed over the exact
- * bytes (REFERENCE.md §2, §11): `JSON.stringify` of a built event is the compact body Zalo would send.
- * Ids and `timestamp` are strings (REFERENCE.md §0.4).
+ * bytes (docs/zalo.md §2, §11): `JSON.stringify` of a built event is the compact body Zalo would send.
+ * Ids and `timestamp` are strings (docs/zalo.md §0.4).
  */
 
 export type Clock = () => Date;
@@ -45,7 +45,7 @@ function common(base: EventBase) {
   };
 }
 
-/** The envelope of an event a user sends to the OA (REFERENCE.md §1.2). */
+/** The envelope of an event a user sends to the OA (docs/zalo.md §1.2). */
 function fromUser<E extends string, M>(base: EventBase, eventName: E, message: (msgId: string) => M) {
   const c = common(base);
   return {
@@ -59,7 +59,7 @@ function fromUser<E extends string, M>(base: EventBase, eventName: E, message: (
   };
 }
 
-/** The envelope of an echo or receipt: sender = OA, recipient = user (REFERENCE.md §1.4). */
+/** The envelope of an echo or receipt: sender = OA, recipient = user (docs/zalo.md §1.4). */
 function fromOa<E extends string, S, M>(
   base: EventBase,
   eventName: E,
@@ -131,13 +131,13 @@ export function userSendSticker(input: EventBase & { stickerId: string; url?: st
   );
 }
 
-/** Coordinates are strings in Zalo's payload (REFERENCE.md §1.2). */
+/** Coordinates are strings in Zalo's payload (docs/zalo.md §1.2). */
 export function userSendLocation(input: EventBase & { latitude: string; longitude: string }) {
   const payload = { coordinates: { latitude: input.latitude, longitude: input.longitude } };
   return fromUser(input, 'user_send_location', (msgId) => withAttachment('location', payload, '', msgId));
 }
 
-/** `size` is a string of bytes, `checksum` an MD5, `fileType` the extension (REFERENCE.md §1.2). */
+/** `size` is a string of bytes, `checksum` an MD5, `fileType` the extension (docs/zalo.md §1.2). */
 export function userSendFile(
   input: EventBase & { url: string; name: string; size: string; checksum?: string; fileType?: string },
 ) {
@@ -151,7 +151,7 @@ export function userSendFile(
   return fromUser(input, 'user_send_file', (msgId) => withAttachment('file', payload, '', msgId));
 }
 
-/** The answer to a `request_user_info` message (REFERENCE.md §1.4); phone as `84…`. */
+/** The answer to a `request_user_info` message (docs/zalo.md §1.4); phone as `84…`. */
 export function userSubmitInfo(
   input: Omit<EventBase, 'msgId'> & {
     info: { name: string; phone: string; address?: string; ward?: string; district?: string; city?: string };
@@ -209,7 +209,7 @@ export function unfollow(input: Omit<EventBase, 'msgId'> & { source?: string }) 
   return followEvent('unfollow', input);
 }
 
-/** The `{oa_id, user_id, …}` variant of the two shapes seen (REFERENCE.md §1.4). */
+/** The `{oa_id, user_id, …}` variant of the two shapes seen (docs/zalo.md §1.4). */
 export function userClickChatnow(input: Omit<EventBase, 'msgId'>) {
   const c = common(input);
   return {
@@ -222,7 +222,7 @@ export function userClickChatnow(input: Omit<EventBase, 'msgId'>) {
   };
 }
 
-/** The echo of a text the OA sent; `adminId` only when staff typed it in the OA chat tool (REFERENCE.md §1.4). */
+/** The echo of a text the OA sent; `adminId` only when staff typed it in the OA chat tool (docs/zalo.md §1.4). */
 export function oaSendText(input: EventBase & { text: string; adminId?: string; quoteMsgId?: string }) {
   const sender =
     input.adminId === undefined ? { id: input.oaId } : { id: input.oaId, admin_id: input.adminId };
@@ -247,7 +247,7 @@ export function oaSendImage(
 
 /**
  * The echo of a template message (text with buttons, request_user_info). No capture of a real one was found
- * (REFERENCE.md §1.4 only names `oa_send_template`): the fake repeats the text and the template payload.
+ * (docs/zalo.md §1.4 only names `oa_send_template`): the fake repeats the text and the template payload.
  */
 export function oaSendTemplate(
   input: EventBase & { text?: string; payload: Record<string, unknown>; adminId?: string },
@@ -297,7 +297,7 @@ export interface SignedWebhook {
 
 /**
  * Signs an event as Zalo does: `mac=` + sha256(app_id + rawBody + the body's timestamp + OA secret key), with the
- * OA Secret Key, not the App Secret (REFERENCE.md §2). Accepts any event object, fixtures included.
+ * OA Secret Key, not the App Secret (docs/zalo.md §2). Accepts any event object, fixtures included.
  */
 export function signedWebhook(
   event: { readonly app_id: string; readonly timestamp: string },

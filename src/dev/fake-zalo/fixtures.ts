@@ -6,7 +6,7 @@
 
 export type ZaloErrorBody = { readonly error: number; readonly message: string };
 
-/** `send_message.err_*.json`: Zalo's own texts, HTTP 200 (REFERENCE.md §0.2, §3.3). */
+/** `send_message.err_*.json`: Zalo's own texts, HTTP 200 (docs/zalo.md §0.2, §3.3). */
 export const zaloErrors = {
   /** send_message.err_rate_limited.json */
   rateLimited: { error: -32, message: 'Your application reached limit call api' },
@@ -54,12 +54,12 @@ export function zaloErrorMessage(code: number): string | undefined {
   return Object.values(zaloErrors).find((e) => e.error === code)?.message;
 }
 
-/** `-201 "<field> is invalid!"` (REFERENCE.md §3.3). */
+/** `-201 "<field> is invalid!"` (docs/zalo.md §3.3). */
 export function invalidParam(field: string): ZaloErrorBody {
   return { error: zaloErrors.invalidParam.error, message: `${field} is invalid!` };
 }
 
-/** refresh_token.err_invalid.json: the OAuth server's error shape (no `message`; REFERENCE.md §5). */
+/** refresh_token.err_invalid.json: the OAuth server's error shape (no `message`; docs/zalo.md §5). */
 export const refreshTokenInvalid = {
   error_name: 'Invalid refresh token',
   error_reason: '',
@@ -68,10 +68,10 @@ export const refreshTokenInvalid = {
   error: -14014,
 } as const;
 
-/** send_message.ok.json `data.quota`: a consultation reply inside the free window (REFERENCE.md §3.2). */
+/** send_message.ok.json `data.quota`: a consultation reply inside the free window (docs/zalo.md §3.2). */
 export const replyQuota = { quota_type: 'reply', remain: '8', total: '8' } as const;
 
-/** user_detail.ok.json `data`: the default profile; `setUser` overrides fields (REFERENCE.md §7). */
+/** user_detail.ok.json `data`: the default profile; `setUser` overrides fields (docs/zalo.md §7). */
 export const userDetailData = {
   user_id: '3000000000000000003',
   user_id_by_app: '4000000000000000004',
@@ -97,7 +97,7 @@ export const userDetailData = {
   },
 } as const;
 
-/** getoa.ok.json `data` (REFERENCE.md §7). */
+/** getoa.ok.json `data` (docs/zalo.md §7). */
 export const getOaData = {
   oa_id: '2000000000000000002',
   name: 'UBND Xã Thử Nghiệm (fake)',

@@ -27,7 +27,7 @@ import {
 } from './fixtures';
 
 /**
- * A fake of Zalo's OA Open API and OAuth token endpoint on one real HTTP server, following REFERENCE.md:
+ * A fake of Zalo's OA Open API and OAuth token endpoint on one real HTTP server, following docs/zalo.md:
  * bare `access_token` header (§0.1), errors as HTTP 200 bodies (§0.2), single-use rotating refresh tokens that
  * kill the old access token (§5), the consultation window (§4). It records every request, and can be told to
  * fail, delay or drop the next calls. Used by integration tests and by the simulator.
@@ -93,7 +93,7 @@ export interface Outage {
   httpStatus?: number;
 }
 
-/** Where the OA's `oa_send_*` echoes of accepted consultation sends go (REFERENCE.md §1.4). */
+/** Where the OA's `oa_send_*` echoes of accepted consultation sends go (docs/zalo.md §1.4). */
 export type EchoSink = (event: WebhookEvent) => Promise<unknown>;
 
 export interface FailureRule {
@@ -152,7 +152,7 @@ export type CdnEntry = { bytes: Buffer; contentType: string; chunked?: boolean }
 
 /**
  * Real sample media (src/dev/fake-zalo/media, made with ffmpeg and by hand), served by the fake CDN under the
- * paths of the shared fixtures (REFERENCE.md §11), so a fixture's URL with the fake's base has real bytes.
+ * paths of the shared fixtures (docs/zalo.md §11), so a fixture's URL with the fake's base has real bytes.
  */
 export const CDN_SAMPLES = {
   photo: { path: '/photo/fake-full-1.jpg', file: 'photo.jpg', contentType: 'image/jpeg' },
@@ -212,7 +212,7 @@ export interface FakeZalo {
   setQuotaExceeded(oaId: string, exceeded: boolean): void;
   /**
    * Token death: every OA API call with this OA's token answers -216 and its refresh token answers -14014, as
-   * after a lost rotation or a revoked app (REFERENCE.md §5). Only `reconsent` (or `reset`) ends it.
+   * after a lost rotation or a revoked app (docs/zalo.md §5). Only `reconsent` (or `reset`) ends it.
    */
   killTokens(oaId: string): void;
   /** An OA admin granted the app again: a fresh pair, as the authorization-code exchange would return. */
@@ -229,7 +229,7 @@ export interface FakeZalo {
   textsTo(userId: string): string[];
   uploads(): RecordedUpload[];
   /**
-   * Zalo's CDN (REFERENCE.md §6): public GETs of `/cdn/<path>`, no token. `cdnUrl('/voice/x.aac')` is the URL
+   * Zalo's CDN (docs/zalo.md §6): public GETs of `/cdn/<path>`, no token. `cdnUrl('/voice/x.aac')` is the URL
    * to put in a webhook; the samples are served from the start, `putCdn` adds or replaces a file or a redirect.
    * Failures are injected with `failNext({ path: '/cdn/voice/x.aac', ... })` like any other route.
    */
@@ -322,7 +322,7 @@ const controlSchemas = {
   filter: z.object({ userId: z.string().optional(), path: z.string().optional() }),
 };
 
-/** The echo Zalo posts for an accepted consultation send, by message kind (REFERENCE.md §1.4). */
+/** The echo Zalo posts for an accepted consultation send, by message kind (docs/zalo.md §1.4). */
 function echoOf(state: OaState, userId: string, messageId: string, message: unknown, at: Date): WebhookEvent {
   const base = {
     appId: state.appId,

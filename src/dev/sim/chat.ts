@@ -1,6 +1,6 @@
 /**
  * What the simulator page draws: one bubble per webhook event a person sent, or per Zalo `message` the OA sent
- * them (REFERENCE.md §1.2, §3.1). Pure conversions, so the page stays a dumb renderer and never has to know
+ * them (docs/zalo.md §1.2, §3.1). Pure conversions, so the page stays a dumb renderer and never has to know
  * Zalo's shapes.
  */
 
@@ -93,7 +93,7 @@ function buttonsOf(payload: Json): ChatButton[] {
   });
 }
 
-/** A consultation `message` the OA sent to a person (REFERENCE.md §3.1). */
+/** A consultation `message` the OA sent to a person (docs/zalo.md §3.1). */
 export function chatFromOaMessage(person: string, message: Json, at: Date, id: string): ChatMessage {
   const base: ChatMessage = { id, at: at.toISOString(), person, from: 'oa' };
   const text = str(message.text);

@@ -2,7 +2,7 @@ import type { StaffRoleName } from '../../db/schema/staff';
 
 /**
  * The simulated people of the demo commune: invented names, invented Zalo ids. Their ids are OA-scoped user
- * ids (REFERENCE.md §1.2): digit strings longer than 2^53, never numbers. The seed links the staff among them
+ * ids (docs/zalo.md §1.2): digit strings longer than 2^53, never numbers. The seed links the staff among them
  * to staff rows; the simulator page lets anyone act as each of them.
  */
 
@@ -104,7 +104,7 @@ export const SIM_STAFF: readonly SimPerson[] = SIM_PEOPLE.filter(
 
 /**
  * QR posters hung at residential groups, cultural houses and the service center (VIETNAM.md, the Lương Sơn
- * model). A Zalo QR can only open the OA (REFERENCE.md §10), so each poster prints its group's code large
+ * model). A Zalo QR can only open the OA (docs/zalo.md §10), so each poster prints its group's code large
  * (`TK6`) and asks people to type it; the first posters asked for `#QR-TK6`, which is still understood.
  */
 export function posterCode(areaCode: string): string {

@@ -131,7 +131,7 @@ const failureBody = z.discriminatedUnion('kind', [
 
 const byUserId = new Map<string, SimPerson>(SIM_PEOPLE.map((p) => [p.zaloUserId, p]));
 
-/** Builds the webhook event for what a person did on the page (REFERENCE.md §1.2, §1.4, §10). */
+/** Builds the webhook event for what a person did on the page (docs/zalo.md §1.2, §1.4, §10). */
 export function buildSimEvent(send: SimSend, base: EventBase, photoUrl: (file: string) => string): WebhookEvent {
   const person = simPerson(send.person);
   switch (send.kind) {
@@ -153,7 +153,7 @@ export function buildSimEvent(send: SimSend, base: EventBase, photoUrl: (file: s
     case 'chatnow':
       return userClickChatnow(base);
     case 'submit_info':
-      // Zalo sends the phone as 84… (REFERENCE.md §1.4).
+      // Zalo sends the phone as 84… (docs/zalo.md §1.4).
       return userSubmitInfo({
         ...base,
         info: { name: person?.displayName ?? '', phone: `84${(person?.phone ?? '').replace(/^0/, '')}`, city: '' },
@@ -268,7 +268,7 @@ export function simRoutes(deps: SimDeps) {
     const base: EventBase = { appId: deps.commune.zaloAppId, oaId, userId: person.zaloUserId, clock: deps.now };
     const event = buildSimEvent(input, base, photoUrl);
     const signed = signedWebhook(event, deps.commune.zaloOaSecretKey);
-    // Writing again reopens the 7-day window (REFERENCE.md §4); unfollowing does not.
+    // Writing again reopens the 7-day window (docs/zalo.md §4); unfollowing does not.
     if (input.kind !== 'unfollow' && outsideWindow.delete(person.key)) {
       deps.fake.setOutsideWindow(oaId, person.zaloUserId, false);
       bus.emit('state', state());

@@ -102,7 +102,7 @@ export interface ResidentUpdate {
 /**
  * The message a status change sends to every reporter of the case, or null when the change does not concern
  * them. While the case stays open, the message invites a reply: a reply reopens Zalo's 7-day window
- * (REFERENCE.md §4), so the next update still reaches the resident for free.
+ * (docs/zalo.md §4), so the next update still reaches the resident for free.
  */
 export function residentUpdate(facts: UpdateFacts, locale: Locale = 'vi'): ResidentUpdate | null {
   const agency = facts.agencyName ?? renderText('case.value.none', {}, locale);

@@ -8,7 +8,7 @@ import { SCORE_MAX, SCORE_MIN } from './workflow';
  * result, the resident answers with one tap (1–5, labelled in words) or in their own words, with or without
  * diacritics. 1–2, or "chưa giải quyết", sends the case back; 3–5 closes it.
  *
- * The buttons are `oa.query.hide` (REFERENCE.md §3.1): the tap sends the payload to the OA without showing it in
+ * The buttons are `oa.query.hide` (docs/zalo.md §3.1): the tap sends the payload to the OA without showing it in
  * the resident's chat, so the payload may carry the case code ("#danhgia LS-0427 4") and the answer is never
  * ambiguous. What residents type is matched on its leading words only ("không hài lòng vì còn ổ gà" → 2 with
  * the rest as a comment), after a few polite fillers ("dạ", "tôi").

@@ -50,7 +50,7 @@ export type Input =
   | { kind: 'follow' }
   | { kind: 'unfollow' }
   | { kind: 'chatNow' }
-  /** The answer to Zalo's request-user-info template (REFERENCE.md §1.4 `user_submit_info`). */
+  /** The answer to Zalo's request-user-info template (docs/zalo.md §1.4 `user_submit_info`). */
   | { kind: 'submitInfo'; phone?: string; name?: string; address?: string }
   // Fed back by the app after running an effect (Elm-style):
   | { kind: 'caseCreated'; code: string; expectedResponseDays: number }

@@ -1,6 +1,6 @@
 /**
  * What we keep of what people send (pure). The bytes decide the type, never the name or the sender's header:
- * each kind of Zalo attachment (REFERENCE.md §1.2) has its allow-list, and a file whose name says one type
+ * each kind of Zalo attachment (docs/zalo.md §1.2) has its allow-list, and a file whose name says one type
  * while its bytes say another is refused, so staff never open a program that calls itself a letter.
  */
 

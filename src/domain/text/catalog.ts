@@ -1,7 +1,7 @@
 /**
  * Every text the bot sends, by key: Vietnamese first (with diacritics, short, polite, plain words for elderly
  * residents), English second. `{name}` marks a parameter. Zalo caps a text at 2,000 characters
- * (../shared/zalo/REFERENCE.md §0.9); callers keep parameters short enough.
+ * (docs/zalo.md §0.9); callers keep parameters short enough.
  *
  * One flat table, grouped by section, so staff commands and case notifications add their texts here too:
  * add a key, write both locales with the same placeholders (a unit test checks that), and use it.

@@ -35,7 +35,8 @@ export interface ZaloWebhookDeps {
   enqueueTimeoutMs: number;
   /** Every answer leaves within this time of the request's arrival (Zalo wants one within 2 s). */
   deadlineMs: number;
-  onResult?: (result: WebhookResult) => void;
+  /** Every answer of the route, rejections by Fastify itself (413, malformed JSON) included. */
+  onResult?: (observation: WebhookObservation) => void;
 }
 
 export const WEBHOOK_RESULTS = [
@@ -54,13 +55,23 @@ export const WEBHOOK_RESULTS = [
   'unknown_oa',
   'bad_signature',
   'invalid',
+  /** Rejected by Fastify before the handler ran: */
+  'too_large',
   'unavailable',
+  'error',
 ] as const;
 export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
+
+export interface WebhookObservation {
+  result: WebhookResult;
+  statusCode: number;
+  durationMs: number;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
+    webhookResult?: WebhookResult;
   }
 }
 
@@ -107,7 +118,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * POST /webhooks/zalo. Zalo wants 200 within 2 s for every event and, after repeated failures, disables the
- * app's single webhook for every commune on it (REFERENCE.md §1.3). So:
+ * app's single webhook for every commune on it (docs/zalo.md §1.3). So:
  * - a missing or malformed signature header, or a bad signature for an OA we serve: 401; malformed JSON: 400;
  * - an OA we do not serve: its event cannot be verified, so 200 at once, counted and not stored;
  * - an authentic event is stored before its 200: in the inbox (then queued), as `ignored` with a reason when it
@@ -127,7 +138,6 @@ export function zaloWebhookRoutes(app: FastifyInstance, deps: ZaloWebhookDeps): 
       try {
         done(null, JSON.parse(body.toString('utf8')));
       } catch {
-        deps.onResult?.('invalid');
         const err = new Error('Malformed JSON body') as Error & { statusCode: number };
         err.statusCode = 400;
         done(err, undefined);
@@ -261,15 +271,28 @@ export function zaloWebhookRoutes(app: FastifyInstance, deps: ZaloWebhookDeps): 
     return 'accepted';
   }
 
+  const { onResult } = deps;
+  if (onResult) {
+    // This scope holds the webhook route only. Answers that never reached the handler (a body over the limit,
+    // malformed JSON) are named from their status.
+    app.addHook('onResponse', (request, reply, done) => {
+      const statusCode = reply.statusCode;
+      const result =
+        request.webhookResult ?? (statusCode === 413 ? 'too_large' : statusCode >= 500 ? 'error' : 'invalid');
+      onResult({ result, statusCode, durationMs: reply.elapsedTime });
+      done();
+    });
+  }
+
   app.post('/webhooks/zalo', { bodyLimit: deps.bodyLimitBytes }, async (request, reply) => {
     const deadline = performance.now() + deps.deadlineMs;
     try {
       const result = await accept(request, deadline);
-      deps.onResult?.(result);
+      request.webhookResult = result;
       return await reply.code(200).send({ ok: true, result });
     } catch (err) {
       if (err instanceof WebhookRejection) {
-        deps.onResult?.(err.result);
+        request.webhookResult = err.result;
         if (err.result !== 'unavailable') log.warn({ result: err.result }, 'webhook event rejected');
         return reply.code(err.statusCode).send({ ok: false, error: err.message });
       }

@@ -12,7 +12,7 @@ const fixture = (name: string) =>
 const settles = (message: Record<string, unknown>, eventName: string, text: string | undefined) =>
   echoKeysOfEvent(eventName, text).includes(echoKeyOf(message) ?? '');
 
-describe('matching a send with its OA echo (REFERENCE.md §1.4)', () => {
+describe('matching a send with its OA echo (docs/zalo.md §1.4)', () => {
   const image = imageMessage({ url: 'https://example.invalid/so-do.jpg' }, 'Sơ đồ vị trí');
   const buttons = buttonsMessage('Bạn muốn phản ánh về lĩnh vực nào?', [
     { title: 'Đường sá', payload: '#duong' },
