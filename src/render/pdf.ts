@@ -19,6 +19,34 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** A request beyond the printer's queue: the caller answers 503 with Retry-After instead of starting a browser. */
+export class PrinterBusyError extends Error {
+  override readonly name = 'PrinterBusyError';
+}
+
+/**
+ * One Chromium at a time per process, with a short queue: a signed link in many hands (a digest forwarded to a
+ * group) must not start a browser per request.
+ */
+export function createPdfPrinter(executablePath: string, options: { maxWaiting?: number } = {}) {
+  const maxWaiting = options.maxWaiting ?? 3;
+  let tail: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+  return {
+    print(html: string): Promise<Buffer> {
+      if (waiting >= maxWaiting) return Promise.reject(new PrinterBusyError('the PDF printer is busy'));
+      waiting++;
+      const run = tail.then(() => htmlToPdf(html, executablePath));
+      tail = run
+        .catch(() => undefined)
+        .finally(() => {
+          waiting--;
+        });
+      return run;
+    },
+  };
+}
+
 export async function htmlToPdf(html: string, executablePath: string): Promise<Buffer> {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {

@@ -1150,6 +1150,10 @@ export const catalog = {
     vi: 'Kỳ báo cáo này chưa bắt đầu.',
     en: 'This report period has not started yet.',
   },
+  'report.access.busy': {
+    vi: 'Hệ thống đang in báo cáo khác. Xin thử lại sau ít giây.',
+    en: 'Another report is being printed. Please try again in a few seconds.',
+  },
   'staff.reports.subscribed': {
     vi: 'Dạ, đồng chí sẽ nhận {what} qua Zalo lúc 07:00. Gõ /baocao tat để thôi nhận.',
     en: 'You will get {what} in Zalo at 07:00. Type /baocao tat to stop.',

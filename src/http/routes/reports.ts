@@ -11,7 +11,7 @@ import { renderText, type TextKey } from '../../domain/text/catalog';
 import { communes, type Commune } from '../../db/schema';
 import { reportCharts, trendPng } from '../../render/charts';
 import { reportFontFiles } from '../../render/fonts';
-import { htmlToPdf } from '../../render/pdf';
+import { createPdfPrinter, PrinterBusyError } from '../../render/pdf';
 import { renderReportPage } from '../../render/report-page';
 import { tokenMatches } from './admin';
 
@@ -56,6 +56,7 @@ function message(reply: FastifyReply, status: number, key: TextKey): FastifyRepl
 
 export function reportPageRoutes(deps: AppDeps) {
   return (app: FastifyInstance): void => {
+    const printer = createPdfPrinter(deps.config.CHROMIUM_PATH);
     app.get<{ Params: { font: string } }>('/reports/assets/:font', async (request, reply) => {
       const files = fonts();
       const file =
@@ -155,7 +156,13 @@ export function reportPageRoutes(deps: AppDeps) {
     app.get('/reports/:commune/:kind/:period/report.pdf', async (request: Req, reply) => {
       const loaded = await load(request, reply);
       if (!loaded) return reply;
-      const pdf = await htmlToPdf(page(loaded.commune, loaded.report, true, null), deps.config.CHROMIUM_PATH);
+      let pdf: Buffer;
+      try {
+        pdf = await printer.print(page(loaded.commune, loaded.report, true, null));
+      } catch (err) {
+        if (!(err instanceof PrinterBusyError)) throw err;
+        return message(reply.header('retry-after', '10'), 503, 'report.access.busy');
+      }
       const name = `bao-cao-${loaded.report.kind}-${loaded.report.period.key}.pdf`;
       return reply
         .header('cache-control', 'private, no-store')
