@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { formatCaseCode } from '../../domain/case/code';
 import type { CaseDraft, MediaKind } from '../../domain/conversation/types';
+import { isSealedType } from '../../domain/staff/permissions';
 import type { Tx } from '../../db/client';
 import { findCaseBySourceInbox, nextCaseSeq } from '../../db/repos/cases';
 import { caseAttachments, caseEvents, caseSubscribers, cases, categories, residents, type AttachmentKind, type Commune, type Resident } from '../../db/schema';
@@ -62,6 +63,7 @@ export async function createCase(
       code,
       status: 'received',
       caseType: draft.caseType,
+      identitySealed: isSealedType(draft.caseType),
       triageSignals: draft.triageSignals,
       categoryId: category?.id ?? null,
       areaId: draft.areaId,

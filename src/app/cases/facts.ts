@@ -3,7 +3,7 @@ import { addWorkingDays } from '../../domain/case/deadlines';
 import type { CaseFacts, ReporterView } from '../../domain/case/notices';
 import { routeCase } from '../../domain/case/routing';
 import type { CaseSnapshot } from '../../domain/case/workflow';
-import { type Actor, type StaffActor, SEALED_TYPES, canSeeReporterIdentity } from '../../domain/staff/permissions';
+import { type Actor, type StaffActor, canSeeReporterIdentity, isIdentitySealed } from '../../domain/staff/permissions';
 import type { DbOrTx } from '../../db/client';
 import { reporterIdsOf } from '../../db/repos/case-work';
 import { holidayDays, listRoutingRules } from '../../db/repos/reference';
@@ -39,6 +39,7 @@ export async function snapshotOf(db: DbOrTx, row: CaseRow): Promise<CaseSnapshot
     // A case without a category (none configured) still needs proof of its result.
     requiresEvidence: category?.requiresEvidence ?? true,
     reporterIds: reporters,
+    identitySealed: row.identitySealed,
     extendedClocks: extended.map((c) => c.kind),
     resolvedAt: row.resolvedAt,
     scoredAt: row.scoredAt,
@@ -66,7 +67,7 @@ export async function factsFor(db: DbOrTx, row: CaseRow, viewer: Actor, snapshot
   const names = await namesOf(db, row);
   let reporter: ReporterView;
   if (!canSeeReporterIdentity(viewer, snap)) {
-    reporter = SEALED_TYPES.includes(row.caseType) ? { kind: 'sealed' } : { kind: 'none' };
+    reporter = isIdentitySealed(snap) ? { kind: 'sealed' } : { kind: 'none' };
   } else {
     reporter = { kind: 'shown', name: row.reporterName, phone: row.reporterPhone };
   }

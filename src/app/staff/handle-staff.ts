@@ -16,7 +16,7 @@ import {
   parseStaffCommand,
 } from '../../domain/staff/commands';
 import { modeSwitch } from '../../domain/staff/modes';
-import { type StaffActor, canViewCase } from '../../domain/staff/permissions';
+import { type StaffActor, canViewCase, isSealedType } from '../../domain/staff/permissions';
 import { renderText, type TextKey } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
 import {
@@ -292,7 +292,11 @@ class StaffHandler {
         return;
       case 'retype':
         await this.act(command.caseCode, { type: 'retype', caseType: command.caseType }, (row) =>
-          renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
+          [
+            renderText('staff.ok.retype', { code: row.code, type: renderText(`case.type.${row.caseType}`) }),
+            // Sealed once, sealed for good: say so, so nobody expects the agency to see who wrote it.
+            ...(row.identitySealed && !isSealedType(row.caseType) ? [renderText('staff.ok.retypeSealed')] : []),
+          ].join('\n'),
         );
         return;
       // ── Reports (issue 10) ──

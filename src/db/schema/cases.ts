@@ -48,6 +48,11 @@ export const cases = pgTable(
     reporterResidentId: bigint('reporter_resident_id', { mode: 'number' }).references(() => residents.id),
     reporterPhone: text('reporter_phone'),
     reporterName: text('reporter_name'),
+    /**
+     * The case is, or once was, a denunciation or crime tip: its reporter stays sealed whatever its type later
+     * (domain/staff/permissions.ts isIdentitySealed). Set at filing and by a retype; a trigger never lets it go false.
+     */
+    identitySealed: boolean('identity_sealed').notNull().default(false),
     /** The personal-data notice version the reporter agreed to; null when no personal data was given. */
     consentNoticeVersion: integer('consent_notice_version'),
     dueAt: timestamp('due_at', { withTimezone: true }),

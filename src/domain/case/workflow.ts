@@ -1,4 +1,4 @@
-import { type Actor, type AuthorizationRefusal, authorize } from '../staff/permissions';
+import { type Actor, type AuthorizationRefusal, authorize, authorizeTypeChange, isSealedType } from '../staff/permissions';
 import type { ClockKind } from './clocks';
 import { isOverdue } from './deadlines';
 
@@ -126,6 +126,8 @@ export interface CaseSnapshot {
   readonly requiresEvidence: boolean;
   /** Every resident subscribed to the case: the original reporter and those of merged duplicates. */
   readonly reporterIds: readonly Id[];
+  /** The case is, or once was, of a sealed type: its reporter stays sealed whatever its type (permissions.ts). */
+  readonly identitySealed: boolean;
   /** The clocks whose deadline was already extended (a deadline is extended once). */
   readonly extendedClocks?: readonly ClockKind[];
   /** When the case was last resolved, and last scored by a resident: "unscored" means no score since. */
@@ -190,6 +192,8 @@ export type CaseActionType = CaseAction['type'];
 export interface CasePatch {
   readonly status: CaseStatus;
   readonly caseType?: CaseType;
+  /** Only ever true: a case that takes a sealed type is sealed for good (never cleared). */
+  readonly identitySealed?: true;
   readonly categoryId?: Id;
   readonly areaId?: Id | null;
   readonly agencyId?: Id;
@@ -301,6 +305,11 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
 
 const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
 
+/** The patch that seals a case taking a sealed type; nothing ever unseals it. */
+function sealing(caseType: CaseType): Pick<CasePatch, 'identitySealed'> {
+  return isSealedType(caseType) ? { identitySealed: true } : {};
+}
+
 function refuse(reason: RefusalReason): ActionResult {
   return { ok: false, reason };
 }
@@ -378,7 +387,10 @@ export function refusalEvent(
  * authorization, then the status, then the action's own requirements.
  */
 export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, now: Date): ActionResult {
-  const denied = authorize(actor, action.type, c);
+  const newType = action.type === 'retype' || action.type === 'classify' ? action.caseType : undefined;
+  const denied =
+    authorize(actor, action.type, c) ??
+    (newType === undefined ? null : authorizeTypeChange(actor, c.caseType, newType));
   if (denied !== null) return refuse(denied);
   if (!statusAllows(c, action.type, actor)) {
     return { ok: false, reason: 'illegal_transition', currentStatus: c.status };
@@ -423,7 +435,7 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
           status: 'classified',
           categoryId: action.categoryId,
           areaId: action.areaId,
-          ...(action.caseType === undefined ? {} : { caseType: action.caseType }),
+          ...(action.caseType === undefined ? {} : { caseType: action.caseType, ...sealing(action.caseType) }),
         },
         {
           data: {
@@ -502,7 +514,7 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
     case 'retype':
       if (action.caseType === c.caseType) return refuse('same_type');
       return done(
-        { status: c.status, caseType: action.caseType },
+        { status: c.status, caseType: action.caseType, ...sealing(action.caseType) },
         {
           ...(action.note && hasText(action.note) ? { note: action.note.trim() } : {}),
           data: { caseType: action.caseType, previous: c.caseType },

@@ -1,4 +1,4 @@
-import type { CaseActionType, CaseSnapshot, Id } from '../case/workflow';
+import type { CaseActionType, CaseSnapshot, CaseType, Id } from '../case/workflow';
 
 /**
  * Who may do what on a case. Kept apart from the transitions in workflow.ts: a refusal here never depends on
@@ -40,7 +40,9 @@ export type AuthorizationRefusal =
   /** An agency officer or leader acting on a case that is not assigned to their agency. */
   | 'other_agency'
   /** A resident acting on a case they did not report. */
-  | 'not_reporter';
+  | 'not_reporter'
+  /** Taking a case out of a sealed type by a role that may not see its reporter (see `authorizeTypeChange`). */
+  | 'unseal_not_allowed';
 
 const allActions: readonly CaseActionType[] = [
   'verify',
@@ -160,16 +162,43 @@ export function canViewCase(actor: Actor, c: Pick<CaseSnapshot, 'agencyId' | 're
 export const DENUNCIATION_IDENTITY_ROLES: readonly StaffRole[] = ['reception_officer', 'commune_leader'];
 
 /** Case types whose reporter is sealed: denunciations (Law 25/2018) and crime tips (informants, CPC Art. 56). */
-export const SEALED_TYPES: readonly string[] = ['denunciation', 'crime_tip'];
+export const SEALED_TYPES: readonly CaseType[] = ['denunciation', 'crime_tip'];
+
+export function isSealedType(caseType: CaseType): boolean {
+  return SEALED_TYPES.includes(caseType);
+}
+
+/**
+ * Sealed once, sealed for good: a case that is, or ever was, of a sealed type keeps its reporter sealed whatever
+ * its type later (`cases.identity_sealed`, set by the workflow, kept by a trigger). A denouncer who wrote
+ * "tố cáo" and is then retyped to feedback spoke under the law's protection; a retype cannot take it back.
+ */
+export function isIdentitySealed(c: Pick<CaseSnapshot, 'caseType' | 'identitySealed'>): boolean {
+  return c.identitySealed || isSealedType(c.caseType);
+}
+
+/**
+ * Changing a case's type (retype, or classify with a type) out of a sealed type is for the roles that may see the
+ * reporter, who read the whole file and answer for the decision; not for admins, who never see a denunciation's
+ * reporter. Into a sealed type, or between unsealed types, the grants of `authorize` decide alone.
+ */
+export function authorizeTypeChange(actor: Actor, from: CaseType, to: CaseType): AuthorizationRefusal | null {
+  if (!isSealedType(from) || isSealedType(to)) return null;
+  return actor.kind === 'staff' && DENUNCIATION_IDENTITY_ROLES.includes(actor.role)
+    ? null
+    : 'unseal_not_allowed';
+}
 
 /**
  * Whether the actor may see who reported the case (name, phone, Zalo id). Residents never see reporters through
  * a case view, not even co-reporters of a merged case; the system sees them to deliver updates. The Front
  * supervisor supervises the process, not people: its own use of personal data needs consent (VIETNAM.md §2).
+ * Every view of a reporter (the admin API, /xem, staff notices) asks this; public pages, reports and Open311 show
+ * no reporter at all.
  */
 export function canSeeReporterIdentity(
   actor: Actor,
-  c: Pick<CaseSnapshot, 'agencyId' | 'reporterIds' | 'caseType'>,
+  c: Pick<CaseSnapshot, 'agencyId' | 'reporterIds' | 'caseType' | 'identitySealed'>,
 ): boolean {
   switch (actor.kind) {
     case 'system':
@@ -178,7 +207,7 @@ export function canSeeReporterIdentity(
       return false;
     case 'staff':
       if (!canViewCase(actor, c)) return false;
-      if (SEALED_TYPES.includes(c.caseType)) return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
+      if (isIdentitySealed(c)) return DENUNCIATION_IDENTITY_ROLES.includes(actor.role);
       return actor.role !== 'front_supervisor';
   }
 }

@@ -1337,6 +1337,16 @@ export const catalog = {
     en: '• /an {example} <reason> – hide from the public page; /hien {example} – show again\n• /congkhai {example} – publish a result under review\n• /anhcongkhai {example} <photo number> – clear a photo for publication',
   },
   'public.error.commune': { vi: 'Không tìm thấy xã, phường này.', en: 'No such commune.' },
+
+  // ── Follow-ups: the reporter's seal for good, splitting a mixed message (Law 42/2013 Art. 25) ──
+  'staff.refusal.unseal_not_allowed': {
+    vi: 'chỉ cán bộ tiếp nhận và Chủ tịch UBND xã mới được đổi loại của tố cáo, tin báo tội phạm',
+    en: 'only reception and the commune chairman may change the type of a denunciation or a crime tip',
+  },
+  'staff.ok.retypeSealed': {
+    vi: 'Người gửi vẫn được giữ bí mật: bộ phận chuyên môn, Mặt trận và quản trị viên không xem được thông tin người gửi.',
+    en: 'The reporter stays confidential: agencies, the Front and admins cannot see who sent it.',
+  },
 } as const satisfies Record<string, Template>;
 
 export type TextKey = keyof typeof catalog;

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../app/deps';
 import { parseCaseCode } from '../../../domain/case/code';
 import { roundCoordinate } from '../../../domain/case/notices';
 import { CASE_STATUSES, CASE_TYPES, isCaseOverdue } from '../../../domain/case/workflow';
-import { SEALED_TYPES, canSeeReporterIdentity } from '../../../domain/staff/permissions';
+import { canSeeReporterIdentity, isIdentitySealed } from '../../../domain/staff/permissions';
 import { attachmentsOf, caseById, caseByCode, eventsOf, listCases, undeliveredUpdates } from '../../../db/repos/case-work';
 import { clocksOf } from '../../../db/repos/clocks';
 import { findCommuneById } from '../../../db/repos/communes';
@@ -122,7 +122,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
           : null,
       reporter: identity
         ? { name: row.reporterName, phone: row.reporterPhone }
-        : SEALED_TYPES.includes(row.caseType)
+        : isIdentitySealed(snapshot)
           ? { sealed: true }
           : null,
       resultText: row.resultText,

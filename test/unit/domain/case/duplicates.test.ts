@@ -154,6 +154,7 @@ describe('planMerge', () => {
     dueAt: new Date('2026-03-16T10:00:00Z'),
     requiresEvidence: true,
     reporterIds: [8001],
+    identitySealed: false,
     ...overrides,
   });
   const survivor = snapshot({});

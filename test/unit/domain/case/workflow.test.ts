@@ -2,6 +2,7 @@ import type { Actor, StaffRole } from '../../../../src/domain/staff/permissions'
 import {
   type CaseAction,
   type CaseActionType,
+  type CaseType,
   type CaseSnapshot,
   type CaseStatus,
   CASE_STATUSES,
@@ -29,6 +30,7 @@ function makeCase(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
     dueAt: later,
     requiresEvidence: true,
     reporterIds: [resident],
+    identitySealed: false,
     ...overrides,
   };
 }
@@ -280,6 +282,66 @@ describe('applyAction: requirements of each action', () => {
     expect(applyAction(makeCase({ status: 'rejected' }), { type: 'retype', caseType: 'complaint' }, leader, now)).toMatchObject({
       ok: false,
       reason: 'illegal_transition',
+    });
+  });
+
+  describe('sealed once, sealed for good', () => {
+    const denunciation = makeCase({ status: 'received', caseType: 'denunciation', agencyId: null, identitySealed: true });
+    const retypeTo = (caseType: CaseType): CaseAction => ({ type: 'retype', caseType });
+    const classifyTo = (caseType: CaseType): CaseAction => ({ type: 'classify', categoryId: 12, areaId: null, caseType });
+
+    it.each([
+      ['retype', retypeTo('denunciation')],
+      ['retype', retypeTo('crime_tip')],
+      ['classify', classifyTo('denunciation')],
+    ] as const)('%s into a sealed type seals the case', (_name, action) => {
+      const result = applyAction(makeCase({ status: 'verified' }), action, reception, now);
+      expect(result).toMatchObject({ ok: true, next: { identitySealed: true } });
+    });
+
+    it.each([
+      ['retype', retypeTo('complaint')],
+      ['classify', classifyTo('complaint')],
+      ['classify', { type: 'classify', categoryId: 12, areaId: null }],
+    ] as const)('%s between unsealed types leaves the seal alone (never clears it)', (_name, action) => {
+      const result = applyAction(makeCase({ status: 'verified', identitySealed: true }), action, reception, now);
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.next).not.toHaveProperty('identitySealed');
+    });
+
+    // Who may take a case out of a sealed type: the roles that may see its reporter, never an admin.
+    it.each<[string, Actor, boolean]>([
+      ['reception', reception, true],
+      ['commune leader', leader, true],
+      ['admin', admin, false],
+      ['Front', front, false],
+      ['agency officer', officer, false],
+    ])('retype away from a denunciation by %s: allowed = %s', (_name, actor, allowed) => {
+      for (const caseType of ['feedback', 'complaint', 'procedure'] as const) {
+        expect(applyAction(denunciation, retypeTo(caseType), actor, now)).toMatchObject(
+          allowed ? { ok: true, next: { caseType } } : { ok: false },
+        );
+      }
+      // Classifying with a type is the same change of type.
+      expect(applyAction({ ...denunciation, status: 'verified' }, classifyTo('feedback'), actor, now).ok).toBe(allowed);
+    });
+
+    it('refuses an admin with its own reason, before the status is looked at', () => {
+      expect(applyAction(denunciation, retypeTo('feedback'), admin, now)).toEqual({ ok: false, reason: 'unseal_not_allowed' });
+      expect(applyAction({ ...denunciation, status: 'rejected' }, retypeTo('feedback'), admin, now)).toEqual({
+        ok: false,
+        reason: 'unseal_not_allowed',
+      });
+      expect(applyAction(makeCase({ caseType: 'crime_tip' }), retypeTo('procedure'), admin, now)).toEqual({
+        ok: false,
+        reason: 'unseal_not_allowed',
+      });
+    });
+
+    it('lets an admin move between sealed types, and retype a once-sealed case that is no longer of a sealed type', () => {
+      expect(applyAction(denunciation, retypeTo('crime_tip'), admin, now)).toMatchObject({ ok: true, next: { caseType: 'crime_tip' } });
+      const retyped = makeCase({ status: 'received', caseType: 'feedback', identitySealed: true });
+      expect(applyAction(retyped, retypeTo('complaint'), admin, now)).toMatchObject({ ok: true, next: { caseType: 'complaint' } });
     });
   });
 

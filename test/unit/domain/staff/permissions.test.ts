@@ -1,23 +1,28 @@
-import type { CaseSnapshot } from '../../../../src/domain/case/workflow';
+import { CASE_TYPES, type CaseSnapshot } from '../../../../src/domain/case/workflow';
 import {
   type Actor,
   type StaffRole,
   STAFF_ROLES,
   authorize,
+  authorizeTypeChange,
   canSeeReporterIdentity,
   canViewCase,
+  isIdentitySealed,
 } from '../../../../src/domain/staff/permissions';
 
 const economic = 100;
 const police = 200;
 const resident = 9001;
 
-const feedback: Pick<CaseSnapshot, 'agencyId' | 'reporterIds' | 'caseType'> = {
+const feedback: Pick<CaseSnapshot, 'agencyId' | 'reporterIds' | 'caseType' | 'identitySealed'> = {
   agencyId: economic,
   reporterIds: [resident],
   caseType: 'feedback',
+  identitySealed: false,
 };
-const denunciation = { ...feedback, caseType: 'denunciation' as const };
+const denunciation = { ...feedback, caseType: 'denunciation' as const, identitySealed: true };
+/** A denunciation later retyped: its type is ordinary now, its reporter still sealed. */
+const onceDenunciation = { ...feedback, identitySealed: true };
 
 const staff = (role: StaffRole, agencyId: number | null = null): Actor => ({
   kind: 'staff',
@@ -61,6 +66,18 @@ describe('canSeeReporterIdentity', () => {
     expect(allowed.sort()).toEqual(['commune_leader', 'reception_officer']);
   });
 
+  it.each(CASE_TYPES)('once sealed, sealed whatever the type is now: %s', (caseType) => {
+    const c = { ...onceDenunciation, caseType };
+    const allowed = STAFF_ROLES.filter((role) => canSeeReporterIdentity(staff(role, economic), c));
+    expect(allowed.sort()).toEqual(['commune_leader', 'reception_officer']);
+    expect(isIdentitySealed(c)).toBe(true);
+  });
+
+  it('a sealed type seals even before the flag is stored (a case as filed)', () => {
+    expect(isIdentitySealed({ caseType: 'crime_tip', identitySealed: false })).toBe(true);
+    expect(isIdentitySealed({ caseType: 'complaint', identitySealed: false })).toBe(false);
+  });
+
   it('on ordinary feedback: staff who can view the case, except the Front supervisor', () => {
     const allowed = STAFF_ROLES.filter((role) => canSeeReporterIdentity(staff(role, economic), feedback));
     expect(allowed.sort()).toEqual([
@@ -95,5 +112,27 @@ describe('authorize', () => {
   it('tells a resident apart from a reporter of another case', () => {
     expect(authorize(otherResident, 'reopen', feedback)).toBe('not_reporter');
     expect(authorize(otherResident, 'answer', feedback)).toBe('not_staff');
+  });
+});
+
+describe('authorizeTypeChange', () => {
+  const admin = staff('admin');
+  it.each([
+    ['denunciation', 'feedback', 'unseal_not_allowed'],
+    ['crime_tip', 'complaint', 'unseal_not_allowed'],
+    ['denunciation', 'crime_tip', null],
+    ['feedback', 'denunciation', null],
+    ['complaint', 'feedback', null],
+  ] as const)('an admin from %s to %s: %s', (from, to, refusal) => {
+    expect(authorizeTypeChange(admin, from, to)).toBe(refusal);
+  });
+
+  it('out of a sealed type: reception and the commune leader only', () => {
+    const allowed = STAFF_ROLES.filter(
+      (role) => authorizeTypeChange(staff(role), 'denunciation', 'feedback') === null,
+    );
+    expect(allowed.sort()).toEqual(['commune_leader', 'reception_officer']);
+    expect(authorizeTypeChange(system, 'denunciation', 'feedback')).toBe('unseal_not_allowed');
+    expect(authorizeTypeChange(reporter, 'denunciation', 'feedback')).toBe('unseal_not_allowed');
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ADD COLUMN "identity_sealed" boolean DEFAULT false NOT NULL;
