@@ -1,7 +1,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
-import { caseEvents, cases, open311Updates } from '../../src/db/schema';
+import { caseEvents, cases, open311Updates, outboxMessages, residents } from '../../src/db/schema';
+import { chatWith } from '../support/chat';
 import {
   createdSchema,
   discoverySchema,
@@ -23,6 +24,10 @@ import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../supp
  * HTTP statuses. JSON is checked with ajv; XML is parsed (fast-xml-parser) and checked with the same schemas in
  * their text flavour. Then what a FixMyStreet-style client relies on: filters, paging, tokens, keys, privacy.
  */
+
+const DUTY = '3000000000000000951';
+const RECEPTION = '3000000000000000952';
+const LEADER = '3000000000000000953';
 
 const ITEMS: Record<string, string> = {
   services: 'service',
@@ -425,5 +430,115 @@ describe('Open311 GeoReport v2', () => {
     await bad({ updated_datetime: 'hôm qua' }, 400);
     await bad({ api_key: 'o311_nope' }, 403);
     await bad({ service_request_id: codes.complaint }, 404);
+  });
+
+  it('alerts the on-duty officers of an emergency filed through Open311, and falls back as the chat does', async () => {
+    const talk = chatWith(app);
+    const communeId = fx.commune.id;
+    await talk.linkStaff(communeId, {
+      zaloUserId: DUTY,
+      name: 'Cán bộ trực',
+      role: 'agency_officer',
+      agencyCode: 'quan-su',
+      onDuty: true,
+    });
+    await talk.linkStaff(communeId, {
+      zaloUserId: RECEPTION,
+      name: 'Cán bộ tiếp nhận',
+      role: 'reception_officer',
+    });
+    await talk.linkStaff(communeId, { zaloUserId: LEADER, name: 'Chủ tịch UBND', role: 'commune_leader' });
+    const fileEmergency = async (description: string) =>
+      (await fx.file({ service_code: 'khac', description, address_id: 'TK5' })) as {
+        service_request_id: string;
+        service_notice: string;
+      };
+    const alertsOf = async (code: string) => {
+      const [row] = await app.database.db.select().from(cases).where(eq(cases.code, code));
+      expect(row?.caseType).toBe('emergency');
+      return app.database.db
+        .select()
+        .from(outboxMessages)
+        .where(and(eq(outboxMessages.caseId, row!.id), eq(outboxMessages.purpose, 'alert')));
+    };
+
+    const fire = await fileEmergency('Cháy nhà ở ngõ 3, cứu với');
+    expect((await alertsOf(fire.service_request_id)).map((m) => m.zaloUserId)).toEqual([DUTY]);
+    // The outbox holds what each officer is sent (this file's clock is fixed, so the worker does not send it).
+    const alert = JSON.stringify((await alertsOf(fire.service_request_id))[0]?.message);
+    expect(alert).toContain(`KHẨN CẤP ${fire.service_request_id}`);
+    expect(alert).toContain('tin báo qua FixMyStreet thử');
+    expect(alert).toContain('Tiểu khu 5');
+    expect(alert).toContain(`/xem ${fire.service_request_id}`);
+    expect(alert).not.toContain('/tl');
+    expect(fire.service_notice).toContain('113');
+    expect(fire.service_notice).toContain('đã được chuyển ngay tới cán bộ trực');
+
+    // Nobody on duty within Zalo's window: reception and the leaders get it, and the client is told so.
+    await app.database.db
+      .update(residents)
+      .set({ lastInteractionAt: new Date(clock.getTime() - 8 * 24 * 3600_000) })
+      .where(eq(residents.zaloUserId, DUTY));
+    const shock = await fileEmergency('Có người bị điện giật đang bất tỉnh ở đầu ngõ');
+    expect((await alertsOf(shock.service_request_id)).map((m) => m.zaloUserId).sort()).toEqual(
+      [RECEPTION, LEADER].sort(),
+    );
+    for (const row of await alertsOf(shock.service_request_id))
+      expect(JSON.stringify(row.message)).toContain('Không liên lạc được cán bộ trực');
+    expect(shock.service_notice).toContain('chưa liên lạc được cán bộ trực');
+    // Not an emergency, no alert.
+    const ordinary = await fx.file({
+      service_code: 'khac',
+      description: 'Cây đổ chắn ngõ từ hôm qua',
+      address_id: 'TK5',
+    });
+    const [plain] = await app.database.db
+      .select()
+      .from(cases)
+      .where(eq(cases.code, ordinary.service_request_id));
+    const plainAlerts = await app.database.db
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.caseId, plain!.id), eq(outboxMessages.purpose, 'alert')));
+    expect(plainAlerts).toEqual([]);
+  });
+
+  it('never lists a request rejected as spam, beside one rejected as out of scope that stays listed', async () => {
+    const spam = (
+      await fx.file({
+        service_code: 'khac',
+        description: 'Vay tiền nhanh lãi thấp, lũ cán bộ ngu',
+        address_id: 'TK6',
+      })
+    ).service_request_id;
+    const [filed] = await app.database.db.select().from(cases).where(eq(cases.code, spam));
+    expect(filed?.caseType).toBe('feedback');
+    await fx.act(spam, { type: 'reject', reason: 'spam' });
+    expect((await app.database.db.select().from(cases).where(eq(cases.code, spam)))[0]?.rejectReason).toBe(
+      'spam',
+    );
+
+    const listed = (
+      (await both('GET', '/open311/v2/requests?status=closed', 'service_requests', requestsSchema, 200)) as {
+        service_request_id: string;
+      }[]
+    ).map((r) => r.service_request_id);
+    expect(listed).toContain(codes.light);
+    expect(listed).not.toContain(spam);
+    const raw =
+      (await call('GET', '/open311/v2/requests.json')).body +
+      (await call('GET', '/open311/v2/requests.xml')).body;
+    expect(raw).not.toContain('lũ cán bộ');
+    await both('GET', `/open311/v2/requests/${codes.light}`, 'service_requests', requestsSchema, 200);
+    await both('GET', `/open311/v2/requests/${spam}`, 'errors', errorsSchema, 404);
+    const updates = (await both(
+      'GET',
+      '/open311/v2/servicerequestupdates?start_date=2026-04-06T00:00:00Z&end_date=2026-04-07T00:00:00Z',
+      'service_request_updates',
+      updatesSchema,
+      200,
+    )) as { service_request_id: string }[];
+    expect(updates.some((u) => u.service_request_id === codes.light)).toBe(true);
+    expect(updates.some((u) => u.service_request_id === spam)).toBe(false);
   });
 });

@@ -274,4 +274,53 @@ describe('the public results page', () => {
     );
     expect((await get('/x/khong-co-xa-nay/cong-khai')).status).toBe(404);
   });
+
+  it('counts a case rejected as spam but never lists it, beside one rejected as out of scope that stays listed', async () => {
+    const shown = (body: string) =>
+      /(\d+) phản ánh được tính vào số liệu nhưng không đăng chi tiết/.exec(body)?.[1];
+    const received = (body: string) => /<dt>Đã tiếp nhận<\/dt><dd>(\d+)<\/dd>/.exec(body)?.[1];
+    clock = new Date(clock.getTime() + 61_000);
+    const before = await get('/cong-khai');
+    const spam = (
+      await fx.file({
+        service_code: 'khac',
+        description: 'Vay tiền nhanh lãi thấp, lũ cán bộ ngu hết',
+        address_id: 'TK6',
+      })
+    ).service_request_id;
+    const outOfScope = (
+      await fx.file({
+        service_code: 'khac',
+        description: 'Đề nghị mở rộng quốc lộ qua địa bàn',
+        address_id: 'TK6',
+      })
+    ).service_request_id;
+    const [filed] = await app.database.db.select().from(cases).where(eq(cases.code, spam));
+    expect(filed?.caseType).toBe('feedback');
+    await fx.act(spam, { type: 'reject', reason: 'spam' });
+    await fx.act(outOfScope, { type: 'reject', reason: 'out_of_scope', text: 'Thuộc thẩm quyền của tỉnh' });
+    clock = new Date(clock.getTime() + 61_000);
+
+    const page = await get('/cong-khai?trang-thai=khong-tiep-nhan');
+    expect(page.body).toContain(`>${outOfScope}<`);
+    expect(page.body).not.toContain(spam);
+    expect(page.body).not.toContain('lũ cán bộ');
+    const all = await get('/cong-khai');
+    expect(Number(received(all.body))).toBe(Number(received(before.body)) + 2);
+    expect(Number(shown(all.body))).toBe(Number(shown(before.body)) + 1);
+    const spamPage = await get(`/cong-khai/${spam}`);
+    expect(spamPage.status).toBe(404);
+    expect(spamPage.body).not.toContain('lũ cán bộ');
+    const outPage = await get(`/cong-khai/${outOfScope}`);
+    expect(outPage.status).toBe(200);
+    expect(outPage.body).toContain('Thuộc thẩm quyền của tỉnh');
+    for (const feed of ['/cong-khai/feed.atom', '/cong-khai/feed.json']) {
+      const body = (await get(feed)).body;
+      expect(body).not.toContain(spam);
+      expect(body).not.toContain('lũ cán bộ');
+    }
+    const history = await get(`/cong-khai/${spam}/feed.json`);
+    expect(history.status).toBe(404);
+    expect(history.body).not.toContain('lũ cán bộ');
+  });
 });

@@ -44,7 +44,7 @@ export async function publicFixture(app: TestApp) {
     });
     if (response.statusCode !== 201)
       throw new Error(`filing failed: ${response.statusCode} ${response.body}`);
-    return response.json<{ service_request_id: string; token: string }[]>()[0]!;
+    return response.json<{ service_request_id: string; token: string; service_notice: string }[]>()[0]!;
   }
 
   async function act(code: string, action: CaseAction, evidence: { kind: 'image'; url: string }[] = []) {

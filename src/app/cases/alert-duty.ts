@@ -1,6 +1,7 @@
 import type { AlertReach } from '../../domain/conversation/types';
 import { renderText } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
+import { insertOutbox } from '../../db/repos/outbox';
 import { linkedStaffWithReach } from '../../db/repos/staff';
 import type { Staff } from '../../db/schema';
 import { buttonsMessage, textMessage } from '../../zalo/render';
@@ -21,6 +22,11 @@ export interface AlertInput {
   excerpt: string;
   place: string | null;
   now: Date;
+  /**
+   * Filed outside the chat, by this client (Open311): the alert names it, and offers no reply button, since
+   * nobody is on the Zalo side to read a /tl.
+   */
+  channel?: string;
 }
 
 /**
@@ -53,7 +59,9 @@ export async function dutyAlert(tx: Tx, communeId: number, input: AlertInput): P
   const text = alertText(input, reached === 'fallback');
   const buttons = [
     { title: renderText('btn.staff.view'), payload: `/xem ${input.code}` },
-    { title: renderText('btn.staff.answer'), payload: `/tl ${input.code}` },
+    ...(input.channel === undefined
+      ? [{ title: renderText('btn.staff.answer'), payload: `/tl ${input.code}` }]
+      : []),
   ];
   const messages = recipients
     .filter((member): member is Staff & { zaloUserId: string } => member.zaloUserId !== null)
@@ -64,18 +72,53 @@ export async function dutyAlert(tx: Tx, communeId: number, input: AlertInput): P
   return { messages, reached };
 }
 
+/**
+ * An emergency filed outside the chat (an Open311 client): the same alert to the same people as the chat's, queued
+ * in the caller's transaction under the case's own keys (one per recipient and stage). Returns the outbox ids to
+ * enqueue after commit and who was reached.
+ */
+export async function queueDutyAlert(
+  tx: Tx,
+  input: AlertInput & { communeId: number; caseId: number },
+): Promise<{ outboxIds: number[]; reached: AlertReach }> {
+  const alert = await dutyAlert(tx, input.communeId, input);
+  const outboxIds = await insertOutbox(
+    tx,
+    alert.messages.map(({ zaloUserId, message }) => ({
+      communeId: input.communeId,
+      zaloUserId,
+      message,
+      purpose: 'alert',
+      caseId: input.caseId,
+      dedupKey: `alert-case-${String(input.caseId)}-${input.stage}-${zaloUserId}`,
+    })),
+  );
+  return { outboxIds, reached: alert.reached };
+}
+
 function alertText(input: AlertInput, fallback: boolean): string {
   const place = input.place ?? renderText('alert.place.unknown');
-  const text =
-    input.stage === 'new'
-      ? renderText('alert.emergency', {
-          code: input.code,
-          communeName: input.communeName,
-          excerpt: input.excerpt,
-          place,
-        })
-      : input.stage === 'place'
-        ? renderText('alert.emergency.place', { code: input.code, place })
-        : renderText('alert.emergency.more', { code: input.code, excerpt: input.excerpt });
+  const { code, communeName, excerpt } = input;
+  let text: string;
+  switch (input.stage) {
+    case 'new':
+      text =
+        input.channel === undefined
+          ? renderText('alert.emergency', { code, communeName, excerpt, place })
+          : renderText('alert.emergency.channel', {
+              code,
+              communeName,
+              channel: input.channel,
+              excerpt,
+              place,
+            });
+      break;
+    case 'place':
+      text = renderText('alert.emergency.place', { code, place });
+      break;
+    case 'more':
+      text = renderText('alert.emergency.more', { code, excerpt });
+      break;
+  }
   return fallback ? `${text}\n${renderText('alert.fallback')}` : text;
 }

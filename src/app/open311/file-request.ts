@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { excerpt, mapLink } from '../../domain/case/notices';
 import { triage } from '../../domain/conversation/triage';
+import { ALERT_EXCERPT_CHARS } from '../../domain/conversation/turn';
+import type { AlertReach } from '../../domain/conversation/types';
 import { fullNameOf } from '../../domain/public/open311';
 import { fold } from '../../domain/text/normalize';
 import { parsePhone } from '../../domain/text/phone';
@@ -9,6 +12,7 @@ import { listAreas, listCategories } from '../../db/repos/reference';
 import { cases, open311Requests, type Commune, type Open311Client } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { flushAfterCommit } from '../after-commit';
+import { queueDutyAlert } from '../cases/alert-duty';
 import { createCase } from '../cases/create-case';
 
 /**
@@ -36,7 +40,14 @@ export interface Open311RequestInput {
 }
 
 export type FileResult =
-  | { ok: true; code: string; token: string; expectedResponseDays: number }
+  | {
+      ok: true;
+      code: string;
+      token: string;
+      expectedResponseDays: number;
+      /** An emergency: who its alert reached, as the chat tells a resident (the client tells its user). */
+      alerted?: AlertReach;
+    }
   | { ok: false; status: 400; description: string };
 
 export const RESIDENTIAL_GROUP_ATTRIBUTE = 'residential_group';
@@ -60,6 +71,19 @@ function areaOf(
     ),
   );
   return named.length === 1 && named[0] ? named[0].id : null;
+}
+
+/** Where an emergency is, for its alert: the residential group, else the address given, else a map link. */
+function placeOf(
+  areas: readonly { id: number; name: string }[],
+  areaId: number | null,
+  input: Open311RequestInput,
+): string | null {
+  const area = areas.find((a) => a.id === areaId);
+  if (area) return area.name;
+  const address = input.addressString?.trim();
+  if (address) return excerpt(address, 300);
+  return input.lat !== undefined && input.long !== undefined ? mapLink(input.lat, input.long) : null;
 }
 
 export async function fileOpen311Request(
@@ -138,14 +162,45 @@ export async function fileOpen311Request(
           now,
         )
       : [];
-    return { ...result, mediaIds };
+    // An emergency alerts the on-duty officers before anything else, as in the chat (emergency.ts).
+    const alert =
+      triaged.caseType === 'emergency' && result.created
+        ? await queueDutyAlert(tx, {
+            communeId: commune.id,
+            caseId: result.caseId,
+            code: result.code,
+            communeName: commune.name,
+            stage: 'new',
+            excerpt: excerpt(description, ALERT_EXCERPT_CHARS),
+            place: placeOf(areas, areaId, input),
+            now,
+            channel: client.name,
+          })
+        : null;
+    return { ...result, mediaIds, alert };
   });
-  await flushAfterCommit(deps, { caseRouteIds: [created.caseId], mediaIds: created.mediaIds });
+  await flushAfterCommit(deps, {
+    outboxIds: created.alert?.outboxIds ?? [],
+    caseRouteIds: [created.caseId],
+    mediaIds: created.mediaIds,
+  });
+  if (created.alert) {
+    deps.logger.info(
+      { communeId: commune.id, caseId: created.caseId, stage: 'new', reached: created.alert.reached },
+      'emergency alert',
+    );
+  }
   deps.logger.info(
     { communeId: commune.id, caseId: created.caseId, open311Client: client.id },
     'open311 request filed',
   );
-  return { ok: true, code: created.code, token, expectedResponseDays: created.expectedResponseDays };
+  return {
+    ok: true,
+    code: created.code,
+    token,
+    expectedResponseDays: created.expectedResponseDays,
+    ...(created.alert ? { alerted: created.alert.reached } : {}),
+  };
 }
 
 /** tokens/{token}: the case a token filed, in this commune. */

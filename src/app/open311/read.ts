@@ -1,6 +1,8 @@
 import { parseCaseCode } from '../../domain/case/code';
 import { statusLabel } from '../../domain/case/notices';
 import { REJECT_REASONS, type CaseStatus, type RejectReason } from '../../domain/case/workflow';
+import { REACH_KEYS } from '../../domain/conversation/steps/emergency';
+import type { AlertReach } from '../../domain/conversation/types';
 import { historyEntry } from '../../domain/public/history';
 import { maskForPublic } from '../../domain/public/mask';
 import {
@@ -178,7 +180,18 @@ export async function listUpdates(
   });
 }
 
-/** The service notice of a newly filed request: its code and where to follow it. */
-export function serviceNotice(code: string, url: string, days: number): string {
-  return renderText('public.open311.notice', { code, url, days });
+/**
+ * The service notice of a newly filed request: its code and where to follow it; for an emergency first the
+ * numbers to call and the truth about who got the alert, as the chat says it.
+ */
+export function serviceNotice(
+  code: string,
+  url: string,
+  days: number,
+  emergency?: { reached: AlertReach; communeName: string },
+): string {
+  const notice = renderText('public.open311.notice', { code, url, days });
+  if (emergency === undefined) return notice;
+  const reach = renderText(REACH_KEYS[emergency.reached], { communeName: emergency.communeName });
+  return `${renderText('public.open311.emergency', { reach })} ${notice}`;
 }

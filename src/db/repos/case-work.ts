@@ -106,6 +106,7 @@ export async function applyCasePatch(db: DbOrTx, caseId: number, patch: CasePatc
         ? {}
         : { publicHiddenAt: patch.publicHidden?.at ?? null, publicHiddenReason: patch.publicHidden?.reason ?? null }),
       ...(patch.publishedAt === undefined ? {} : { publishedAt: patch.publishedAt }),
+      ...(patch.rejectReason === undefined ? {} : { rejectReason: patch.rejectReason }),
       // Only ever set, never cleared (the seal is for good; a trigger keeps it too).
       ...(patch.identitySealed === true ? { identitySealed: true } : {}),
     })

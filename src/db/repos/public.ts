@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } fr
 import {
   LISTED_CASE_TYPES,
   PUBLIC_STATUS_GROUPS,
+  UNLISTED_REJECT_REASON,
   type PublicStatusGroup,
 } from '../../domain/public/publication';
 import type { CaseStatus } from '../../domain/case/workflow';
@@ -21,7 +22,7 @@ import {
 /**
  * The public read model (issue 12): what /cong-khai, its feeds and Open311 read. Every query is scoped by commune;
  * lists read only listed cases with the exact predicate of the partial index `cases_public_list_idx`
- * (migrations/0004), so PostgreSQL answers them from that index. Nothing here selects a reporter's name, phone,
+ * (migration `reject_reason_sql`), so PostgreSQL answers them from that index. Nothing here selects a reporter's name, phone,
  * e-mail, Zalo id, address or coordinates except `publicCaseByCode`'s coordinates, which only Open311 uses, and
  * only rounded to the commune's setting.
  */
@@ -39,7 +40,7 @@ export interface PublicFilter {
 
 /** The listing predicate of domain/public/publication.ts isListed, written as the index's WHERE. */
 const listed = (): SQL =>
-  sql`${cases.caseType} in ${[...LISTED_CASE_TYPES]} and ${cases.publicHiddenAt} is null and ${cases.status} <> 'merged'`;
+  sql`${cases.caseType} in ${[...LISTED_CASE_TYPES]} and ${cases.publicHiddenAt} is null and ${cases.status} <> 'merged' and ${cases.rejectReason} is distinct from ${UNLISTED_REJECT_REASON}`;
 
 function filterConditions(communeId: number, filter: PublicFilter): SQL[] {
   return [
@@ -207,6 +208,7 @@ export async function publishedResults(db: DbOrTx, communeId: number, filter: Pu
 export interface PublicCaseDetail extends PublicCaseSummary {
   caseType: CaseRowType;
   publicHiddenAt: Date | null;
+  rejectReason: (typeof cases.$inferSelect)['rejectReason'];
   publishDueAt: Date | null;
   mergedIntoCode: string | null;
   score: number | null;
@@ -228,6 +230,7 @@ export async function publicCaseByCode(
       ...summaryColumns,
       caseType: cases.caseType,
       publicHiddenAt: cases.publicHiddenAt,
+      rejectReason: cases.rejectReason,
       publishDueAt: cases.publishDueAt,
       mergedIntoCode: survivor.code,
       score: cases.score,

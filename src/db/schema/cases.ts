@@ -12,7 +12,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { CASE_STATUSES as caseStatuses, CASE_TYPES as caseTypes, OPEN_STATUSES } from '../../domain/case/workflow';
+import {
+  CASE_STATUSES as caseStatuses,
+  CASE_TYPES as caseTypes,
+  OPEN_STATUSES,
+  REJECT_REASONS as rejectReasons,
+} from '../../domain/case/workflow';
 import { communes } from './communes';
 import { agencies, areas, categories } from './reference';
 import { residents } from './residents';
@@ -56,6 +61,8 @@ export const cases = pgTable(
     /** The personal-data notice version the reporter agreed to; null when no personal data was given. */
     consentNoticeVersion: integer('consent_notice_version'),
     dueAt: timestamp('due_at', { withTimezone: true }),
+    /** Why a rejected case was rejected (workflow REJECT_REASONS); spam is counted, never listed (publication.ts). */
+    rejectReason: text('reject_reason', { enum: rejectReasons }),
     resultText: text('result_text'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

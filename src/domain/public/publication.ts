@@ -1,13 +1,14 @@
 import { addWorkingDays } from '../case/deadlines';
-import type { CaseStatus, CaseType } from '../case/workflow';
+import type { CaseStatus, CaseType, RejectReason } from '../case/workflow';
 
 /**
  * What the public may read about a commune's cases, and when (issue 12). The rules in one place:
  *
  * - **Listed** (on /cong-khai, in the feeds and in Open311): feedback and procedure questions that staff did not
  *   hide and that were not merged into another case. Complaints, denunciations and emergencies are individual by
- *   law (VIETNAM.md §1.3, §1.4) and are counted but never listed; so are hidden cases. A merged duplicate's page
- *   points to the case that absorbed it.
+ *   law (VIETNAM.md §1.3, §1.4) and are counted but never listed; so are hidden cases, and cases rejected as spam
+ *   (their text may be abusive: a rejection for any other reason stays listed, with the reason). A merged
+ *   duplicate's page points to the case that absorbed it.
  * - **Never shown**: the reporter's name, phone, e-mail and Zalo id, the exact address and the coordinates, staff
  *   names, internal events. Free text (description, answers, results, reasons, the Front's notes) is masked
  *   (mask.ts) and escaped by the renderer.
@@ -23,10 +24,19 @@ export interface ListingFacts {
   readonly caseType: CaseType;
   readonly status: CaseStatus;
   readonly publicHiddenAt: Date | null;
+  readonly rejectReason: RejectReason | null;
 }
 
+/** The rejection that keeps a case off every list. */
+export const UNLISTED_REJECT_REASON: RejectReason = 'spam';
+
 export function isListed(c: ListingFacts): boolean {
-  return LISTED_CASE_TYPES.includes(c.caseType) && c.publicHiddenAt === null && c.status !== 'merged';
+  return (
+    LISTED_CASE_TYPES.includes(c.caseType) &&
+    c.publicHiddenAt === null &&
+    c.status !== 'merged' &&
+    c.rejectReason !== UNLISTED_REJECT_REASON
+  );
 }
 
 /** The status filter of the public list: a handful of plain groups, by their URL slug. */

@@ -1343,6 +1343,14 @@ export const catalog = {
     vi: 'chỉ cán bộ tiếp nhận và Chủ tịch UBND xã mới được đổi loại của tố cáo, tin báo tội phạm',
     en: 'only reception and the commune chairman may change the type of a denunciation or a crime tip',
   },
+  'alert.emergency.channel': {
+    vi: '⚠️ KHẨN CẤP {code} – {communeName}: tin báo qua {channel}: "{excerpt}"\n• Địa điểm: {place}\nNgười báo không nhắn qua Zalo; cán bộ tiếp nhận có thông tin liên hệ. Đề nghị đồng chí xử lý ngay.',
+    en: '⚠️ EMERGENCY {code} – {communeName}: reported through {channel}: "{excerpt}"\n• Place: {place}\nThe reporter is not on Zalo; reception has their contact details. Please act at once.',
+  },
+  'public.open311.emergency': {
+    vi: 'Nếu đang nguy hiểm, xin gọi ngay 113 (công an), 114 (cứu hỏa, cứu nạn), 115 (cấp cứu). {reach}',
+    en: 'If anyone is in danger, call 113 (police), 114 (fire and rescue), 115 (ambulance) now. {reach}',
+  },
   'staff.ok.retypeSealed': {
     vi: 'Người gửi vẫn được giữ bí mật: bộ phận chuyên môn, Mặt trận và quản trị viên không xem được thông tin người gửi.',
     en: 'The reporter stays confidential: agencies, the Front and admins cannot see who sent it.',

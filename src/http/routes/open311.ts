@@ -371,6 +371,7 @@ export function open311Routes(deps: AppDeps) {
             filed.code,
             ctx.absolute(ctx.casePath(filed.code)),
             filed.expectedResponseDays,
+            filed.alerted === undefined ? undefined : { reached: filed.alerted, communeName: commune.name },
           ),
           account_id: '',
         },

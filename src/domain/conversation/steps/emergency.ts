@@ -57,7 +57,8 @@ export function onEmergencyFiled(t: Turn, code: string): void {
   });
 }
 
-const REACH_KEYS = {
+/** What a reporter is told about who got the alert (the chat's guidance, and Open311's service notice). */
+export const REACH_KEYS = {
   duty: 'triage.emergency.duty',
   fallback: 'triage.emergency.fallback',
   none: 'triage.emergency.none',
