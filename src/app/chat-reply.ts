@@ -6,11 +6,13 @@ import { afterCommit, type AfterCommit } from './after-commit';
 /**
  * The bot's answer to one inbound event, in order, written to the outbox in the event's transaction. Long texts
  * are split (Zalo's 2,000 characters); buttons ride on the last part. Dedup keys `<keyPrefix>-<n>` make a replayed
- * event write nothing twice. `outboxIds` collects other rows the turn wrote (notices), enqueued with the reply.
+ * event write nothing twice. `outboxIds` collects other rows the turn wrote (notices), enqueued with the reply;
+ * `caseRouteIds` the cases it filed (a split), routed after commit.
  */
 export class ChatReply {
   private readonly messages: Record<string, unknown>[] = [];
   readonly outboxIds: number[] = [];
+  readonly caseRouteIds: number[] = [];
   constructor(
     private readonly communeId: number,
     private readonly zaloUserId: string,
@@ -46,6 +48,7 @@ export class ChatReply {
     );
     const work = afterCommit();
     work.outboxIds.push(...this.outboxIds, ...ids);
+    work.caseRouteIds.push(...this.caseRouteIds);
     return work;
   }
 }

@@ -3,7 +3,7 @@ import { caseEvents, cases } from '../../src/db/schema';
 import { chatWith } from '../support/chat';
 import { eventually } from '../support/eventually';
 import { firstCommune } from '../support/factories';
-import { ADMIN_TOKEN, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
+import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
 /**
  * Sealed once, sealed for good (review finding 4), through the real webhook, workers, admin API and fake Zalo: a
@@ -26,19 +26,6 @@ describe('a denunciation stays sealed whatever its type becomes', () => {
   let talk: ReturnType<typeof chatWith>;
   let code = '';
 
-  const admin = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.server!.inject({
-      method,
-      url,
-      ...(payload === undefined ? {} : { payload }),
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    return {
-      status: response.statusCode,
-      body: response.json<Record<string, unknown>>(),
-      raw: response.body,
-    };
-  };
   const row = async () =>
     (await app.database.db.select().from(cases).where(eq(cases.description, WORDS)))[0]!;
   const showsNoPhone = (text: string) => {
@@ -50,19 +37,12 @@ describe('a denunciation stays sealed whatever its type becomes', () => {
     app = await startTestApp(env);
     talk = chatWith(app);
     const communeId = (await firstCommune(app.database.db)).id;
-    await talk.linkStaff(communeId, {
-      zaloUserId: RECEPTION,
-      name: 'Cán bộ tiếp nhận',
-      role: 'reception_officer',
-    });
-    await talk.linkStaff(communeId, { zaloUserId: LEADER, name: 'Chủ tịch UBND', role: 'commune_leader' });
-    await talk.linkStaff(communeId, {
-      zaloUserId: OFFICER,
-      name: 'Cán bộ Kinh tế',
-      role: 'agency_officer',
-      agencyCode: 'kinh-te',
-    });
-    await talk.linkStaff(communeId, { zaloUserId: FRONT, name: 'Ban Mặt trận', role: 'front_supervisor' });
+    await talk.linkTeam(communeId, [
+      { zaloUserId: RECEPTION, name: 'Cán bộ tiếp nhận', role: 'reception_officer' },
+      { zaloUserId: LEADER, name: 'Chủ tịch UBND', role: 'commune_leader' },
+      { zaloUserId: OFFICER, name: 'Cán bộ Kinh tế', role: 'agency_officer', agencyCode: 'kinh-te' },
+      { zaloUserId: FRONT, name: 'Ban Mặt trận', role: 'front_supervisor' },
+    ]);
 
     await talk.chat(DENOUNCER, [WORDS, 'Đúng', 'Không có ảnh', 'Bỏ qua', '0912 345 678', 'Đồng ý']);
     const filed = await row();
@@ -83,11 +63,11 @@ describe('a denunciation stays sealed whatever its type becomes', () => {
   });
 
   it('refuses the admin API a retype away from the denunciation, with the reason', async () => {
-    const refused = await admin('POST', `/api/admin/cases/${code}/type`, { type: 'feedback' });
+    const refused = await talk.admin('POST', `/api/admin/cases/${code}/type`, { type: 'feedback' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ ok: false, reason: 'unseal_not_allowed' });
     expect((await row()).caseType).toBe('denunciation');
-    const view = await admin('GET', `/api/admin/cases/${code}`);
+    const view = await talk.admin('GET', `/api/admin/cases/${code}`);
     expect(view.body.reporter).toEqual({ sealed: true });
   });
 
@@ -97,7 +77,7 @@ describe('a denunciation stays sealed whatever its type becomes', () => {
     expect(retyped).toContain('vẫn được giữ bí mật');
     expect(await row()).toMatchObject({ caseType: 'feedback', identitySealed: true });
 
-    const view = await admin('GET', `/api/admin/cases/${code}`);
+    const view = await talk.admin('GET', `/api/admin/cases/${code}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ type: 'feedback', reporter: { sealed: true } });
     const events = view.body.events as { action: string; actor: { residentId: unknown } }[];
@@ -122,8 +102,10 @@ describe('a denunciation stays sealed whatever its type becomes', () => {
     expect(logged).toContain('+84912345678');
 
     // Between ordinary types the admin API may retype it again; the seal stays.
-    expect((await admin('POST', `/api/admin/cases/${code}/type`, { type: 'complaint' })).status).toBe(200);
-    expect((await admin('GET', `/api/admin/cases/${code}`)).body.reporter).toEqual({ sealed: true });
+    expect((await talk.admin('POST', `/api/admin/cases/${code}/type`, { type: 'complaint' })).status).toBe(
+      200,
+    );
+    expect((await talk.admin('GET', `/api/admin/cases/${code}`)).body.reporter).toEqual({ sealed: true });
   });
 
   it('keeps the seal in the database whatever writes the row', async () => {

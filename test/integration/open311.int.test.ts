@@ -435,19 +435,11 @@ describe('Open311 GeoReport v2', () => {
   it('alerts the on-duty officers of an emergency filed through Open311, and falls back as the chat does', async () => {
     const talk = chatWith(app);
     const communeId = fx.commune.id;
-    await talk.linkStaff(communeId, {
-      zaloUserId: DUTY,
-      name: 'Cán bộ trực',
-      role: 'agency_officer',
-      agencyCode: 'quan-su',
-      onDuty: true,
-    });
-    await talk.linkStaff(communeId, {
-      zaloUserId: RECEPTION,
-      name: 'Cán bộ tiếp nhận',
-      role: 'reception_officer',
-    });
-    await talk.linkStaff(communeId, { zaloUserId: LEADER, name: 'Chủ tịch UBND', role: 'commune_leader' });
+    await talk.linkTeam(communeId, [
+      { zaloUserId: DUTY, name: 'Cán bộ trực', role: 'agency_officer', agencyCode: 'quan-su', onDuty: true },
+      { zaloUserId: RECEPTION, name: 'Cán bộ tiếp nhận', role: 'reception_officer' },
+      { zaloUserId: LEADER, name: 'Chủ tịch UBND', role: 'commune_leader' },
+    ]);
     const fileEmergency = async (description: string) =>
       (await fx.file({ service_code: 'khac', description, address_id: 'TK5' })) as {
         service_request_id: string;

@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { userSendText } from '../../src/dev/fake-zalo';
 import { agencies, outboxMessages, residents, staff, type StaffRoleName } from '../../src/db/schema';
 import { eventually } from './eventually';
-import { APP_ID, OA_ID, type TestApp } from './test-app';
+import { ADMIN_TOKEN, APP_ID, OA_ID, type TestApp } from './test-app';
 
 /**
  * Talking to the OA through the real webhook as residents and linked staff, one message at a time: each event is
- * sent once the bot answered the previous one and every message of that user went out.
+ * sent once the bot answered the previous one and every message of that user went out; and the admin API.
  */
 export function chatWith(app: TestApp) {
   const fake = app.env.fake;
@@ -66,5 +66,28 @@ export function chatWith(app: TestApp) {
       .values({ communeId, zaloUserId: member.zaloUserId, lastInteractionAt: app.deps.now() });
   }
 
-  return { chat, lastText, answer, linkStaff };
+  /** A few linked staff members at once. */
+  async function linkTeam(
+    communeId: number,
+    members: readonly Parameters<typeof linkStaff>[1][],
+  ): Promise<void> {
+    for (const member of members) await linkStaff(communeId, member);
+  }
+
+  /** The admin API with the test token: status, parsed body and raw text. */
+  async function admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
+    const response = await app.server!.inject({
+      method,
+      url,
+      ...(payload === undefined ? {} : { payload }),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    return {
+      status: response.statusCode,
+      body: response.json<Record<string, unknown>>(),
+      raw: response.body,
+    };
+  }
+
+  return { chat, lastText, answer, linkStaff, linkTeam, admin };
 }

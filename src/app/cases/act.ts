@@ -54,7 +54,8 @@ export interface ActInput {
   publicBaseUrl?: string;
 }
 
-function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
+/** A domain event as the case_events row appendCaseEvent writes, with extra details the app knows. */
+export function eventRow(communeId: number, caseId: number, event: CaseEvent, extra: Record<string, unknown> = {}) {
   return {
     communeId,
     caseId,

@@ -11,6 +11,7 @@ import { planExtension } from './clocks';
 import { dueDateFor } from './facts';
 import { mergeCases } from './merge';
 import { attachmentOfCase } from '../public/publication';
+import { splitCase, type SplitPartSummary } from './split';
 
 /**
  * Case actions of the admin API, a machine client acting with the `admin` role (permissions.ts): it may do any
@@ -175,4 +176,42 @@ export async function publicationAction(
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
   });
+}
+
+/**
+ * Splits part of a case's text off into a case of its own (Law 42/2013 Art. 25; split.ts), routed after commit by
+ * its own type. The admin API's twin of `/tach`.
+ */
+export async function splitOff(
+  deps: AppDeps,
+  communeId: number,
+  code: string,
+  text: string,
+): Promise<{ ok: true; code: string; part: SplitPartSummary } | Exclude<AdminActionResult, { ok: true }>> {
+  const now = deps.now();
+  const result = await deps.db.transaction(async (tx) => {
+    const caseRow = await lockCaseByCode(tx, communeId, code);
+    if (!caseRow) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [], caseRouteIds: [] };
+    const split = await splitCase(tx, {
+      caseRow,
+      actor: ADMIN_API_ACTOR,
+      text,
+      now,
+      publicBaseUrl: deps.config.PUBLIC_BASE_URL,
+    });
+    if (!split.ok) {
+      return {
+        result: { ok: false, refused: split.reason, ...(split.currentStatus ? { currentStatus: split.currentStatus } : {}) } as const,
+        outboxIds: [],
+        caseRouteIds: [],
+      };
+    }
+    return {
+      result: { ok: true, code: caseRow.code, part: split.part } as const,
+      outboxIds: split.outboxIds,
+      caseRouteIds: split.caseRouteIds,
+    };
+  });
+  await flushAfterCommit(deps, { outboxIds: result.outboxIds, caseRouteIds: result.caseRouteIds });
+  return result.result;
 }

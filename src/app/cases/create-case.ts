@@ -46,6 +46,11 @@ export async function createCase(
     reporterEmail?: string | null;
     /** More facts for the `receive` event (the Open311 client and the consent its user gave). */
     receiveData?: Record<string, unknown>;
+    /**
+     * A case split off another (split.ts): its reporter (subscribed by the caller, never re-remembering a phone)
+     * and whether that case's reporter was sealed, which the part keeps.
+     */
+    splitFrom?: { reporterResidentId: number | null; identitySealed: boolean };
   },
 ): Promise<CreatedCase> {
   const { commune, resident, draft, now } = input;
@@ -63,7 +68,7 @@ export async function createCase(
       code,
       status: 'received',
       caseType: draft.caseType,
-      identitySealed: isSealedType(draft.caseType),
+      identitySealed: isSealedType(draft.caseType) || input.splitFrom?.identitySealed === true,
       triageSignals: draft.triageSignals,
       categoryId: category?.id ?? null,
       areaId: draft.areaId,
@@ -72,7 +77,7 @@ export async function createCase(
       longitude: draft.location?.longitude ?? null,
       address: draft.address,
       source: input.source ?? 'zalo',
-      reporterResidentId: resident?.id ?? null,
+      reporterResidentId: resident?.id ?? input.splitFrom?.reporterResidentId ?? null,
       reporterPhone: draft.phone,
       reporterName: draft.name,
       reporterEmail: input.reporterEmail ?? null,

@@ -31,12 +31,13 @@ import {
   openCases,
   undeliveredUpdates,
 } from '../../db/repos/case-work';
-import { findAgency, listAgencies } from '../../db/repos/reference';
+import { findAgency, findCategory, listAgencies } from '../../db/repos/reference';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
 import { performCaseAction } from '../cases/act';
 import { dueDateFor, factsFor, snapshotOf, staffActor } from '../cases/facts';
 import { notifyResidents, type Evidence } from '../cases/notify-resident';
+import { splitCase } from '../cases/split';
 import type { AfterCommit } from '../after-commit';
 import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
@@ -166,6 +167,7 @@ const commandWord: Record<StaffCommandName, string> = {
   unhide: 'hien',
   publish: 'congkhai',
   photo: 'anhcongkhai',
+  split: 'tach',
 };
 
 function actionLabel(action: CaseActionType | 'view'): string {
@@ -317,6 +319,9 @@ class StaffHandler {
       case 'photo':
         await this.photo(command.caseCode, command.photoNumber, command.publishable);
         return;
+      case 'split':
+        await this.split(command.caseCode, command.text);
+        return;
     }
   }
 
@@ -330,7 +335,9 @@ class StaffHandler {
     const publication = ['reception_officer', 'agency_leader', 'commune_leader', 'admin'].includes(role)
       ? `\n${renderText('staff.help.publication', { example })}`
       : '';
-    return front + extend + publication;
+    // Splitting a mixed message is reception's and the commune leaders' (Law 42/2013 Art. 25).
+    const split = ['reception_officer', 'commune_leader', 'admin'].includes(role) ? renderText('staff.help.split', { example }) : '';
+    return front + extend + publication + split;
   }
 
   private commandContext(): StaffCommandContext {
@@ -352,6 +359,34 @@ class StaffHandler {
         this.reply.outboxIds.push(...ids);
       },
     };
+  }
+
+  /** `/tach`: the part becomes a case of its own, routed by its own type after commit (cases/split.ts). */
+  private async split(code: string, text: string): Promise<void> {
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    const outcome = await splitCase(this.tx, {
+      caseRow,
+      actor: this.actor,
+      text,
+      now: this.now,
+      publicBaseUrl: this.deps.config.PUBLIC_BASE_URL,
+    });
+    if (!outcome.ok) {
+      this.refused(caseRow, 'split', outcome.reason, outcome.currentStatus);
+      return;
+    }
+    this.reply.outboxIds.push(...outcome.outboxIds);
+    this.reply.caseRouteIds.push(...outcome.caseRouteIds);
+    const category = outcome.part.categoryId === null ? undefined : await findCategory(this.tx, this.commune.id, outcome.part.categoryId);
+    this.reply.text(
+      renderText('staff.ok.split', {
+        code: caseRow.code,
+        part: outcome.part.code,
+        type: renderText(`case.type.${outcome.part.caseType}`),
+        category: category?.name ?? renderText('case.value.none'),
+      }),
+    );
   }
 
   /** Photos are numbered in the order they reached the case: the report's first, then the evidence. */

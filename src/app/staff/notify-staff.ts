@@ -124,7 +124,7 @@ export async function notifyReceptionAndLeaders(
       category: names.categoryName ?? renderText('case.value.none'),
       description: excerpt(caseRow.description, 700),
     }),
-    ...(input.mixed ? [renderText('staff.notice.mixed')] : []),
+    ...(input.mixed ? [renderText('staff.notice.mixed', { code: caseRow.code })] : []),
   ].join('\n');
   const rows = recipients.map((member) => ({
     communeId: caseRow.communeId,

@@ -86,6 +86,8 @@ export interface UpdateFacts {
   readonly note: string | null;
   readonly rejectReason?: RejectReason;
   readonly survivorCode?: string;
+  /** The case a split created (split.ts). */
+  readonly partCode?: string;
   /** Photos and documents that follow a result. */
   readonly evidenceCount?: number;
   /** The case's public page (issue 12), for cases listed there: the resident follows it without logging in. */
@@ -141,6 +143,9 @@ export function residentUpdate(facts: UpdateFacts, locale: Locale = 'vi'): Resid
       break;
     case 'merge':
       lines.push(renderText('case.update.merged', { code, survivor: facts.survivorCode ?? '' }, locale));
+      break;
+    case 'split':
+      lines.push(renderText('case.update.split', { code, part: facts.partCode ?? '' }, locale));
       break;
     case 'reopen':
       lines.push(renderText('case.update.reopened', { code }, locale));
@@ -280,7 +285,7 @@ export function caseView(facts: CaseFacts, extras: CaseViewExtras, locale: Local
 const HISTORY_ACTIONS = [
   'receive', 'verify', 'reject', 'classify', 'assign', 'take', 'answer', 'resolve', 'transfer', 'note', 'retype',
   'close', 'reopen', 'merge', 'absorb', 'locate', 'evidence', 'routing_unmatched', 'routing_held',
-  'possible_duplicate', 'resident_follow_up', 'update_undelivered',
+  'possible_duplicate', 'resident_follow_up', 'update_undelivered', 'split',
 ] as const; // prettier-ignore
 
 /** A case event's action as staff read it in a history line ("02/03/2026 tiếp nhận"), never the identifier. */

@@ -31,6 +31,7 @@ import { isOverdue } from './deadlines';
  * | hide, unhide | every status                              | unchanged (public pages only) ⁷                 |
  * | publish_result | resolved, closed (result under review)    | unchanged (the result goes public) ⁷            |
  * | mark_media | every status                                | unchanged (a photo fit for public pages) ⁷      |
+ * | split    | any open status                               | unchanged (part of the text becomes a case) ⁸   |
  *
  * ¹ An override that keeps the agency and only moves the due date leaves an in_progress case in_progress.
  * ² When the case's own agency answers an assigned or reopened case, the work has visibly started: the case moves
@@ -48,6 +49,11 @@ import { isOverdue } from './deadlines';
  * ⁷ Publication (issue 12, domain/public/publication.ts): staff hide a case from public pages with a reason and
  *   show it again, publish a result waiting for review (the publication job does it at the deadline), and mark a
  *   photo publishable or not. Their events are internal except `publish_result`, which the public history shows.
+ *
+ * ⁸ A message that mixes a complaint or denunciation with ordinary feedback is handled as two cases (Law 42/2013
+ *   Art. 25; split.ts): the original keeps its text and its `split` event records, as its note, what became the
+ *   new case; the new case gets its own `split` event pointing back (`splitPartEvent`). Both are internal; the
+ *   reporters are told both codes.
  *
  * Staff classify only verified cases, so a resident hears "verified" before a person reworks their report; the
  * routing job may assign a received case directly, the commune's rules standing in for that check, and reception
@@ -185,7 +191,9 @@ export type CaseAction =
   | { readonly type: 'hide'; readonly reason: string }
   | { readonly type: 'unhide' }
   | { readonly type: 'publish_result' }
-  | { readonly type: 'mark_media'; readonly attachmentId: Id; readonly publishable: boolean };
+  | { readonly type: 'mark_media'; readonly attachmentId: Id; readonly publishable: boolean }
+  /** Part of the text becomes a case of its own (split.ts); the new case's id and code go in the app's event data. */
+  | { readonly type: 'split'; readonly text: string };
 export type CaseActionType = CaseAction['type'];
 
 /** The changed fields after an action; `status` is always present, other keys only when they change. */
@@ -301,6 +309,7 @@ export const LEGAL_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]>>
   unhide: allStatuses,
   publish_result: ['resolved', 'closed'],
   mark_media: allStatuses,
+  split: OPEN_STATUSES,
 };
 
 const actionTypes = Object.keys(LEGAL_FROM) as CaseActionType[];
@@ -643,6 +652,13 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
         },
       );
 
+    case 'split':
+      if (!hasText(action.text)) return refuse('text_required');
+      return done(
+        { status: c.status },
+        { note: action.text.trim(), data: { role: 'original' }, internal: true, notifyResident: true },
+      );
+
     case 'merge':
       if (action.survivor.id === c.id) return refuse('merge_into_self');
       if (c.caseType === 'complaint' || c.caseType === 'denunciation') return refuse('not_mergeable');
@@ -654,4 +670,27 @@ export function applyAction(c: CaseSnapshot, action: CaseAction, actor: Actor, n
         },
       );
   }
+}
+
+/**
+ * The new case's side of a split: its own `split` event, by the same actor, pointing back at the case it came
+ * from. Internal, and nothing to tell: the reporters hear about both codes through the original's event.
+ */
+export function splitPartEvent(
+  part: Pick<CaseSnapshot, 'id' | 'status'>,
+  from: Pick<CaseSnapshot, 'id' | 'code'>,
+  actor: Actor,
+  now: Date,
+): CaseEvent {
+  return {
+    caseId: part.id,
+    action: 'split',
+    fromStatus: part.status,
+    toStatus: part.status,
+    actor,
+    at: now,
+    data: { role: 'part', fromCaseId: from.id, fromCode: from.code },
+    internal: true,
+    notifyResident: false,
+  };
 }

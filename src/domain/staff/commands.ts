@@ -17,7 +17,8 @@ import { fold } from '../text/normalize';
  * The Front's commands (issue 10): `/giamsat` alone lists what needs supervising, `/giamsat <mã> <nội dung>` is a
  * supervision note, `/dat <mã>` confirms a result nobody scored, `/chuadat <mã> <lý do>` reopens it. `/giahan
  * <mã> <ngày mới | số ngày> <lý do>` extends a deadline once: "20/3", "20/03/2026", "20-3-2026", or "5", "5 ngày"
- * (working days added to the current deadline).
+ * (working days added to the current deadline). `/tach <mã> <phần nội dung>` splits that part of a mixed message off
+ * into a case of its own (Law 42/2013 Art. 25); the part is kept as typed.
  * A message that does not start with "/" is not a command, so the app can treat it as a photo caption or a
  * reply. Errors carry no text for the user and no list of commands: the text catalogue words them.
  */
@@ -46,7 +47,9 @@ export type StaffCommandName =
   | 'hide'
   | 'unhide'
   | 'publish'
-  | 'photo';
+  | 'photo'
+  // ── Splitting a mixed message (Law 42/2013 Art. 25) ──
+  | 'split';
 
 /** How far a `/giahan` moves a deadline: to a date (the year may be left out), or by working days. */
 export type ExtensionTarget =
@@ -90,7 +93,9 @@ export type StaffCommand =
   /** `/congkhai LS-0427`: publish a result waiting for review. */
   | { readonly kind: 'publish'; readonly caseCode: string }
   /** `/anhcongkhai LS-0427 2`: clear the case's 2nd photo for public pages ("bo" after it withdraws it). */
-  | { readonly kind: 'photo'; readonly caseCode: string; readonly photoNumber: number; readonly publishable: boolean };
+  | { readonly kind: 'photo'; readonly caseCode: string; readonly photoNumber: number; readonly publishable: boolean }
+  /** `/tach LS-0427 <phần nội dung>`: that part becomes a case of its own. */
+  | { readonly kind: 'split'; readonly caseCode: string; readonly text: string };
 
 
 export type CommandParseError =
@@ -102,7 +107,16 @@ export type CommandParseError =
   | { readonly kind: 'missing_case_code'; readonly command: StaffCommandName }
   | {
       readonly kind: 'missing_text';
-      readonly command: 'answer' | 'resolve' | 'note' | 'reject' | 'supervise' | 'frontReopen' | 'extend' | 'hide';
+      readonly command:
+        | 'answer'
+        | 'resolve'
+        | 'note'
+        | 'reject'
+        | 'supervise'
+        | 'frontReopen'
+        | 'extend'
+        | 'hide'
+        | 'split';
     }
   /** `/giahan` without a new date or a number of days right after the code. */
   | { readonly kind: 'missing_extension' }
@@ -164,6 +178,8 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   hien: 'unhide',
   congkhai: 'publish',
   anhcongkhai: 'photo',
+  // ── Splitting a mixed message ──
+  tach: 'split',
 };
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
@@ -353,6 +369,8 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
       const withdraw = /^(bo|khong|huy|an)\b/.test(words(match[2] ?? ''));
       return ok({ kind: 'photo', caseCode, photoNumber: Number(match[1]), publishable: !withdraw });
     }
+    case 'split':
+      return body === '' ? fail({ kind: 'missing_text', command: 'split' }) : ok({ kind: 'split', caseCode, text: body });
     case 'answer':
     case 'note':
       return body === ''

@@ -64,6 +64,7 @@ const allActions: readonly CaseActionType[] = [
   'unhide',
   'publish_result',
   'mark_media',
+  'split',
 ];
 
 /**
@@ -101,6 +102,8 @@ const grants: Record<
       'unhide',
       'publish_result',
       'mark_media',
+      // Law 42/2013 Art. 25: reception splits a mixed message into a complaint or denunciation and feedback.
+      'split',
     ],
     ownAgency: [],
   },

@@ -713,8 +713,8 @@ export const catalog = {
     en: '📥 {type} {code} ({category}) – not passed to any agency, no reporter details. Reception: log it, verify it and take it to the Chairman.\n• Description: {description}',
   },
   'staff.notice.mixed': {
-    vi: '• Tin có cả nội dung phản ánh thông thường: đề nghị tách thành phản ánh riêng (Luật Tiếp công dân, Điều 25).',
-    en: '• The message also carries ordinary feedback: please split it into a report of its own (Law on Citizen Reception, Art. 25).',
+    vi: '• Tin có cả nội dung phản ánh thông thường: đề nghị tách thành phản ánh riêng (Luật Tiếp công dân, Điều 25): /tach {code} <phần phản ánh>',
+    en: '• The message also carries ordinary feedback: please split it into a report of its own (Law on Citizen Reception, Art. 25): /tach {code} <the feedback part>',
   },
   'staff.notice.media': { vi: '• {label}: {url}', en: '• {label}: {url}' },
   'staff.media.audio': { vi: 'Tin nhắn thoại', en: 'Voice message' },
@@ -1354,6 +1354,20 @@ export const catalog = {
   'staff.ok.retypeSealed': {
     vi: 'Người gửi vẫn được giữ bí mật: bộ phận chuyên môn, Mặt trận và quản trị viên không xem được thông tin người gửi.',
     en: 'The reporter stays confidential: agencies, the Front and admins cannot see who sent it.',
+  },
+  'staff.action.split': { vi: 'tách', en: 'split' },
+  'staff.history.split': { vi: 'tách thành phản ánh riêng', en: 'split into a report of its own' },
+  'staff.ok.split': {
+    vi: 'Dạ, đã tách phản ánh mới {part} ({type}, lĩnh vực: {category}) khỏi {code}; {code} giữ nguyên nội dung ban đầu. {part} được chuyển xử lý theo loại của nó; người gửi đã được báo cả hai mã.',
+    en: 'Split off {part} ({type}, topic: {category}) from {code}; {code} keeps its text. {part} is routed by its own type; the reporter was told both codes.',
+  },
+  'staff.help.split': {
+    vi: '\n• /tach {example} <phần nội dung> – tách phần phản ánh thông thường khỏi khiếu nại, tố cáo thành phản ánh riêng',
+    en: '\n• /tach {example} <the part> – split the ordinary feedback off a complaint or denunciation into a report of its own',
+  },
+  'case.update.split': {
+    vi: 'Nội dung ông/bà gửi trong {code} gồm hai việc cần giải quyết riêng theo quy định (Luật Tiếp công dân, Điều 25), nên một việc đã được tách thành phản ánh mới mã {part}. Ông/bà sẽ nhận tin về từng việc theo mã {code} và mã {part}.',
+    en: 'What you sent in {code} covers two matters the law has handled apart (Law on Citizen Reception, Art. 25), so one of them is now a new report, {part}. You will hear about each under {code} and {part}.',
   },
 } as const satisfies Record<string, Template>;
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ADMIN_API_ACTOR, mergeDuplicate, overrideAssignment, retypeCase, type AdminActionResult } from '../../../app/cases/admin-actions';
+import {
+  ADMIN_API_ACTOR,
+  mergeDuplicate,
+  overrideAssignment,
+  retypeCase,
+  splitOff,
+  type AdminActionResult,
+} from '../../../app/cases/admin-actions';
 import { snapshotOf } from '../../../app/cases/facts';
 import type { AppDeps } from '../../../app/deps';
 import { parseCaseCode } from '../../../domain/case/code';
@@ -38,6 +45,14 @@ const typeBody = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 const mergeBody = z.object({ into: z.string().min(1).max(40).describe('The code of the case that survives') });
+const splitBody = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1)
+    .max(3000)
+    .describe('The part of the text that becomes a case of its own (e.g. the ordinary feedback in a denunciation)'),
+});
 
 function summary(row: CaseRow) {
   return {
@@ -227,6 +242,22 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       const into = await resolveCode(request.adminCommuneId, request.body.into);
       const result = await mergeDuplicate(deps, request.adminCommuneId, code, into);
       return answer(result, reply, !result.ok && 'notFound' in result && result.notFound === 'survivor' ? request.body.into : request.params.code);
+    },
+  );
+
+  // Law 42/2013 Art. 25: a mixed message becomes two cases; 201 with the new case's code, type and category.
+  api.post(
+    '/cases/:code/split',
+    { schema: { tags: ['cases'], querystring: communeQuery, params: codeParams, body: splitBody } },
+    async (request, reply) => {
+      const code = await resolveCode(request.adminCommuneId, request.params.code);
+      const result = await splitOff(deps, request.adminCommuneId, code, request.body.text);
+      if (!result.ok) return answer(result, reply, request.params.code);
+      return reply.code(201).send({
+        ok: true,
+        code: result.code,
+        part: { code: result.part.code, type: result.part.caseType, categoryId: result.part.categoryId },
+      });
     },
   );
 

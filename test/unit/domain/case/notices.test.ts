@@ -89,6 +89,14 @@ describe('resident updates', () => {
     expect(residentUpdate(update({ action: 'merge', status: 'merged', survivorCode: 'LS-0400' }))?.text).toContain('theo mã LS-0400');
   });
 
+  it('tells the reporters of a split message both codes, in the law\'s words', () => {
+    const split = residentUpdate(update({ action: 'split', status: 'received', partCode: 'LS-0431' }));
+    expect(split?.publicText).toBe(
+      'Nội dung ông/bà gửi trong LS-0427 gồm hai việc cần giải quyết riêng theo quy định (Luật Tiếp công dân, Điều 25), nên một việc đã được tách thành phản ánh mới mã LS-0431. Ông/bà sẽ nhận tin về từng việc theo mã LS-0427 và mã LS-0431.',
+    );
+    expect(residentUpdate(update({ action: 'split', status: 'received', partCode: 'LS-0431' }), 'en')?.text).toContain('LS-0431');
+  });
+
   it('says nothing for changes that do not concern the resident', () => {
     expect(residentUpdate(update({ action: 'take' }))).toBeNull();
     expect(residentUpdate(update({ action: 'note' }))).toBeNull();

@@ -10,6 +10,7 @@ import {
   applyAction,
   isCaseOverdue,
   refusalEvent,
+  splitPartEvent,
 } from '../../../../src/domain/case/workflow';
 
 const now = new Date('2026-03-09T02:00:00Z');
@@ -76,6 +77,7 @@ const validAction: Record<CaseActionType, CaseAction> = {
   unhide: { type: 'unhide' },
   publish_result: { type: 'publish_result' },
   mark_media: { type: 'mark_media', attachmentId: 5, publishable: true },
+  split: { type: 'split', text: 'Đường trước nhà văn hóa bị sụt lún.' },
 };
 
 /** Who makes each action in the transition table: a commune leader, except the resident's and the Front's own. */
@@ -144,6 +146,14 @@ const expected: Record<CaseActionType, Partial<Record<CaseStatus, CaseStatus>>> 
   unhide: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
   publish_result: { resolved: 'resolved', closed: 'closed' },
   mark_media: Object.fromEntries(CASE_STATUSES.map((s) => [s, s])),
+  split: {
+    received: 'received',
+    verified: 'verified',
+    classified: 'classified',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    reopened: 'reopened',
+  },
 };
 
 describe('applyAction: every transition', () => {
@@ -681,6 +691,7 @@ describe('applyAction: authorization', () => {
     'transfer',
     'note',
     'merge',
+    'split',
   ];
 
   it.each(staffOnly)('a resident can never %s, not even on their own case', (action) => {
@@ -722,7 +733,7 @@ describe('applyAction: authorization', () => {
     });
   });
 
-  it.each(['verify', 'reject', 'classify', 'assign', 'merge', 'close'] as const)(
+  it.each(['verify', 'reject', 'classify', 'assign', 'merge', 'close', 'split'] as const)(
     'an agency officer may not %s even on their own case',
     (action) => {
       expect(applyAction(makeCase({ status: 'received' }), validAction[action], officer, now)).toEqual({
@@ -799,6 +810,64 @@ describe('applyAction: authorization', () => {
     expect(allowedActions(makeCase({ status: 'received', agencyId: null }), routingJob)).toEqual(['assign']);
     expect(allowedActions(makeCase({ status: 'assigned' }), routingJob)).toEqual([]);
     expect(allowedActions(makeCase({ status: 'rejected' }), front).sort()).toEqual(['note', 'supervise']);
+  });
+});
+
+describe('split: a mixed message becomes two cases (Law 42/2013 Art. 25)', () => {
+  const denunciation = makeCase({ status: 'received', caseType: 'denunciation', agencyId: null, identitySealed: true });
+
+  it('records what was split off as the original\'s internal note, tells the residents, and changes nothing else', () => {
+    const result = applyAction(denunciation, { type: 'split', text: '  Đường trước nhà hỏng nặng.  ' }, reception, now);
+    expect(result).toEqual({
+      ok: true,
+      next: { status: 'received' },
+      event: {
+        caseId: 1,
+        action: 'split',
+        fromStatus: 'received',
+        toStatus: 'received',
+        actor: reception,
+        at: now,
+        note: 'Đường trước nhà hỏng nặng.',
+        data: { role: 'original' },
+        internal: true,
+        notifyResident: true,
+      },
+    });
+  });
+
+  it('needs the part to split off', () => {
+    expect(applyAction(denunciation, { type: 'split', text: '  ' }, reception, now)).toEqual({
+      ok: false,
+      reason: 'text_required',
+    });
+  });
+
+  it.each<[string, Actor, boolean]>([
+    ['reception', reception, true],
+    ['a commune leader', leader, true],
+    ['the admin API', admin, true],
+    ['the Front', front, false],
+    ['an agency officer', officer, false],
+    ['an agency leader', agencyLeader, false],
+    ['the reporter', reporter, false],
+  ])('%s may split: %s', (_who, actor, allowed) => {
+    const c = makeCase({ status: 'assigned' });
+    expect(applyAction(c, validAction.split, actor, now).ok).toBe(allowed);
+  });
+
+  it('the new case gets its own event pointing back, internal and with nothing to tell', () => {
+    expect(splitPartEvent({ id: 2, status: 'received' }, denunciation, reception, now)).toEqual({
+      caseId: 2,
+      action: 'split',
+      fromStatus: 'received',
+      toStatus: 'received',
+      actor: reception,
+      at: now,
+      data: { role: 'part', fromCaseId: 1, fromCode: 'LS-0427' },
+      internal: true,
+      notifyResident: false,
+    });
   });
 });
 

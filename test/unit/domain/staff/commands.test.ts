@@ -306,3 +306,29 @@ describe('parseStaffCommand: publication (issue 12)', () => {
     expect(parse('/anhcongkhai LS-0427 ảnh đầu')).toEqual({ ok: false, error: { kind: 'missing_photo_number' } });
   });
 });
+
+describe('parseStaffCommand: splitting a mixed message (Law 42/2013 Art. 25)', () => {
+  it.each([
+    '/tach LS-0427 Đường trước nhà văn hóa bị sụt lún',
+    '/tách ls0427 Đường trước nhà văn hóa bị sụt lún',
+    '/Tách LS 427: Đường trước nhà văn hóa bị sụt lún',
+    '/TACH LS-0427 - Đường trước nhà văn hóa bị sụt lún',
+    '/tách LS-0427 Đường trước nhà văn hóa bị sụt lún'.normalize('NFD'),
+  ])('%j splits the part off, kept as typed', (message) => {
+    expect(parse(message)).toEqual({
+      ok: true,
+      command: { kind: 'split', caseCode: 'LS-0427', text: 'Đường trước nhà văn hóa bị sụt lún' },
+    });
+  });
+
+  it('keeps line breaks in the part', () => {
+    expect(parse('/tach LS-0427 Đèn đường hỏng.\nRác không ai thu.')).toMatchObject({
+      command: { text: 'Đèn đường hỏng.\nRác không ai thu.' },
+    });
+  });
+
+  it('needs the code and the part', () => {
+    expect(parse('/tach LS-0427')).toEqual({ ok: false, error: { kind: 'missing_text', command: 'split' } });
+    expect(parse('/tach đường hỏng')).toEqual({ ok: false, error: { kind: 'missing_case_code', command: 'split' } });
+  });
+});
