@@ -29,14 +29,14 @@ async function seed(url: string, cases: number): Promise<void> {
        select $1, 'tk-' || g, 'Tiểu khu ' || g, g from generate_series(1, 54) g on conflict do nothing`,
       [communeId],
     );
-    // One statement: cases over the last two years, most resolved, some open, rejected, complaints, hidden.
+    // One statement: cases over the last two years, most resolved, some open, rejected (a third as spam), complaints, hidden.
     await pg.query(
       `with cat as (select array_agg(id order by id) ids from categories where commune_id = $1),
             ar as (select array_agg(id order by id) ids from areas where commune_id = $1),
             ag as (select array_agg(id order by id) ids from agencies where commune_id = $1)
        insert into cases (commune_id, code, status, case_type, category_id, area_id, agency_id, description,
                           created_at, updated_at, first_response_at, due_at, resolved_at, published_at, score,
-                          public_hidden_at, result_text, source)
+                          public_hidden_at, result_text, source, reject_reason)
        select $1, 'LS-' || case when g < 10000 then lpad(g::text, 4, '0') else g::text end, s.status, t.case_type,
               cat.ids[1 + g % array_length(cat.ids, 1)], ar.ids[1 + (g * 7) % array_length(ar.ids, 1)],
               ag.ids[1 + g % array_length(ag.ids, 1)],
@@ -47,7 +47,8 @@ async function seed(url: string, cases: number): Promise<void> {
               case when s.status = 'closed' then 1 + g % 5 end,
               case when g % 97 = 0 then c.at end,
               case when s.status in ('resolved', 'closed') then 'Đã sửa xong, mặt đường bằng phẳng' end,
-              'zalo'
+              'zalo',
+              case when s.status = 'rejected' then (array['out_of_scope', 'spam', 'duplicate'])[1 + g % 3] end
        from generate_series(1, $2::int) g, cat, ar, ag,
             lateral (select now() - (($2::int - g) * (730.0 / $2::int)) * interval '1 day' as at) c,
             lateral (select (array['closed','closed','closed','resolved','resolved','in_progress','assigned','received','rejected','reopened'])[1 + g % 10] as status) s,
