@@ -1,4 +1,4 @@
-import { type Actor, authorize } from '../staff/permissions';
+import { type Actor, authorize, isIdentitySealed } from '../staff/permissions';
 import {
   type CaseEvent,
   type CasePatch,
@@ -175,6 +175,9 @@ export function planMerge(
   if (denied !== null) return { ok: false, reason: denied };
   if (!OPEN_STATUSES.includes(survivor.status)) return { ok: false, reason: 'survivor_not_open' };
   if (individualTypes.includes(survivor.caseType)) return { ok: false, reason: 'not_mergeable' };
+  // Sealed once, sealed for good: a sealed reporter would become a subscriber (and an id in the survivor's events)
+  // of a case whose reporters agencies and admins see. Merging the other way round keeps everyone sealed.
+  if (isIdentitySealed(duplicate) && !isIdentitySealed(survivor)) return { ok: false, reason: 'sealed_reporter' };
 
   const newSubscriberIds = duplicate.reporterIds.filter(
     (id, index) => !survivor.reporterIds.includes(id) && duplicate.reporterIds.indexOf(id) === index,

@@ -273,6 +273,8 @@ export type RefusalReason =
   | 'not_mergeable'
   /** The survivor of a merge is not open. */
   | 'survivor_not_open'
+  /** A case whose reporter is sealed merged into one whose reporters are shown (permissions.ts isIdentitySealed). */
+  | 'sealed_reporter'
   /** `hide` on a hidden case, `unhide` on a shown one. */
   | 'already_hidden'
   | 'not_hidden'

@@ -1355,6 +1355,10 @@ export const catalog = {
     vi: 'Người gửi vẫn được giữ bí mật: bộ phận chuyên môn, Mặt trận và quản trị viên không xem được thông tin người gửi.',
     en: 'The reporter stays confidential: agencies, the Front and admins cannot see who sent it.',
   },
+  'staff.refusal.sealed_reporter': {
+    vi: 'người gửi tin này được giữ bí mật nên không gộp vào phản ánh thông thường (có thể gộp theo chiều ngược lại)',
+    en: 'its reporter is confidential, so it is not merged into an ordinary report (merge the other way round)',
+  },
   'staff.action.split': { vi: 'tách', en: 'split' },
   'staff.history.split': { vi: 'tách thành phản ánh riêng', en: 'split into a report of its own' },
   'staff.ok.split': {

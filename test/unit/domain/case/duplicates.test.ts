@@ -216,6 +216,17 @@ describe('planMerge', () => {
       reason: 'not_mergeable',
     });
     expect(planMerge(survivor, survivor, reception, now)).toEqual({ ok: false, reason: 'merge_into_self' });
+    // A sealed reporter never joins a case whose reporters are shown; the other way round is fine.
+    const tip = { ...duplicate, caseType: 'crime_tip' as const, identitySealed: true };
+    const onceTip = { ...duplicate, identitySealed: true };
+    expect(planMerge(tip, survivor, reception, now)).toEqual({ ok: false, reason: 'sealed_reporter' });
+    expect(planMerge(onceTip, survivor, reception, now)).toEqual({ ok: false, reason: 'sealed_reporter' });
+    expect(
+      planMerge(tip, { ...survivor, caseType: 'crime_tip', identitySealed: true }, reception, now).ok,
+    ).toBe(true);
+    expect(
+      planMerge(duplicate, { ...survivor, caseType: 'crime_tip', identitySealed: true }, reception, now).ok,
+    ).toBe(true);
     expect(planMerge({ ...duplicate, status: 'closed' }, survivor, reception, now)).toEqual({
       ok: false,
       reason: 'illegal_transition',
