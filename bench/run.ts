@@ -27,7 +27,7 @@ import { durableAccept } from './durable-accept';
 import { fullLoop } from './full-loop';
 import { loopFloor } from './loop-floor';
 import { publicPages } from './public-pages';
-import { steadyRate } from './steady-rate';
+import { ms, steadyRate } from './steady-rate';
 import { dropDatabase, fmt } from './support';
 
 const DB_NAME = process.env.BENCH_DB ?? 'langnghe_bench';
@@ -100,9 +100,9 @@ async function main(): Promise<void> {
       });
       checksPassed &&= r.ok;
       verdicts.push(
-        `steady ${fmt(int('BENCH_STEADY_RATE', 100))} messages/s: webhook request → reply at Zalo p95 ${fmt(r.product.p95, 1)} ms (target ≤ 300 ${r.product.p95 <= 300 ? '✔' : '✘'}), ` +
-          `p50 ${fmt(r.product.p50, 1)}, p99 ${fmt(r.product.p99, 1)} ms; same run: loop floor p95 ${fmt(r.floor.p95, 1)} ms, bare route p95 ${fmt(r.bare.p95, 1)} ms` +
-          (r.ok ? '' : ', INCOMPLETE: not every message was accepted and answered'),
+        `steady ${fmt(int('BENCH_STEADY_RATE', 100))} messages/s: webhook request → reply at Zalo p95 ${ms(r.product.p95)} ms (target ≤ 300 ${r.product.p95 <= 300 ? '✔' : '✘'}), ` +
+          `p50 ${ms(r.product.p50)}, p99 ${ms(r.product.p99)} ms; same run: loop floor p95 ${ms(r.floor.p95)} ms, bare route p95 ${ms(r.bare.p95)} ms` +
+          (r.ok ? '' : ', INCOMPLETE: not every webhook request got its 200'),
       );
     }
     if (only === undefined || only === 'public') {
