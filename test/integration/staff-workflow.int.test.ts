@@ -319,4 +319,28 @@ describe('staff work a case through Zalo', () => {
     await say(OFFICER, '/xem LS-0001');
     expect(lastText(OFFICER)).toContain('chưa tới được người dân');
   });
+  it('routes no new case to a deactivated agency: the case waits unmatched for reception (review D7)', async () => {
+    const list = (await admin('GET', '/api/admin/agencies')).body as unknown as { id: number; code: string }[];
+    const economic = list.find((a) => a.code === 'kinh-te')!;
+    expect((await admin('DELETE', `/api/admin/agencies/${economic.id}`)).status).toBeLessThan(300);
+
+    const neighbour = '3000000000000000699';
+    const r = base(neighbour);
+    await chat(neighbour, [
+      userSendText({ ...r, text: 'Ổ gà lớn ở đầu ngõ 12, xe máy đi qua dễ ngã' }),
+      userSendText({ ...r, text: 'Đúng' }),
+      userSendText({ ...r, text: 'Không có ảnh' }),
+      userSendText({ ...r, text: 'Bỏ qua' }),
+      userSendText({ ...r, text: 'Gửi' }),
+    ]);
+    const code = env.fake.textsTo(neighbour).join('\n').match(/LS-\d{4}/)?.[0];
+    expect(code).toBeDefined();
+    await eventually(async () => {
+      const [row] = await app.database.db.select().from(cases).where(eq(cases.code, code!));
+      const actions = (await eventsOfCase(row!.id)).map((e) => e.action);
+      expect(actions).toContain('routing_unmatched');
+      expect(row!.agencyId).toBeNull();
+      expect(actions).not.toContain('assign');
+    });
+  });
 });
