@@ -343,4 +343,21 @@ describe('staff work a case through Zalo', () => {
       expect(actions).not.toContain('assign');
     });
   });
+  it('/phananh makes a linked officer a resident until /canbo, stored with the event that switched (review D10)', async () => {
+    await say(OFFICER, '/phananh');
+    expect(lastText(OFFICER)).toBe(renderText('staff.mode.resident'));
+    const [member] = await app.database.db.select().from(staff).where(eq(staff.zaloUserId, OFFICER));
+    expect(member!.reportsAsResidentUntil!.getTime()).toBeGreaterThan(Date.now());
+
+    await say(OFFICER, 'Cống thoát nước trước nhà văn hóa bị tắc');
+    expect(env.fake.textsTo(OFFICER).at(-1)).toContain('Cảm ơn ông/bà đã gửi phản ánh');
+
+    await say(OFFICER, '/canbo');
+    expect(lastText(OFFICER)).toBe(renderText('staff.mode.staff'));
+    const [back] = await app.database.db.select().from(staff).where(eq(staff.zaloUserId, OFFICER));
+    expect(back!.reportsAsResidentUntil).toBeNull();
+    await say(OFFICER, 'xin chào');
+    expect(lastText(OFFICER)).toBe(renderText('staff.cmd.notCommand'));
+  });
+
 });

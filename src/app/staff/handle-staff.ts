@@ -15,7 +15,7 @@ import {
   type StaffCommandName,
   parseStaffCommand,
 } from '../../domain/staff/commands';
-import { modeSwitch } from '../../domain/staff/modes';
+import { modeSwitch, reportsAsResident, residentModeUntil } from '../../domain/staff/modes';
 import { type StaffActor, canViewCase, isSealedType } from '../../domain/staff/permissions';
 import { renderText, type TextKey } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
@@ -32,6 +32,7 @@ import {
   undeliveredUpdates,
 } from '../../db/repos/case-work';
 import { findAgency, findCategory, listAgencies } from '../../db/repos/reference';
+import { updateStaff } from '../../db/repos/staff';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
 import { performCaseAction } from '../cases/act';
@@ -42,7 +43,6 @@ import type { AfterCommit } from '../after-commit';
 import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
 import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
-import { reportsAsResident, setReportsAsResident } from './mode';
 import { subscribeFromZalo } from '../reports/subscriptions';
 import { reportAttachmentLines } from './notify-staff';
 import { registerStaff } from './register';
@@ -109,13 +109,13 @@ export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDisp
 
   const switched = modeSwitch(text);
   if (switched === 'staff') {
-    await setReportsAsResident(deps, commune.id, zaloUserId, false);
+    await updateStaff(tx, commune.id, member.id, { reportsAsResidentUntil: null });
     ctx.text(renderText('staff.mode.staff'));
     return ctx.flush(tx);
   }
-  if (await reportsAsResident(deps, commune.id, zaloUserId)) return null;
+  if (reportsAsResident(member, now)) return null;
   if (switched === 'resident') {
-    await setReportsAsResident(deps, commune.id, zaloUserId, true);
+    await updateStaff(tx, commune.id, member.id, { reportsAsResidentUntil: residentModeUntil(now, deps.config.CONVERSATION_IDLE_HOURS) });
     ctx.text(renderText('staff.mode.resident'));
     return ctx.flush(tx);
   }
