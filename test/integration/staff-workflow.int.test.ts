@@ -226,6 +226,28 @@ describe('staff work a case through Zalo', () => {
     expect((listed.body as unknown as { code: string }[]).map((c) => c.code)).toEqual(['LS-0001']);
   });
 
+  it('a photo sent after a resolve reaches the residents only once the officer confirms its case (review D11)', async () => {
+    const MORE = 'https://zalo-cdn.example.invalid/photo/them.jpg';
+    const reachedResident = () => env.fake.sentMessages(RESIDENT).some((m) => JSON.stringify(m.body).includes(MORE));
+    await chat(OFFICER, [userSendImage({ ...base(OFFICER), url: MORE })]);
+    const offer = env.fake.sentMessages(OFFICER).at(-1);
+    expect(offer?.text).toBe(renderText('staff.evidence.offer', { code: 'LS-0001', count: 1 }));
+    expect(JSON.stringify(offer?.body)).toContain('/bosung LS-0001');
+    expect(reachedResident()).toBe(false);
+    const offered = (await eventsOfCase((await theCase()).id)).at(-1);
+    expect(offered).toMatchObject({ action: 'evidence_offered', internal: true });
+
+    await say(OFFICER, '/bosung ls0001');
+    expect(lastText(OFFICER)).toBe(renderText('staff.ok.evidenceAdded', { code: 'LS-0001' }));
+    await eventually(() => {
+      expect(reachedResident()).toBe(true);
+    });
+    // Confirmed once: a second tap has nothing left to send.
+    await say(OFFICER, '/bosung LS-0001');
+    expect(lastText(OFFICER)).toBe(renderText('staff.evidence.noOffer', { code: 'LS-0001' }));
+    expect(env.fake.sentMessages(RESIDENT).filter((m) => JSON.stringify(m.body).includes(MORE))).toHaveLength(1);
+  });
+
   it("relays a resident's follow-up on their case to the officers who have it, through the chat", async () => {
     const row = await theCase();
     // The resident writes back in the chat after the answer: asked whether it adds to LS-0001, one tap.
