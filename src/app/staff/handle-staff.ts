@@ -23,6 +23,7 @@ import {
   addAttachments,
   appendCaseEvent,
   attachmentsOf,
+  caseByCode,
   caseById,
   eventsOf,
   latestEventByStaff,
@@ -411,8 +412,9 @@ class StaffHandler {
   }
 
   /** The case, row-locked; an unknown code is answered (and logged without the text). */
-  private async lock(code: string): Promise<CaseRow | undefined> {
-    const row = await lockCaseByCode(this.tx, this.commune.id, code);
+  /** The case to act on, locked for the transaction (`forUpdate`), or only read (/xem: review D22). */
+  private async lock(code: string, forUpdate = true): Promise<CaseRow | undefined> {
+    const row = forUpdate ? await lockCaseByCode(this.tx, this.commune.id, code) : await caseByCode(this.tx, this.commune.id, code);
     if (!row) {
       this.deps.logger.info({ communeId: this.commune.id, staffId: this.member.id }, 'staff command on an unknown case code');
       this.reply.text(renderText('staff.case.notFound', { code }));
@@ -637,7 +639,7 @@ class StaffHandler {
   }
 
   private async view(code: string): Promise<void> {
-    const caseRow = await this.lock(code);
+    const caseRow = await this.lock(code, false);
     if (!caseRow) return;
     const snapshot = await snapshotOf(this.tx, caseRow);
     if (!canViewCase(this.actor, snapshot)) {
