@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { userSendText } from '../../src/dev/fake-zalo';
-import { adminTokens, communes, holidays } from '../../src/db/schema';
+import { adminTokens, caseEvents, cases, communes, holidays } from '../../src/db/schema';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN, APP_ID, APP_SECRET, createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
@@ -120,6 +120,27 @@ describe('communes of one deployment, each with its own administrator', () => {
     expect(sent.map((m) => m.text).join('\n')).toContain('xã Tân Lạc');
     // Sent with the new OA's own token (the fake records whose token a call carried).
     expect(sent.every((m) => m.oaId === TAN_LAC_OA)).toBe(true);
+
+    // The report goes on to a case of the new commune, with its own code prefix.
+    for (const text of ['Đúng', 'Không có ảnh', 'Bỏ qua', 'Gửi']) {
+      const before = env.fake.sentMessages(NEIGHBOUR).length;
+      expect((await app.deliver(userSendText({ appId: APP_ID, oaId: TAN_LAC_OA, userId: NEIGHBOUR, text }), { secret: TAN_LAC_SECRET })).statusCode).toBe(200);
+      await eventually(() => {
+        expect(env.fake.sentMessages(NEIGHBOUR).length).toBeGreaterThan(before);
+      });
+    }
+    await eventually(async () => {
+      expect(await app.database.db.select().from(cases).where(eq(cases.code, 'TL-0001'))).toHaveLength(1);
+    });
+    // What the commune's administrator does is recorded as that token's, not as the operator's.
+    const retyped = await call('POST', '/api/admin/cases/TL-0001/type', communeToken, { type: 'complaint' });
+    expect(retyped.status).toBe(200);
+    const [tokenRow] = await app.database.db.select().from(adminTokens);
+    const [caseRow] = await app.database.db.select().from(cases).where(eq(cases.code, 'TL-0001'));
+    const events = await app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseRow!.id));
+    expect(events.find((e) => e.action === 'retype')?.data).toMatchObject({ actorRef: `admin-token-${tokenRow!.id}`, actorRole: 'admin' });
+    // Without ?commune= the operator's token means the first commune, which has no TL-0001.
+    expect((await call('POST', '/api/admin/cases/TL-0001/type', ADMIN_TOKEN, { type: 'feedback' })).status).toBe(404);
   });
 
   it('a revoked token is refused', async () => {

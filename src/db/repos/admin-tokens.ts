@@ -22,9 +22,9 @@ export async function insertAdminToken(db: DbOrTx, communeId: number, name: stri
 }
 
 /** The commune a presented token belongs to, when it is one of ours and not revoked. */
-export async function communeOfAdminToken(db: DbOrTx, token: string): Promise<{ id: number; slug: string } | undefined> {
+export async function communeOfAdminToken(db: DbOrTx, token: string): Promise<{ id: number; slug: string; tokenId: number } | undefined> {
   const [row] = await db
-    .select({ id: communes.id, slug: communes.slug })
+    .select({ id: communes.id, slug: communes.slug, tokenId: adminTokens.id })
     .from(adminTokens)
     .innerJoin(communes, eq(communes.id, adminTokens.communeId))
     .where(and(eq(adminTokens.tokenHash, adminTokenHash(token)), isNull(adminTokens.revokedAt)));

@@ -61,6 +61,8 @@ declare module 'fastify' {
     adminCommuneId: number;
     /** `deployment`: ADMIN_TOKEN, every commune; `commune`: a commune's own token, that commune only. */
     adminScope: AdminScope;
+    /** The commune token's id (admin_tokens), null for ADMIN_TOKEN: case events record which one acted. */
+    adminTokenId: number | null;
   }
 }
 
@@ -124,6 +126,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
 
     app.decorateRequest('adminCommuneId', 0);
     app.decorateRequest('adminScope', 'commune');
+    app.decorateRequest('adminTokenId', null);
     await app.register(
       (api, _opts, done) => {
         api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -148,6 +151,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
             }
             request.adminCommuneId = own.id;
             request.adminScope = 'commune';
+            request.adminTokenId = own.tokenId;
             return undefined;
           }
           request.adminScope = 'deployment';
