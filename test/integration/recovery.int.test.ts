@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { Worker, type JobsOptions } from 'bullmq';
 import { eq, inArray } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { sweep } from '../../src/app/sweep';
 import { follow, signedWebhook, userSendText } from '../../src/dev/fake-zalo';
 import { inboxEvents, outboxMessages } from '../../src/db/schema';
+import { JobName, QueueName } from '../../src/jobs/queues';
 import { dropDatabase, templateDb, withAdmin } from '../support/db';
 import { eventually } from '../support/eventually';
 import { forkWorker } from '../support/fork-worker';
-import { APP_ID, OA_ID, OA_SECRET, RESIDENT, createTestEnv, startTestApp } from '../support/test-app';
+import { APP_ID, OA_ID, OA_SECRET, RESIDENT, createTestEnv, redisUrl, startTestApp } from '../support/test-app';
 
 const base = { appId: APP_ID, oaId: OA_ID };
 const user = (n: number) => `31000000000000${String(n).padStart(5, '0')}`;
@@ -178,6 +181,57 @@ describe('the sweeper', () => {
       expect((await inbound.getJobCounts('waiting')).waiting).toBe(5);
       expect(await inbound.getJobState(app.deps.queues.jobIds.inbox(lost!.id))).toBe('waiting');
     } finally {
+      await app.close();
+      await env.dispose();
+    }
+  });
+  it('leaves rows whose job is active, delayed or backing off alone and re-queues those whose job completed, failed or is gone', async () => {
+    const env = await createTestEnv();
+    const app = await startTestApp(env, { ROLE: 'api' }, { now: () => new Date(Date.now() + 3600_000) });
+    // Moves jobs by hand, as a worker would, without running our processor.
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const hand = new Worker(QueueName.InboundEvents, null, {
+      connection,
+      prefix: env.prefix,
+      autorun: false,
+    });
+    try {
+      for (let i = 0; i < 7; i++) await app.deliver(follow({ ...base, userId: user(20 + i) }));
+      const { inbound, jobIds } = app.deps.queues;
+      await eventually(async () => {
+        expect((await inbound.getJobCounts('waiting')).waiting).toBe(7);
+      });
+      const rows = await app.database.db.select().from(inboxEvents).orderBy(inboxEvents.id);
+      const [active, completed, failed, backingOff, delayed, waiting, gone] = rows.map((r) => jobIds.inbox(r.id));
+      // Each job in its state, one at a time, so the hand worker takes exactly the one just added.
+      for (const row of rows) await inbound.remove(jobIds.inbox(row.id));
+      const add = (jobId: string, opts: JobsOptions = {}) =>
+        inbound.add(JobName.InboxProcess, { inboxId: Number(jobId.split('-').at(-1)) }, { jobId, ...opts });
+      const take = async (jobId: string) => {
+        const job = await hand.getNextJob('hand', { block: false });
+        expect(job?.id).toBe(jobId);
+        return job!;
+      };
+      await add(active!);
+      await take(active!);
+      await add(completed!);
+      await (await take(completed!)).moveToCompleted('done', 'hand', false);
+      await add(failed!, { attempts: 1 });
+      await (await take(failed!)).moveToFailed(new Error('spent'), 'hand', false);
+      await add(backingOff!, { attempts: 3, backoff: { type: 'fixed', delay: 600_000 } });
+      await (await take(backingOff!)).moveToFailed(new Error('once'), 'hand', false);
+      await add(delayed!, { delay: 600_000 });
+      await add(waiting!);
+      const states = async () =>
+        Promise.all([active, completed, failed, backingOff, delayed, waiting, gone].map((id) => inbound.getJobState(id!)));
+      expect(await states()).toEqual(['active', 'completed', 'failed', 'delayed', 'delayed', 'waiting', 'unknown']);
+
+      expect(await sweep(app.deps)).toMatchObject({ inbox: 3 });
+      expect(await states()).toEqual(['active', 'waiting', 'waiting', 'delayed', 'delayed', 'waiting', 'waiting']);
+      expect(await sweep(app.deps)).toMatchObject({ inbox: 0 });
+    } finally {
+      await hand.close();
+      connection.disconnect();
       await app.close();
       await env.dispose();
     }
