@@ -9,15 +9,17 @@ import { publishDueResults } from './public/publish-due';
 
 const LIMIT = 1000;
 
-/** A job in one of these states will run (again): its row needs nothing from the sweeper. */
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
 /**
  * Re-queues rows whose job will not run: never added (Redis was down, the process died between commit and
  * enqueue), or finished while the row stayed open (attempts spent on a database error). A row whose job is
- * merely waiting, delayed or backing off is left alone, so a backlog never grows duplicates. The row's own
- * jobId is reused: a finished job holding it is removed first, since BullMQ adds nothing for a jobId it
- * holds. Returns the number of rows re-queued.
+ * merely waiting, delayed or backing off, or active, is left alone, so a backlog never grows duplicates. The
+ * row's own jobId is reused: a finished job holding it is removed first, since BullMQ adds nothing for a jobId
+ * it holds. Returns the number of rows re-queued.
+ *
+ * A job's hash says all of that in one read: BullMQ sets `finishedOn` only when a job is completed or has
+ * failed for good (a retry moves it to delayed or waiting without it, and a manual retry clears it), and
+ * deletes the hash when the job is removed. `getJobState` would say the same but scans the wait and active
+ * lists (LPOS), so during a backlog each of up to a thousand look-ups per sweep cost the length of the queue.
  */
 export async function requeue(
   queue: Queue,
@@ -28,13 +30,11 @@ export async function requeue(
 ) {
   if (ids.length === 0) return 0;
   // One round trip for all of them: the producer connection pipelines concurrent commands.
-  const states = await Promise.all(ids.map((id) => queue.getJobState(jobIdOf(id))));
+  const jobs = await Promise.all(ids.map((id) => queue.getJob(jobIdOf(id))));
   const dead = ids
-    .map((id, i) => ({ id, state: states[i] ?? 'unknown' }))
-    .filter((row) => !LIVE_STATES.has(row.state));
-  await Promise.all(
-    dead.filter((row) => row.state !== 'unknown').map((row) => queue.remove(jobIdOf(row.id))),
-  );
+    .map((id, i) => ({ id, job: jobs[i] }))
+    .filter((row) => row.job === undefined || Boolean(row.job.finishedOn));
+  await Promise.all(dead.filter((row) => row.job !== undefined).map((row) => queue.remove(jobIdOf(row.id))));
   if (dead.length > 0)
     await queue.addBulk(dead.map((row) => ({ name, data: data(row.id), opts: { jobId: jobIdOf(row.id) } })));
   return dead.length;
