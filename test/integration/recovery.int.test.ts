@@ -209,8 +209,8 @@ describe('the sweeper', () => {
         inbound.add(JobName.InboxProcess, { inboxId: Number(jobId.split('-').at(-1)) }, { jobId, ...opts });
       const take = async (jobId: string) => {
         const job = await hand.getNextJob('hand', { block: false });
-        expect(job?.id).toBe(jobId);
-        return job!;
+        expect(job.id).toBe(jobId);
+        return job;
       };
       await add(active!);
       await take(active!);
