@@ -6,6 +6,7 @@ import {
   markOutboxRetry,
   markOutboxSending,
   markOutboxSent,
+  markOutboxSentThenSending,
   markOutboxUnknown,
   openOutboxForRecipient,
   openOutboxOfRecipientOf,
@@ -154,30 +155,37 @@ async function drain(
     known = null;
     if (rows.length === 0) return { kind: 'done' };
     let stale = false;
-    for (const row of rows) {
+    // The next row's `sending`, already written with the previous row's `sent` (recordSent).
+    let claimed: RowVersion | null = null;
+    for (const [index, row] of rows.entries()) {
       const now = deps.now();
       // Bindings per call, not a child logger per row: a child costs a redaction pass even when nothing is logged.
       const ids = { outboxId: row.id, communeId };
-      if (row.status === 'pending' && row.nextAttemptAt.getTime() > now.getTime()) {
-        return { kind: 'retryAt', at: row.nextAttemptAt };
+      let attempts: number | null;
+      if (claimed?.id === row.id) {
+        attempts = claimed.attempts;
+      } else {
+        if (row.status === 'pending' && row.nextAttemptAt.getTime() > now.getTime()) {
+          return { kind: 'retryAt', at: row.nextAttemptAt };
+        }
+        if (row.status === 'sending') {
+          const settled = await settleUnknown(deps, row, now, graceMs);
+          if (settled.kind === 'wait') return { kind: 'retryAt', at: settled.at };
+          if (settled.kind === 'sent') continue;
+          deps.logger.warn(
+            { ...ids, attempts: row.attempts },
+            'outbox send of unknown outcome not echoed within the grace: resending',
+          );
+        }
+        if (overBudget(row, now, budgetMs)) {
+          await giveUp(deps, row);
+          continue;
+        }
+        const paused = await checkPause(deps, pauseState, communeId, now);
+        if (paused) return { kind: 'retryAt', at: paused };
+        attempts = await markOutboxSending(deps.db, row, now, new Date(now.getTime() + graceMs));
       }
-      if (row.status === 'sending') {
-        const settled = await settleUnknown(deps, row, now, graceMs);
-        if (settled.kind === 'wait') return { kind: 'retryAt', at: settled.at };
-        if (settled.kind === 'sent') continue;
-        deps.logger.warn(
-          { ...ids, attempts: row.attempts },
-          'outbox send of unknown outcome not echoed within the grace: resending',
-        );
-      }
-      if (row.retrySince && now.getTime() - row.retrySince.getTime() > budgetMs) {
-        await giveUp(deps, row);
-        continue;
-      }
-      const paused = await checkPause(deps, pauseState, communeId, now);
-      if (paused) return { kind: 'retryAt', at: paused };
-
-      const attempts = await markOutboxSending(deps.db, row, now, new Date(now.getTime() + graceMs));
+      claimed = null;
       if (attempts === null) {
         // Settled or tried since we read it (by the previous holder of the lock, or an OA echo): read again.
         stale = true;
@@ -194,14 +202,41 @@ async function drain(
         continue;
       }
       if (pauseState.probing) await endProbe(deps, pauseState, communeId);
-      const recorded = await recordSent(deps, row, attempts, messageId);
-      if (recorded === 'lost') return { kind: 'retryAt', at: new Date(deps.now().getTime() + graceMs) };
-      if (recorded === 'recorded') await onOutboxSettled(deps, row, 'sent');
+      // The next row goes out at once if nothing has to be decided first: a pending row that is due, within
+      // its budget, and no pause or probe. Its `sending` then rides with this row's `sent`.
+      const following = rows[index + 1];
+      const next = following && sendableAtOnce(following, deps.now(), budgetMs, pauseState) ? following : null;
+      const recorded = await recordSent(deps, row, attempts, messageId, next, graceMs);
+      if (recorded.kind === 'lost') return { kind: 'retryAt', at: new Date(deps.now().getTime() + graceMs) };
+      if (recorded.kind === 'recorded') await onOutboxSettled(deps, row, 'sent');
       deps.logger.debug({ ...ids, attempts }, 'outbox sent');
+      if (next) {
+        if (recorded.claimed === null) {
+          stale = true;
+          break;
+        }
+        claimed = { id: next.id, status: 'sending', attempts: recorded.claimed };
+      }
     }
     // A short batch was the whole queue; rows written since then are found through the flag (deliverOutbox).
     if (!stale && rows.length < BATCH) return { kind: 'done' };
   }
+}
+
+function overBudget(row: OutboxMessage, now: Date, budgetMs: number): boolean {
+  return row.retrySince !== null && now.getTime() - row.retrySince.getTime() > budgetMs;
+}
+
+/** A row the drain would claim without a look at anything else: the checks of `drain` all pass as read. */
+function sendableAtOnce(row: OutboxMessage, now: Date, budgetMs: number, pause: PauseState): boolean {
+  return (
+    row.status === 'pending' &&
+    row.nextAttemptAt.getTime() <= now.getTime() &&
+    !overBudget(row, now, budgetMs) &&
+    pause.loaded &&
+    pause.pause === null &&
+    !pause.probing
+  );
 }
 
 /**
@@ -356,21 +391,35 @@ async function onFailure(
 }
 
 /**
- * Zalo took the message: record it. A failing write is retried a few times; if it still fails, the message id
- * waits in Redis for the next look at the row, and the row stays `sending` for the echo: never resent blindly.
+ * Zalo took the message: record it, and claim `next` (the recipient's following row) in the same statement.
+ * A failing write is retried a few times; if it still fails, the message id waits in Redis for the next look at
+ * the row, the row stays `sending` for the echo (never resent blindly) and `next` was not claimed. `claimed`:
+ * `next`'s attempts including this one, or null when it moved on or there was no `next`.
  */
 async function recordSent(
   deps: AppDeps,
   row: OutboxMessage,
   attempts: number,
   messageId: string,
-): Promise<'recorded' | 'settled-elsewhere' | 'lost'> {
+  next: OutboxMessage | null,
+  graceMs: number,
+): Promise<{ kind: 'recorded' | 'settled-elsewhere'; claimed: number | null } | { kind: 'lost' }> {
   let lastError: unknown;
   for (let i = 0; i < RECORD_TRIES; i++) {
     try {
-      return (await markOutboxSent(deps.db, row.id, attempts, messageId, deps.now()))
-        ? 'recorded'
-        : 'settled-elsewhere';
+      const now = deps.now();
+      if (!next) {
+        const sent = await markOutboxSent(deps.db, row.id, attempts, messageId, now);
+        return { kind: sent ? 'recorded' : 'settled-elsewhere', claimed: null };
+      }
+      const result = await markOutboxSentThenSending(
+        deps.db,
+        { id: row.id, attempts, zaloMessageId: messageId },
+        next,
+        now,
+        new Date(now.getTime() + graceMs),
+      );
+      return { kind: result.sent ? 'recorded' : 'settled-elsewhere', claimed: result.claimed };
     } catch (err) {
       lastError = err;
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** i));
@@ -383,7 +432,7 @@ async function recordSent(
     { outboxId: row.id, communeId: row.communeId, err: lastError },
     'outbox sent but not recorded; the echo or the memo settles it',
   );
-  return 'lost';
+  return { kind: 'lost' };
 }
 
 function describe(err: unknown): Failure {

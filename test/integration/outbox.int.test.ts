@@ -1,7 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { enqueueOutbox } from '../../src/app/enqueue';
 import { oaSendText } from '../../src/dev/fake-zalo';
-import { insertOutbox, markOutboxSending, markOutboxSent } from '../../src/db/repos/outbox';
+import {
+  insertOutbox,
+  markOutboxSending,
+  markOutboxSent,
+  markOutboxSentThenSending,
+} from '../../src/db/repos/outbox';
 import { communes, outboxMessages } from '../../src/db/schema';
 import { textMessage } from '../../src/zalo/render';
 import { eventually } from '../support/eventually';
@@ -116,13 +121,82 @@ describe('outbox delivery', () => {
     const readLater = await outboxRow(app, id!);
     expect(readLater).toMatchObject({ status: 'sending', attempts: 1 });
     await markOutboxSent(db, id!, 1, 'zalo-msg-1', new Date());
-    // Sent meanwhile (by its worker or an OA echo): never claimed again.
+    // Sent meanwhile (by its worker or an OA echo): never claimed again, not even by a caller that read it sent.
     expect(await markOutboxSending(db, readLater, new Date())).toBeNull();
+    expect(await markOutboxSending(db, await outboxRow(app, id!), new Date())).toBeNull();
     expect(await outboxRow(app, id!)).toMatchObject({
       status: 'sent',
       attempts: 1,
       zaloMessageId: 'zalo-msg-1',
     });
+  });
+
+  it("records a send and claims the recipient's next row in one statement, each only as the caller read it", async () => {
+    const db = app.database.db;
+    const [commune] = await db.select().from(communes);
+    // Not queued: only this test touches the rows.
+    const [first, second, third] = await insertOutbox(
+      db,
+      ['một', 'hai', 'ba'].map((text) => ({ communeId: commune!.id, zaloUserId: USER_B, message: textMessage(text) })),
+    );
+    const now = new Date();
+    const recheckAt = new Date(now.getTime() + 15_000);
+    expect(await markOutboxSending(db, await outboxRow(app, first!), now)).toBe(1);
+    const secondRead = await outboxRow(app, second!);
+    expect(
+      await markOutboxSentThenSending(db, { id: first!, attempts: 1, zaloMessageId: 'm-1' }, secondRead, now, recheckAt),
+    ).toEqual({ sent: true, claimed: 1 });
+    expect(await outboxRow(app, first!)).toMatchObject({ status: 'sent', attempts: 1, zaloMessageId: 'm-1' });
+    expect(await outboxRow(app, second!)).toMatchObject({ status: 'sending', attempts: 1, nextAttemptAt: recheckAt });
+    // The same copies again: the first row is sent (never goes back), the second was claimed since it was read.
+    expect(
+      await markOutboxSentThenSending(db, { id: first!, attempts: 1, zaloMessageId: 'm-x' }, secondRead, now, recheckAt),
+    ).toEqual({ sent: false, claimed: null });
+    expect(await outboxRow(app, first!)).toMatchObject({ status: 'sent', zaloMessageId: 'm-1' });
+    expect(await outboxRow(app, second!)).toMatchObject({ status: 'sending', attempts: 1 });
+    // A send settled elsewhere (an echo) still lets the next row be claimed; a sent row is never claimed.
+    await markOutboxSent(db, second!, 1, 'echo-2', now);
+    expect(
+      await markOutboxSentThenSending(
+        db,
+        { id: second!, attempts: 1, zaloMessageId: 'm-2' },
+        await outboxRow(app, third!),
+        now,
+        recheckAt,
+      ),
+    ).toEqual({ sent: false, claimed: 1 });
+    expect(await outboxRow(app, second!)).toMatchObject({ status: 'sent', zaloMessageId: 'echo-2' });
+    await markOutboxSent(db, third!, 1, 'm-3', now);
+    expect(
+      await markOutboxSentThenSending(
+        db,
+        { id: third!, attempts: 1, zaloMessageId: 'm-3' },
+        await outboxRow(app, first!),
+        now,
+        recheckAt,
+      ),
+    ).toEqual({ sent: false, claimed: null });
+    expect(await outboxRow(app, first!)).toMatchObject({ status: 'sent', attempts: 1, zaloMessageId: 'm-1' });
+  });
+
+  it("drains a recipient's waiting messages in order, each sent once and recorded with its own message id", async () => {
+    const db = app.database.db;
+    const [commune] = await db.select().from(communes);
+    const texts = ['một', 'hai', 'ba', 'bốn', 'năm'];
+    // All written before any job runs: the first job finds the whole queue and drains it in one pass.
+    const ids = await insertOutbox(
+      db,
+      texts.map((text) => ({ communeId: commune!.id, zaloUserId: USER_A, message: textMessage(text) })),
+    );
+    await enqueueOutbox(app.deps, ids);
+    await eventually(async () => {
+      for (const id of ids) expect((await outboxRow(app, id)).status).toBe('sent');
+    });
+    expect(env.fake.textsTo(USER_A)).toEqual(texts);
+    const sent = env.fake.sentMessages(USER_A).map((m) => m.messageId);
+    const rows = await Promise.all(ids.map((id) => outboxRow(app, id)));
+    expect(rows.map((r) => r.zaloMessageId)).toEqual(sent);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
   });
 
   it("keeps one recipient's messages in order even when the first one needs a retry", async () => {

@@ -71,6 +71,8 @@ const statements = preparedStatements((db) => {
           eq(outboxMessages.id, id),
           eq(outboxMessages.status, sql`${sql.placeholder('status')}`),
           eq(outboxMessages.attempts, sql.placeholder('attempts')),
+          // Only open rows are claimed, whatever the caller read: a `sent` row never goes back.
+          sql`${outboxMessages.status} in ('pending', 'sending')`,
         ),
       )
       .returning({ attempts: outboxMessages.attempts })
@@ -204,6 +206,49 @@ export async function markOutboxSent(
 ): Promise<boolean> {
   const updated = await statements(db).sent.execute({ id, attempts, zaloMessageId, now });
   return updated.length > 0;
+}
+
+// The two updates above as one statement (two data-modifying CTEs on two rows, one commit).
+const sentThenSending = preparedSql<{ sent: boolean; claimed: number | null }>(
+  'outbox_sent_then_sending',
+  `with sent as (
+     update outbox_messages
+     set status = 'sent', zalo_message_id = $3, sent_at = $4, error_kind = null, error_code = null, last_error = null
+     where id = $1 and status = 'sending' and attempts = $2
+     returning id
+   ), claimed as (
+     update outbox_messages
+     set status = 'sending', attempts = attempts + 1, last_attempt_at = $4,
+         retry_since = coalesce(retry_since, $4::timestamptz), next_attempt_at = $8
+     where id = $5 and status = $6 and attempts = $7 and status in ('pending', 'sending')
+     returning attempts
+   )
+   select exists (select 1 from sent) as sent, (select attempts from claimed) as claimed`,
+);
+
+/**
+ * A drain's step from one message to the next of the same recipient: `markOutboxSent` of the message Zalo
+ * took and `markOutboxSending` of the next, in one statement, each guarded as on its own. `claimed` is the
+ * next row's attempts including this one, or null when it moved on (the caller reads again).
+ */
+export async function markOutboxSentThenSending(
+  db: DbOrTx,
+  sent: { id: number; attempts: number; zaloMessageId: string },
+  next: RowVersion,
+  now: Date,
+  recheckAt: Date,
+): Promise<{ sent: boolean; claimed: number | null }> {
+  const [result] = await sentThenSending(db, [
+    sent.id,
+    sent.attempts,
+    sent.zaloMessageId,
+    now,
+    next.id,
+    next.status,
+    next.attempts,
+    recheckAt,
+  ]);
+  return { sent: result?.sent ?? false, claimed: result?.claimed ?? null };
 }
 
 const guard = (row: RowVersion): SQL | undefined =>
