@@ -66,11 +66,22 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
   const redis = await startOwnRedis();
   log(`  own PostgreSQL on :${pg.port}, own Redis at ${redis.url} (AOF)`);
   const mediaDir = mkdtempSync(path.join(os.tmpdir(), 'langnghe-faults-media-'));
-  const oa = { oaId: OA_ID, appId: APP_ID, appSecret: APP_SECRET, accessToken: ACCESS_TOKEN, refreshToken: REFRESH_TOKEN };
-  const fake = await startChild('fake-zalo', FAKE_SCRIPT, {}, {
-    args: (port) => ['--port', String(port), '--oa', JSON.stringify(oa)],
-    healthPath: '/_fake/sent?userId=0',
-  });
+  const oa = {
+    oaId: OA_ID,
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    accessToken: ACCESS_TOKEN,
+    refreshToken: REFRESH_TOKEN,
+  };
+  const fake = await startChild(
+    'fake-zalo',
+    FAKE_SCRIPT,
+    {},
+    {
+      args: (port) => ['--port', String(port), '--oa', JSON.stringify(oa)],
+      healthPath: '/_fake/sent?userId=0',
+    },
+  );
   const prefix = `faults-${randomBytes(3).toString('hex')}`;
   const env = (role: 'api' | 'worker', extra: Record<string, string> = {}) =>
     serverEnv({
@@ -87,7 +98,8 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
     apiMetrics[index] = `http://127.0.0.1:${metricsPort}`;
     return startChild(`api-${index + 1}`, SERVER_SCRIPT, env('api', { METRICS_PORT: String(metricsPort) }));
   };
-  const startWorker = (index: number) => startChild(`worker-${index + 1}`, SERVER_SCRIPT, env('worker'), { listenOn: 'metrics' });
+  const startWorker = (index: number) =>
+    startChild(`worker-${index + 1}`, SERVER_SCRIPT, env('worker'), { listenOn: 'metrics' });
 
   // The first api creates the database and migrates; the others start on a ready schema.
   const apis: ChildServer[] = [await startApi(0)];
@@ -109,11 +121,15 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
       body: body === undefined ? null : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`fake zalo ${route}: HTTP ${res.status} ${await res.text()}`);
-    return res.json() as Promise<unknown>;
+    return res.json();
   };
   const echoTo = async (index: number) => {
     echoIndex = index;
-    await fakeControl('POST', 'echoes', { oaId: OA_ID, url: `${apis[index]!.url}/webhooks/zalo`, oaSecretKey: OA_SECRET });
+    await fakeControl('POST', 'echoes', {
+      oaId: OA_ID,
+      url: `${apis[index]!.url}/webhooks/zalo`,
+      oaSecretKey: OA_SECRET,
+    });
   };
   await echoTo(0);
 
@@ -151,16 +167,25 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
     fakeControl,
     fakeSends: async () => {
       const res = await fetch(`${fake.url}/_fake/sent`);
-      const { messages } = (await res.json()) as { messages: { messageId: string; userId: string | null; at: string }[] };
+      const { messages } = (await res.json()) as {
+        messages: { messageId: string; userId: string | null; at: string }[];
+      };
       return messages.map((m) => ({ messageId: m.messageId, userId: m.userId, at: Date.parse(m.at) }));
     },
     fakeFailures: async () => {
       const res = await fetch(`${fake.url}/_fake/requests`);
       const { requests } = (await res.json()) as { requests: { at: string; statusCode: number | null }[] };
-      return requests.filter((r) => r.statusCode === null || r.statusCode >= 500).map((r) => Date.parse(r.at));
+      return requests
+        .filter((r) => r.statusCode === null || r.statusCode >= 500)
+        .map((r) => Date.parse(r.at));
     },
     records: async (residents) => {
-      const inbox = await db.query<{ id: string; msg_id: string | null; zalo_user_id: string | null; status: string }>(
+      const inbox = await db.query<{
+        id: string;
+        msg_id: string | null;
+        zalo_user_id: string | null;
+        status: string;
+      }>(
         `select id, payload->'message'->>'msg_id' as msg_id, zalo_user_id, status from inbox_events
          where zalo_user_id = any($1) and event_name like 'user_%'`,
         [residents],
@@ -182,7 +207,12 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
       );
       const ms = (d: Date | null) => (d === null ? null : d.getTime());
       return {
-        inbox: inbox.rows.map((r) => ({ id: Number(r.id), msgId: r.msg_id, userId: r.zalo_user_id, status: r.status })),
+        inbox: inbox.rows.map((r) => ({
+          id: Number(r.id),
+          msgId: r.msg_id,
+          userId: r.zalo_user_id,
+          status: r.status,
+        })),
         outbox: outbox.rows.map((r) => ({
           id: Number(r.id),
           userId: r.zalo_user_id,

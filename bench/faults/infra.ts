@@ -50,18 +50,44 @@ async function waitForPostgres(url: string, deadlineMs: number): Promise<void> {
 
 export async function startOwnPostgres(): Promise<OwnPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'langnghe-faults-pg-'));
-  chownSync(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  chownSync(
+    dir,
+    Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  );
   const data = path.join(dir, 'data');
   const port = await freePort();
-  await asPostgres([path.join(PG_BIN, 'initdb'), '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  await asPostgres([
+    path.join(PG_BIN, 'initdb'),
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   // 2 api × (workers' pool + webhook pool) + 2 workers × pool + the suite's own: well under 200.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
   const start = async () => {
-    await asPostgres([path.join(PG_BIN, 'pg_ctl'), '-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', 'start']);
+    await asPostgres([
+      path.join(PG_BIN, 'pg_ctl'),
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-o',
+      options,
+      '-w',
+      'start',
+    ]);
     await waitForPostgres(url('postgres'), 30_000);
   };
-  const stop = (mode: 'fast' | 'immediate') => asPostgres([path.join(PG_BIN, 'pg_ctl'), '-D', data, '-m', mode, '-w', 'stop']);
+  const stop = (mode: 'fast' | 'immediate') =>
+    asPostgres([path.join(PG_BIN, 'pg_ctl'), '-D', data, '-m', mode, '-w', 'stop']);
   await start();
   return {
     port,
@@ -91,7 +117,20 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     // AOF (fsync every second): the webhook's spool and BullMQ's jobs survive a restart (docs/RELIABILITY.md).
     const server = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: 'ignore' },
     );
     child = server;

@@ -51,7 +51,10 @@ export interface ReconcileInput {
   /** Rows in inbox_quarantine for the commune during the scenario. */
   quarantined: number;
   retryBudgetMs: number;
-  /** When the fault ended (ms); recovery is measured from here to the last reply at Zalo. */
+  /**
+   * When the fault ended (ms). Recovery: from here until the last reply, at Zalo, to a message received before
+   * it (0 when every such message was answered by then).
+   */
   faultEndAt: number | null;
 }
 
@@ -133,6 +136,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   let failedAfterBudget = 0;
   let otherOutcome = 0;
   const latencies: number[] = [];
+  const caughtUp: { receivedAt: number; at: number }[] = [];
   for (const row of input.outbox) {
     switch (row.status) {
       case 'sent': {
@@ -142,11 +146,15 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           break;
         }
         add(claims, send.messageId);
-        if (row.replyToReceivedAt !== null) latencies.push(send.at - row.replyToReceivedAt);
+        if (row.replyToReceivedAt !== null) {
+          latencies.push(send.at - row.replyToReceivedAt);
+          caughtUp.push({ receivedAt: row.replyToReceivedAt, at: send.at });
+        }
         break;
       }
       case 'failed': {
-        const spent = row.retrySince !== null && row.lastAttemptAt !== null ? row.lastAttemptAt - row.retrySince : 0;
+        const spent =
+          row.retrySince !== null && row.lastAttemptAt !== null ? row.lastAttemptAt - row.retrySince : 0;
         if (spent >= input.retryBudgetMs) failedAfterBudget++;
         else failedEarly++;
         break;
@@ -168,16 +176,28 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   note(unclaimed, 'sends at Zalo that no reply row accounts for (a double)');
   note(claimedTwice, 'sends at Zalo claimed by two reply rows');
 
-  const lastReply = input.sends.reduce((max, s) => Math.max(max, s.at), 0);
+  // Caught up: the last reply to a message that reached the webhook before the fault ended (later messages
+  // are the steady load going on, not recovery).
+  const faultEndAt = input.faultEndAt;
+  const backlog =
+    faultEndAt === null ? [] : caughtUp.filter((c) => c.receivedAt <= faultEndAt).map((c) => c.at);
   return {
     events: byMsg.size,
     acknowledged: acknowledged.length,
-    lost: missing + quarantineShort + unprocessed + unanswered + open + sentWithoutSend + failedEarly + otherOutcome,
+    lost:
+      missing +
+      quarantineShort +
+      unprocessed +
+      unanswered +
+      open +
+      sentWithoutSend +
+      failedEarly +
+      otherOutcome,
     doubled: doubledRows + unclaimed + claimedTwice,
     failedAfterBudget,
     replies: input.outbox.length,
     recoverySeconds:
-      input.faultEndAt === null || lastReply === 0 ? null : Math.max(0, (lastReply - input.faultEndAt) / 1000),
+      faultEndAt === null ? null : Math.max(0, (Math.max(faultEndAt, ...backlog) - faultEndAt) / 1000),
     p95ReplyMs: percentile(latencies, 95),
     problems,
   };

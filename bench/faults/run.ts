@@ -37,7 +37,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIfStale(): void {
-  let built = 0;
+  let built: number;
   try {
     built = statSync(path.join(root, 'dist/src/dev/fake-zalo/cli.js')).mtimeMs;
     built = Math.min(built, statSync(path.join(root, 'dist/src/main.js')).mtimeMs);
@@ -63,7 +63,11 @@ async function settle(cluster: Cluster, residents: string[], expected: number): 
         [residents],
       );
       const r = rows[0]!;
-      const done = Number(r.open_in) === 0 && Number(r.open_out) === 0 && Number(r.stored) >= expected && (await cluster.spoolLength()) === 0;
+      const done =
+        Number(r.open_in) === 0 &&
+        Number(r.open_out) === 0 &&
+        Number(r.stored) >= expected &&
+        (await cluster.spoolLength()) === 0;
       quiet = done ? quiet + 1 : 0;
       if (quiet >= 2) return true;
     } catch {
@@ -98,16 +102,24 @@ async function runScenario(cluster: Cluster, scenario: Scenario, index: number):
     at: (ms) => sleep(Math.max(0, startedAt + ms - Date.now())),
   };
   const [steady, faultEnd, extra] = await Promise.all([
-    steadyLoad(targets, { rate: scenario.rate, seconds: scenario.seconds, residents, poisonEvery: scenario.poisonEvery }),
+    steadyLoad(targets, {
+      rate: scenario.rate,
+      seconds: scenario.seconds,
+      residents,
+      poisonEvery: scenario.poisonEvery,
+    }),
     scenario.fault ? scenario.fault(ctx) : Promise.resolve(null),
     scenario.extra ? scenario.extra(ctx) : Promise.resolve([] as PostedEvent[]),
   ]);
   const posted = [...steady, ...extra];
-  const acked = new Set(posted.filter((p) => p.status === 200 && p.result !== 'quarantined').map((p) => p.msgId));
+  const acked = new Set(
+    posted.filter((p) => p.status === 200 && p.result !== 'quarantined').map((p) => p.msgId),
+  );
   const settled = await settle(cluster, residents, acked.size);
   const residentSet = new Set(residents);
   const sends = (await cluster.fakeSends()).filter((s) => s.userId !== null && residentSet.has(s.userId));
-  const faultEndAt = faultEnd === 'from-fake' ? Math.max(0, ...(await cluster.fakeFailures())) || null : faultEnd;
+  const faultEndAt =
+    faultEnd === 'from-fake' ? Math.max(0, ...(await cluster.fakeFailures())) || null : faultEnd;
   const { inbox, outbox } = await cluster.records(residents);
   const rec = reconcile({
     posted,
@@ -129,6 +141,15 @@ async function runScenario(cluster: Cluster, scenario: Scenario, index: number):
       `recovery ${rec.recoverySeconds === null ? '–' : `${fmt(rec.recoverySeconds, 1)} s`}, p95 reply ${rec.p95ReplyMs === null ? '–' : `${fmt(rec.p95ReplyMs)} ms`} ` +
       `(${fmt(seconds)} s) ${problems.length === 0 ? '✔' : '✘'}`,
   );
+  const answers = new Map<string, number>();
+  for (const p of posted) {
+    const key = p.status === 200 ? (p.result ?? '200') : String(p.status ?? 'no answer');
+    answers.set(key, (answers.get(key) ?? 0) + 1);
+  }
+  const retried = posted.filter((p) => (p.tries ?? 1) > 1).length;
+  log(
+    `  webhook answers: ${[...answers].map(([k, n]) => `${k} ${n}`).join(', ')}${retried > 0 ? `; ${retried} posted again after no 200` : ''}`,
+  );
   for (const p of problems) log(`  ✘ ${p}`);
   return { name: scenario.name, rec, problems, seconds };
 }
@@ -142,12 +163,19 @@ function table(outcomes: Outcome[]): string {
     String(o.rec.lost),
     String(o.rec.doubled),
     o.rec.recoverySeconds === null ? '–' : fmt(o.rec.recoverySeconds, 1),
-    o.rec.p95ReplyMs === null ? '–' : `${fmt(o.rec.p95ReplyMs)}${o.rec.p95ReplyMs > P95_TARGET_MS ? ' (>300)' : ''}`,
+    o.rec.p95ReplyMs === null
+      ? '–'
+      : `${fmt(o.rec.p95ReplyMs)}${o.rec.p95ReplyMs > P95_TARGET_MS ? ' (>300)' : ''}`,
     o.problems.length === 0 ? '✔' : '✘',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** Whatever a scenario left behind anywhere: no pending inbox row, no open or early-failed outbox row. */
@@ -164,18 +192,29 @@ async function overall(cluster: Cluster): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const only = process.env.FAULTS_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-  const chosen = scenarios.map((s, i) => ({ s, i })).filter(({ s }) => !only || only.some((o) => s.name.startsWith(o)));
-  if (chosen.length === 0) throw new Error(`FAULTS_ONLY matches no scenario of: ${scenarios.map((s) => s.name).join(', ')}`);
-  log(`langnghe faults: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`);
-  log(`  settings besides the defaults: ${Object.entries(SUITE_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  const only = process.env.FAULTS_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const chosen = scenarios
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => !only || only.some((o) => s.name.startsWith(o)));
+  if (chosen.length === 0)
+    throw new Error(`FAULTS_ONLY matches no scenario of: ${scenarios.map((s) => s.name).join(', ')}`);
+  log(
+    `langnghe faults: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
+  );
+  log(
+    `  settings besides the defaults: ${Object.entries(SUITE_SETTINGS)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
   buildIfStale();
   const began = Date.now();
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 5_000);
   const cluster = await startCluster(log);
   const outcomes: Outcome[] = [];
-  let final: string[] = [];
+  let final: string[];
   try {
     for (const { s, i } of chosen) outcomes.push(await runScenario(cluster, s, i));
     final = await overall(cluster);

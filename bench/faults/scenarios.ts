@@ -31,7 +31,10 @@ export interface Scenario {
   /** Posts besides the steady load, at the same time. */
   extra?: (ctx: ScenarioContext) => Promise<PostedEvent[]>;
   /** Checks of its own once everything settled; each string is a broken guarantee. */
-  check?: (ctx: ScenarioContext, outcome: { posted: PostedEvent[]; rec: Reconciliation; faultEnd: number | null }) => Promise<string[]>;
+  check?: (
+    ctx: ScenarioContext,
+    outcome: { posted: PostedEvent[]; rec: Reconciliation; faultEnd: number | null },
+  ) => Promise<string[]>;
   /** Said in the report beside the figures. */
   notes?: string[];
 }
@@ -95,10 +98,16 @@ export const scenarios: Scenario[] = [
         await ctx.at(5_000);
         await ctx.cluster.fakeControl('POST', 'token-death', { oaId: OA_ID });
         await ctx.at(15_000);
-        const { rows } = await ctx.cluster.db.query<{ token_status: string }>('select token_status from communes where id = $1', [ctx.cluster.communeId]);
+        const { rows } = await ctx.cluster.db.query<{ token_status: string }>(
+          'select token_status from communes where id = $1',
+          [ctx.cluster.communeId],
+        );
         status = rows[0]?.token_status ?? null;
         // An OA admin grants the app again; an operator installs the new pair.
-        const pair = (await ctx.cluster.fakeControl('POST', 'reconsent', { oaId: OA_ID })) as { accessToken: string; refreshToken: string };
+        const pair = (await ctx.cluster.fakeControl('POST', 'reconsent', { oaId: OA_ID })) as {
+          accessToken: string;
+          refreshToken: string;
+        };
         const res = await fetch(`${ctx.cluster.apis[0]!.url}/api/admin/zalo/tokens`, {
           method: 'POST',
           headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -107,7 +116,12 @@ export const scenarios: Scenario[] = [
         if (!res.ok) throw new Error(`POST /api/admin/zalo/tokens: HTTP ${res.status} ${await res.text()}`);
         return Date.now();
       },
-      check: () => Promise.resolve(status === 'needs_reconsent' ? [] : [`token status was ${String(status)} after token death, not needs_reconsent`]),
+      check: () =>
+        Promise.resolve(
+          status === 'needs_reconsent'
+            ? []
+            : [`token status was ${String(status)} after token death, not needs_reconsent`],
+        ),
     };
   })(),
   {
@@ -136,7 +150,11 @@ export const scenarios: Scenario[] = [
     check: (_ctx, { posted }) => {
       // The webhook keeps answering 200 while PostgreSQL is down (the Redis spool), on the first try.
       const refused = posted.filter((p) => p.status !== 200 || (p.tries ?? 1) > 1).length;
-      return Promise.resolve(refused === 0 ? [] : [`${refused} events not answered 200 at the first try while PostgreSQL was down`]);
+      return Promise.resolve(
+        refused === 0
+          ? []
+          : [`${refused} events not answered 200 at the first try while PostgreSQL was down`],
+      );
     },
   },
   {
@@ -168,7 +186,10 @@ export const scenarios: Scenario[] = [
     },
   },
   (() => {
-    const pairs: { sequential: PostedEvent[][]; concurrent: PostedEvent[][] } = { sequential: [], concurrent: [] };
+    const pairs: { sequential: PostedEvent[][]; concurrent: PostedEvent[][] } = {
+      sequential: [],
+      concurrent: [],
+    };
     return {
       name: 'duplicates',
       rate: 10,
@@ -186,7 +207,12 @@ export const scenarios: Scenario[] = [
           const racing = signedText(user, 'Xin chào');
           const apis = ctx.targets.apis();
           const both = await Promise.all(apis.map((api) => post(api, racing)));
-          const raced = both.map((a) => ({ msgId: racing.msgId, userId: user, status: a.status, result: a.result }));
+          const raced = both.map((a) => ({
+            msgId: racing.msgId,
+            userId: user,
+            status: a.status,
+            result: a.result,
+          }));
           pairs.sequential.push([first, second]);
           pairs.concurrent.push(raced);
           posted.push(first, second, ...raced);
@@ -196,11 +222,15 @@ export const scenarios: Scenario[] = [
       check: () => {
         const problems: string[] = [];
         const wrong = (groups: PostedEvent[][]) =>
-          groups.filter((g) => !(g.every((p) => p.status === 200) && g.filter((p) => p.result === 'accepted').length === 1)).length;
+          groups.filter(
+            (g) =>
+              !(g.every((p) => p.status === 200) && g.filter((p) => p.result === 'accepted').length === 1),
+          ).length;
         const seq = wrong(pairs.sequential);
         const con = wrong(pairs.concurrent);
         if (seq > 0) problems.push(`${seq} repeated events not answered 200 with exactly one 'accepted'`);
-        if (con > 0) problems.push(`${con} concurrent duplicates not answered 200 with exactly one 'accepted'`);
+        if (con > 0)
+          problems.push(`${con} concurrent duplicates not answered 200 with exactly one 'accepted'`);
         return Promise.resolve(problems);
       },
     };
@@ -216,7 +246,11 @@ export const scenarios: Scenario[] = [
     },
   },
   (() => {
-    const flood: { result: LoadResult | null; before: number[]; after: number[] } = { result: null, before: [], after: [] };
+    const flood: { result: LoadResult | null; before: number[]; after: number[] } = {
+      result: null,
+      before: [],
+      after: [],
+    };
     return {
       name: 'unsigned-flood',
       rate: 10,
@@ -226,12 +260,31 @@ export const scenarios: Scenario[] = [
         await ctx.at(3_000);
         const bodies: SignedBody[] = Array.from({ length: 20_000 }, (_, i) => {
           const oaId = `9${randomBytes(8).readBigUInt64BE().toString().padStart(18, '0').slice(0, 18)}`;
-          const body = JSON.stringify({ app_id: APP_ID, sender: { id: '1' }, recipient: { id: oaId }, event_name: 'user_send_text', message: { msg_id: randomBytes(16).toString('hex'), text: 'x' }, timestamp: String(Date.now()) });
+          const body = JSON.stringify({
+            app_id: APP_ID,
+            sender: { id: '1' },
+            recipient: { id: oaId },
+            event_name: 'user_send_text',
+            message: { msg_id: randomBytes(16).toString('hex'), text: 'x' },
+            timestamp: String(Date.now()),
+          });
           // Half carry a well-formed signature that cannot be checked (an OA we do not serve), half a malformed one.
-          return { body, signature: i % 2 === 0 ? `mac=${randomBytes(32).toString('hex')}` : 'not-a-signature' };
+          return {
+            body,
+            signature: i % 2 === 0 ? `mac=${randomBytes(32).toString('hex')}` : 'not-a-signature',
+          };
         });
         const apis = ctx.targets.apis();
-        const halves = await Promise.all(apis.map((api, k) => postAllRaw(api, '/webhooks/zalo', bodies.filter((_, i) => i % apis.length === k), 8)));
+        const halves = await Promise.all(
+          apis.map((api, k) =>
+            postAllRaw(
+              api,
+              '/webhooks/zalo',
+              bodies.filter((_, i) => i % apis.length === k),
+              8,
+            ),
+          ),
+        );
         flood.result = {
           requests: halves.reduce((n, h) => n + h.requests, 0),
           ok: halves.reduce((n, h) => n + h.ok, 0),
@@ -255,8 +308,12 @@ export const scenarios: Scenario[] = [
         const problems: string[] = [];
         const r = flood.result;
         if (!r) return Promise.resolve(['the flood did not run']);
-        if (r.requests !== 20_000 || r.errors > 0) problems.push(`flood: ${r.requests} answers of 20000, ${r.errors} socket errors`);
-        if (flood.after.some((n, i) => n !== flood.before[i])) problems.push(`commune cache grew under the flood: ${flood.before.join('/')} → ${flood.after.join('/')}`);
+        if (r.requests !== 20_000 || r.errors > 0)
+          problems.push(`flood: ${r.requests} answers of 20000, ${r.errors} socket errors`);
+        if (flood.after.some((n, i) => n !== flood.before[i]))
+          problems.push(
+            `commune cache grew under the flood: ${flood.before.join('/')} → ${flood.after.join('/')}`,
+          );
         return Promise.resolve(problems);
       },
     };

@@ -44,7 +44,10 @@ export interface Answer {
 }
 
 /** One POST /webhooks/zalo; never throws (a refused or cut connection is status null). */
-export async function post(apiUrl: string, event: { body: string; signature: string | null }): Promise<Answer> {
+export async function post(
+  apiUrl: string,
+  event: { body: string; signature: string | null },
+): Promise<Answer> {
   const started = performance.now();
   try {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -126,5 +129,8 @@ export async function steadyLoad(targets: Targets, load: SteadyLoad): Promise<Po
 
 /** Resident ids of one scenario: digits like Zalo's, disjoint between scenarios. */
 export function residentsOf(scenario: number, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `6${String(scenario).padStart(3, '0')}${String(i).padStart(15, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `6${String(scenario).padStart(3, '0')}${String(i).padStart(15, '0')}`,
+  );
 }
