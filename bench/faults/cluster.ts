@@ -61,11 +61,28 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** Starts everything; when one part fails to start, what was already started is stopped and removed. */
 export async function startCluster(log: (line: string) => void): Promise<Cluster> {
+  const undo: (() => Promise<unknown>)[] = [];
+  try {
+    return await assemble(log, undo);
+  } catch (err) {
+    for (const fn of undo.reverse()) await fn().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assemble(log: (line: string) => void, undo: (() => Promise<unknown>)[]): Promise<Cluster> {
   const pg = await startOwnPostgres();
+  undo.push(() => pg.dispose());
   const redis = await startOwnRedis();
+  undo.push(() => redis.dispose());
   log(`  own PostgreSQL on :${pg.port}, own Redis at ${redis.url} (AOF)`);
   const mediaDir = mkdtempSync(path.join(os.tmpdir(), 'langnghe-faults-media-'));
+  undo.push(() => {
+    rmSync(mediaDir, { recursive: true, force: true });
+    return Promise.resolve();
+  });
   const oa = {
     oaId: OA_ID,
     appId: APP_ID,
@@ -82,6 +99,7 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
       healthPath: '/_fake/sent?userId=0',
     },
   );
+  undo.push(() => fake.kill('SIGKILL'));
   const prefix = `faults-${randomBytes(3).toString('hex')}`;
   const env = (role: 'api' | 'worker', extra: Record<string, string> = {}) =>
     serverEnv({
@@ -102,9 +120,13 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
     startChild(`worker-${index + 1}`, SERVER_SCRIPT, env('worker'), { listenOn: 'metrics' });
 
   // The first api creates the database and migrates; the others start on a ready schema.
-  const apis: ChildServer[] = [await startApi(0)];
+  const apis: ChildServer[] = [];
+  const workers: ChildServer[] = [];
+  undo.push(() => Promise.all([...apis, ...workers].map((p) => p.kill('SIGKILL'))));
+  apis.push(await startApi(0));
   apis.push(await startApi(1));
-  const workers = await Promise.all([startWorker(0), startWorker(1)]);
+  workers.push(await startWorker(0));
+  workers.push(await startWorker(1));
   log(`  fake Zalo ${fake.url}; api ${apis.map((a) => a.url).join(', ')}; 2 workers (prefix ${prefix})`);
 
   const db = new Pool({ connectionString: pg.url(DATABASE), max: 3, connectionTimeoutMillis: 2_000 });

@@ -197,7 +197,9 @@ async function overall(cluster: Cluster): Promise<string[]> {
     await sleep(1_000);
     ({ rows } = await query());
   }
-  return rows.map((r) => `${r.n} ${r.kind} rows ${r.event} ${r.status} at the end${r.error ? ` (${r.error})` : ''}`);
+  return rows.map(
+    (r) => `${r.n} ${r.kind} rows ${r.event} ${r.status} at the end${r.error ? ` (${r.error})` : ''}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -222,6 +224,13 @@ async function main(): Promise<void> {
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 5_000);
   const cluster = await startCluster(log);
+  // Ctrl-C: PostgreSQL runs detached (pg_ctl), so it and the temporary directories are removed here.
+  const interrupted = () => {
+    log('\ninterrupted: stopping the cluster');
+    void cluster.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const outcomes: Outcome[] = [];
   let final: string[];
   try {

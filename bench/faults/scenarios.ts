@@ -5,7 +5,7 @@ import { postAllRaw } from '../load';
 import { fmt, type LoadResult, type SignedBody } from '../support';
 import { ADMIN_TOKEN, type Cluster } from './cluster';
 import type { PostedEvent, Reconciliation } from './reconcile';
-import { deliver, post, signedText, type Targets } from './traffic';
+import { deliver, post, signedText, TEXTS, type Targets } from './traffic';
 
 export interface ScenarioContext {
   cluster: Cluster;
@@ -161,7 +161,19 @@ export const scenarios: Scenario[] = [
     name: 'kill-9-worker',
     rate: 20,
     seconds: 12,
+    // Mid-burst: 200 messages at once on top of the steady load, and Zalo slow to answer, so that the killed
+    // worker holds inbound jobs, resident locks and sends whose outcome it never learns.
+    extra: async (ctx) => {
+      await ctx.at(4_000);
+      return burst(ctx, 200);
+    },
     fault: async (ctx) => {
+      await ctx.at(4_000);
+      await ctx.cluster.fakeControl('POST', 'failures', {
+        pathPattern: SEND_PATH,
+        times: 40,
+        with: { delayMs: 2_000 },
+      });
       await ctx.at(5_000);
       return ctx.cluster.restartWorker(0, 'SIGKILL');
     },
@@ -176,6 +188,10 @@ export const scenarios: Scenario[] = [
     name: 'kill-9-api',
     rate: 20,
     seconds: 15,
+    extra: async (ctx) => {
+      await ctx.at(4_800);
+      return burst(ctx, 200);
+    },
     fault: async (ctx) => {
       // Echoes go to the api that stays up; Zalo would retry an echo the dead one never answered.
       await ctx.cluster.echoTo(1);
@@ -319,6 +335,15 @@ export const scenarios: Scenario[] = [
     };
   })(),
 ];
+
+/** `count` messages from the scenario's residents at once, over both api processes. */
+function burst(ctx: ScenarioContext, count: number): Promise<PostedEvent[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      deliver(ctx.targets, signedText(ctx.residents[i % ctx.residents.length]!, TEXTS[i % TEXTS.length]!), i),
+    ),
+  );
+}
 
 /** The webhook's commune directory size in each api process (`langnghe_webhook_communes` on /metrics). */
 async function communesKnown(cluster: Cluster): Promise<number[]> {
