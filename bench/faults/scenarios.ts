@@ -55,6 +55,21 @@ function acceptedFault(name: string, effect: Record<string, unknown>): Scenario 
   };
 }
 
+function redisDown(name: string, signal: NodeJS.Signals): Scenario {
+  return {
+    name,
+    rate: 15,
+    seconds: 30,
+    fault: async (ctx) => {
+      await ctx.at(5_000);
+      await ctx.cluster.redis.stop(signal);
+      await ctx.at(15_000);
+      await ctx.cluster.redis.start();
+      return Date.now();
+    },
+  };
+}
+
 const outageSeconds = Number(process.env.FAULTS_OUTAGE_SECONDS ?? 120);
 
 /** The suite, in order; FAULTS_ONLY=name,name runs a subset. */
@@ -74,6 +89,19 @@ export const scenarios: Scenario[] = [
       const end = Date.now() + ms;
       await sleep(ms);
       return end;
+    },
+  },
+  {
+    // Zalo's -32: the OA is over its rate; a pause of its own length (at most 60 s), then one probe.
+    name: 'rate-limit',
+    rate: 15,
+    seconds: 25,
+    fault: async (ctx) => {
+      await ctx.at(5_000);
+      // Ten calls answered -32: the sends in flight take most, the probes after each pause the rest.
+      // Zalo's counter is not visible from here: recovery counts from the moment it was set.
+      await ctx.cluster.fakeControl('POST', 'rate-limit', { oaId: OA_ID, calls: 10 });
+      return Date.now();
     },
   },
   {
@@ -124,18 +152,9 @@ export const scenarios: Scenario[] = [
         ),
     };
   })(),
-  {
-    name: 'redis-restart',
-    rate: 15,
-    seconds: 30,
-    fault: async (ctx) => {
-      await ctx.at(5_000);
-      await ctx.cluster.redis.stop('SIGTERM');
-      await ctx.at(15_000);
-      await ctx.cluster.redis.start();
-      return Date.now();
-    },
-  },
+  redisDown('redis-restart', 'SIGTERM'),
+  // A crash: the AOF (fsync every second) may miss the last second of BullMQ's writes; the sweeper re-queues.
+  redisDown('redis-kill-9', 'SIGKILL'),
   {
     name: 'postgres-restart',
     rate: 15,

@@ -252,6 +252,8 @@ describe('unsigned requests naming made-up OAs', () => {
       expect(acquired).toEqual({ webhook: 0, workers: 0 });
       expect(app.webhook!.directory.stats()).toEqual(before);
       expect(await webhookCount(app, 'unknown_oa')).toBe(flood);
+      // The operator sees the same bound (npm run faults reads it from every api process).
+      expect((await app.server!.inject('/metrics')).body).toMatch(/^langnghe_webhook_communes 1$/m);
     } finally {
       await app.close();
       await env.dispose();
