@@ -303,6 +303,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         prefix: config.BULLMQ_PREFIX,
         maxEvents: config.WEBHOOK_SPOOL_MAX_EVENTS,
         logger,
+        now,
         store: (event) => inbox.insert(event),
         enqueue: (ids) => enqueueInbox(deps, ids),
       });
