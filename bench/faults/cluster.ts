@@ -51,7 +51,7 @@ export interface Cluster {
   restartApi(index: number, signal: NodeJS.Signals): Promise<number>;
   restartWorker(index: number, signal: NodeJS.Signals): Promise<number>;
   /** Echoes of accepted sends go to this api's webhook (the fake posts each once, as Zalo would). */
-  echoTo(index: number): Promise<void>;
+  echoTo(index: number, delayMs?: number): Promise<void>;
   fakeControl(method: 'POST' | 'DELETE', route: string, body?: unknown): Promise<unknown>;
   fakeSends(): Promise<FakeSend[]>;
   /** Requests the fake answered with a failure (no answer or ≥ 500) since its last reset: times, ms. */
@@ -145,12 +145,13 @@ async function assemble(log: (line: string) => void, undo: (() => Promise<unknow
     if (!res.ok) throw new Error(`fake zalo ${route}: HTTP ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const echoTo = async (index: number) => {
+  const echoTo = async (index: number, delayMs = 0) => {
     echoIndex = index;
     await fakeControl('POST', 'echoes', {
       oaId: OA_ID,
       url: `${apis[index]!.url}/webhooks/zalo`,
       oaSecretKey: OA_SECRET,
+      delayMs,
     });
   };
   await echoTo(0);

@@ -118,8 +118,10 @@ async function runScenario(cluster: Cluster, scenario: Scenario, index: number):
   const settled = await settle(cluster, residents, acked.size);
   const residentSet = new Set(residents);
   const sends = (await cluster.fakeSends()).filter((s) => s.userId !== null && residentSet.has(s.userId));
+  // Calls the fake answered 5xx or not at all (timeouts, resets, outage): the fault as Zalo's side saw it.
+  const failedCalls = await cluster.fakeFailures();
   const faultEndAt =
-    faultEnd === 'from-fake' ? Math.max(0, ...(await cluster.fakeFailures())) || null : faultEnd;
+    faultEnd === 'from-fake' ? (failedCalls.length > 0 ? Math.max(...failedCalls) : null) : faultEnd;
   const { inbox, outbox } = await cluster.records(residents);
   const rec = reconcile({
     posted,
@@ -148,7 +150,8 @@ async function runScenario(cluster: Cluster, scenario: Scenario, index: number):
   }
   const retried = posted.filter((p) => (p.tries ?? 1) > 1).length;
   log(
-    `  webhook answers: ${[...answers].map(([k, n]) => `${k} ${n}`).join(', ')}${retried > 0 ? `; ${retried} posted again after no 200` : ''}`,
+    `  webhook answers: ${[...answers].map(([k, n]) => `${k} ${n}`).join(', ')}${retried > 0 ? `; ${retried} posted again after no 200` : ''}; ` +
+      `${failedCalls.length} Zalo calls failed (5xx, reset or timeout)`,
   );
   for (const p of problems) log(`  ✘ ${p}`);
   return { name: scenario.name, rec, problems, seconds };

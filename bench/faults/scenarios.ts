@@ -98,9 +98,9 @@ export const scenarios: Scenario[] = [
     seconds: 25,
     fault: async (ctx) => {
       await ctx.at(5_000);
-      // Ten calls answered -32: the sends in flight take most, the probes after each pause the rest.
+      // Three calls answered -32: the sends in flight take them, or the probe after each pause.
       // Zalo's counter is not visible from here: recovery counts from the moment it was set.
-      await ctx.cluster.fakeControl('POST', 'rate-limit', { oaId: OA_ID, calls: 10 });
+      await ctx.cluster.fakeControl('POST', 'rate-limit', { oaId: OA_ID, calls: 3 });
       return Date.now();
     },
   },
@@ -174,6 +174,29 @@ export const scenarios: Scenario[] = [
           ? []
           : [`${refused} events not answered 200 at the first try while PostgreSQL was down`],
       );
+    },
+  },
+  {
+    // Sends Zalo took but whose answer is lost, and their echoes reach the webhook only while PostgreSQL is
+    // down (spooled), longer than the echo grace: the echoes must still settle them, not a resend.
+    name: 'echo-in-spool',
+    rate: 15,
+    seconds: 35,
+    fault: async (ctx) => {
+      await ctx.cluster.echoTo(0, 2_000);
+      await ctx.at(5_000);
+      await ctx.cluster.fakeControl('POST', 'failures', {
+        pathPattern: SEND_PATH,
+        times: 8,
+        with: { acceptThen: 'timeout', holdMs: 30_000 },
+      });
+      await ctx.at(5_700);
+      await ctx.cluster.pg.stop('immediate');
+      await ctx.at(25_000);
+      await ctx.cluster.pg.start();
+      const end = Date.now();
+      await ctx.cluster.echoTo(0);
+      return end;
     },
   },
   {
