@@ -1,3 +1,4 @@
+import { asc } from 'drizzle-orm';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './app/deps';
@@ -12,10 +13,7 @@ import { simRoutes } from './dev/sim/routes';
 import { consentNoticeRoutes } from './http/routes/consent-notice';
 import { startSimZalo } from './dev/sim/sim-zalo';
 import { createDatabase, type Database, type SessionLimits } from './db/client';
-import { localDate } from './domain/case/deadlines';
 import { createDatabaseIfMissing, pendingMigrationCount, runMigrations } from './db/migrate';
-import { ensureHolidayYears } from './db/repos/clocks';
-import { seedCommuneDefaults } from './db/repos/commune-defaults';
 import {
   createCommuneDirectory,
   ensureCommune,
@@ -27,6 +25,7 @@ import {
 import { createInboxWriter } from './db/repos/inbox-writer';
 import { ensureInstanceId } from './db/repos/instance';
 import { communes } from './db/schema';
+import { provisionCommune } from './app/communes';
 import { createMediaLinks } from './app/media/links';
 import { buildMetricsServer } from './http/metrics-server';
 import { adminApiRoutes } from './http/routes/admin';
@@ -150,11 +149,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       secrets,
     );
     const instanceId = await ensureInstanceId(database.db);
-    // Standard agencies, categories and routing rules, once per commune (later admin edits are kept).
-    await seedCommuneDefaults(database.db, firstCommune.id, now());
-    // Vietnam's public holidays (Tết by the lunar calendar) for this year and the next, once per year and commune.
-    const year = Number(localDate(now(), config.TZ).slice(0, 4));
-    await ensureHolidayYears(database.db, firstCommune.id, [year, year + 1]);
+    // Every commune: the standard agencies, categories and routing rules once (later admin edits are kept), and
+    // Vietnam's public holidays (Tết by the lunar calendar) for this year and the next, once per year.
+    for (const { id } of await database.db.select({ id: communes.id }).from(communes).orderBy(asc(communes.id))) {
+      await provisionCommune(database.db, id, now(), config.TZ);
+    }
 
     // Simulator mode: the fake Zalo runs in this process and every Zalo base URL points at it.
     let simulator: FakeZalo | null = null;

@@ -226,6 +226,28 @@ describe('staff work a case through Zalo', () => {
     expect((listed.body as unknown as { code: string }[]).map((c) => c.code)).toEqual(['LS-0001']);
   });
 
+  it('a photo sent after a resolve reaches the residents only once the officer confirms its case (review D11)', async () => {
+    const MORE = 'https://zalo-cdn.example.invalid/photo/them.jpg';
+    const reachedResident = () => env.fake.sentMessages(RESIDENT).some((m) => JSON.stringify(m.body).includes(MORE));
+    await chat(OFFICER, [userSendImage({ ...base(OFFICER), url: MORE })]);
+    const offer = env.fake.sentMessages(OFFICER).at(-1);
+    expect(offer?.text).toBe(renderText('staff.evidence.offer', { code: 'LS-0001', count: 1 }));
+    expect(JSON.stringify(offer?.body)).toContain('/bosung LS-0001');
+    expect(reachedResident()).toBe(false);
+    const offered = (await eventsOfCase((await theCase()).id)).at(-1);
+    expect(offered).toMatchObject({ action: 'evidence_offered', internal: true });
+
+    await say(OFFICER, '/bosung ls0001');
+    expect(lastText(OFFICER)).toBe(renderText('staff.ok.evidenceAdded', { code: 'LS-0001' }));
+    await eventually(() => {
+      expect(reachedResident()).toBe(true);
+    });
+    // Confirmed once: a second tap has nothing left to send.
+    await say(OFFICER, '/bosung LS-0001');
+    expect(lastText(OFFICER)).toBe(renderText('staff.evidence.noOffer', { code: 'LS-0001' }));
+    expect(env.fake.sentMessages(RESIDENT).filter((m) => JSON.stringify(m.body).includes(MORE))).toHaveLength(1);
+  });
+
   it("relays a resident's follow-up on their case to the officers who have it, through the chat", async () => {
     const row = await theCase();
     // The resident writes back in the chat after the answer: asked whether it adds to LS-0001, one tap.
@@ -319,4 +341,45 @@ describe('staff work a case through Zalo', () => {
     await say(OFFICER, '/xem LS-0001');
     expect(lastText(OFFICER)).toContain('chưa tới được người dân');
   });
+  it('routes no new case to a deactivated agency: the case waits unmatched for reception (review D7)', async () => {
+    const list = (await admin('GET', '/api/admin/agencies')).body as unknown as { id: number; code: string }[];
+    const economic = list.find((a) => a.code === 'kinh-te')!;
+    expect((await admin('DELETE', `/api/admin/agencies/${economic.id}`)).status).toBeLessThan(300);
+
+    const neighbour = '3000000000000000699';
+    const r = base(neighbour);
+    await chat(neighbour, [
+      userSendText({ ...r, text: 'Ổ gà lớn ở đầu ngõ 12, xe máy đi qua dễ ngã' }),
+      userSendText({ ...r, text: 'Đúng' }),
+      userSendText({ ...r, text: 'Không có ảnh' }),
+      userSendText({ ...r, text: 'Bỏ qua' }),
+      userSendText({ ...r, text: 'Gửi' }),
+    ]);
+    const code = env.fake.textsTo(neighbour).join('\n').match(/LS-\d{4}/)?.[0];
+    expect(code).toBeDefined();
+    await eventually(async () => {
+      const [row] = await app.database.db.select().from(cases).where(eq(cases.code, code!));
+      const actions = (await eventsOfCase(row!.id)).map((e) => e.action);
+      expect(actions).toContain('routing_unmatched');
+      expect(row!.agencyId).toBeNull();
+      expect(actions).not.toContain('assign');
+    });
+  });
+  it('/phananh makes a linked officer a resident until /canbo, stored with the event that switched (review D10)', async () => {
+    await say(OFFICER, '/phananh');
+    expect(lastText(OFFICER)).toBe(renderText('staff.mode.resident'));
+    const [member] = await app.database.db.select().from(staff).where(eq(staff.zaloUserId, OFFICER));
+    expect(member!.reportsAsResidentUntil!.getTime()).toBeGreaterThan(Date.now());
+
+    await say(OFFICER, 'Cống thoát nước trước nhà văn hóa bị tắc');
+    expect(env.fake.textsTo(OFFICER).at(-1)).toContain('Cảm ơn ông/bà đã gửi phản ánh');
+
+    await say(OFFICER, '/canbo');
+    expect(lastText(OFFICER)).toBe(renderText('staff.mode.staff'));
+    const [back] = await app.database.db.select().from(staff).where(eq(staff.zaloUserId, OFFICER));
+    expect(back!.reportsAsResidentUntil).toBeNull();
+    await say(OFFICER, 'xin chào');
+    expect(lastText(OFFICER)).toBe(renderText('staff.cmd.notCommand'));
+  });
+
 });

@@ -15,7 +15,7 @@ import { splitCase, type SplitPartSummary } from './split';
 
 /**
  * Case actions of the admin API, a machine client acting with the `admin` role (permissions.ts): it may do any
- * workflow action but never sees who made a denunciation. Its events carry `actorRef: 'admin-api'`.
+ * workflow action but never sees who made a denunciation. Its events carry `actorRef: 'admin-api'` (ADMIN_TOKEN) or `admin-token-<id>` (a commune's token).
  */
 export const ADMIN_API_ACTOR: StaffActor = { kind: 'staff', staffId: 'admin-api', role: 'admin', agencyId: null };
 
@@ -30,6 +30,7 @@ export async function overrideAssignment(
   communeId: number,
   code: string,
   input: { agencyId: number; dueAt?: Date; note?: string },
+  actor: StaffActor = ADMIN_API_ACTOR,
 ): Promise<AdminActionResult> {
   const now = deps.now();
   const result = await deps.db.transaction(async (tx) => {
@@ -41,7 +42,7 @@ export async function overrideAssignment(
       input.dueAt ?? (await dueDateFor(tx, { communeId, row: caseRow, agencyId: agency.id, now, timeZone: deps.config.TZ }));
     const acted = await performCaseAction(tx, {
       caseRow,
-      actor: ADMIN_API_ACTOR,
+      actor,
       action: { type: 'assign', agencyId: agency.id, dueAt, ...(input.note ? { note: input.note } : {}) },
       now,
       timeZone: deps.config.TZ,
@@ -64,7 +65,7 @@ export async function overrideAssignment(
 }
 
 /** Merges the duplicate `code` into `intoCode`: every reporter stays subscribed and is told (merge.ts). */
-export async function mergeDuplicate(deps: AppDeps, communeId: number, code: string, intoCode: string): Promise<AdminActionResult> {
+export async function mergeDuplicate(deps: AppDeps, communeId: number, code: string, intoCode: string, actor: StaffActor = ADMIN_API_ACTOR): Promise<AdminActionResult> {
   const now = deps.now();
   const result = await deps.db.transaction(async (tx) => {
     // Lock in code order so two opposite merges cannot deadlock.
@@ -75,7 +76,7 @@ export async function mergeDuplicate(deps: AppDeps, communeId: number, code: str
     const survivor = a?.code === intoCode ? a : b?.code === intoCode ? b : undefined;
     if (!duplicate) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [] };
     if (!survivor) return { result: { ok: false, notFound: 'survivor' } as const, outboxIds: [] };
-    const merged = await mergeCases(tx, { duplicate, survivor, actor: ADMIN_API_ACTOR, now });
+    const merged = await mergeCases(tx, { duplicate, survivor, actor, now });
     if (!merged.ok) {
       return {
         result: { ok: false, refused: merged.reason, ...(merged.currentStatus ? { currentStatus: merged.currentStatus } : {}) } as const,
@@ -94,6 +95,7 @@ export async function retypeCase(
   communeId: number,
   code: string,
   input: { caseType: CaseType; note?: string },
+  actor: StaffActor = ADMIN_API_ACTOR,
 ): Promise<AdminActionResult> {
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
@@ -101,7 +103,7 @@ export async function retypeCase(
     if (!caseRow) return { ok: false, notFound: 'case' } as const;
     const acted = await performCaseAction(tx, {
       caseRow,
-      actor: ADMIN_API_ACTOR,
+      actor,
       action: { type: 'retype', caseType: input.caseType, ...(input.note ? { note: input.note } : {}) },
       now,
       timeZone: deps.config.TZ,
@@ -119,6 +121,7 @@ export async function extendDeadline(
   communeId: number,
   code: string,
   input: { clock?: ClockKind; until: ExtensionTarget; reason: string },
+  actor: StaffActor = ADMIN_API_ACTOR,
 ): Promise<AdminActionResult | { ok: false; invalid: 'no_clock' | 'not_a_date' }> {
   const now = deps.now();
   const result = await deps.db.transaction(async (tx) => {
@@ -134,7 +137,7 @@ export async function extendDeadline(
     if (!plan.ok) return { result: { ok: false, invalid: plan.reason } as const, outboxIds: [] };
     const acted = await performCaseAction(tx, {
       caseRow,
-      actor: ADMIN_API_ACTOR,
+      actor,
       action: { type: 'extend', clock: plan.clock.kind, currentDueAt: plan.clock.dueAt, dueAt: plan.dueAt, reason: input.reason },
       now,
       timeZone: deps.config.TZ,
@@ -164,6 +167,7 @@ export async function publicationAction(
   communeId: number,
   code: string,
   action: Extract<CaseAction, { type: 'hide' | 'unhide' | 'publish_result' | 'mark_media' }>,
+  actor: StaffActor = ADMIN_API_ACTOR,
 ): Promise<AdminActionResult> {
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
@@ -172,7 +176,7 @@ export async function publicationAction(
     if (action.type === 'mark_media' && !(await attachmentOfCase(tx, caseRow.id, Number(action.attachmentId)))) {
       return { ok: false, notFound: 'attachment' } as const;
     }
-    const acted = await performCaseAction(tx, { caseRow, actor: ADMIN_API_ACTOR, action, now, links: deps.mediaLinks, timeZone: deps.config.TZ, publicBaseUrl: deps.config.PUBLIC_BASE_URL });
+    const acted = await performCaseAction(tx, { caseRow, actor, action, now, links: deps.mediaLinks, timeZone: deps.config.TZ, publicBaseUrl: deps.config.PUBLIC_BASE_URL });
     if (!acted.ok) return { ok: false, refused: acted.reason, ...(acted.currentStatus ? { currentStatus: acted.currentStatus } : {}) } as const;
     return { ok: true, status: acted.caseRow.status, agencyId: acted.caseRow.agencyId, dueAt: acted.caseRow.dueAt } as const;
   });
@@ -187,6 +191,7 @@ export async function splitOff(
   communeId: number,
   code: string,
   text: string,
+  actor: StaffActor = ADMIN_API_ACTOR,
 ): Promise<{ ok: true; code: string; part: SplitPartSummary } | Exclude<AdminActionResult, { ok: true }>> {
   const now = deps.now();
   const result = await deps.db.transaction(async (tx) => {
@@ -194,7 +199,7 @@ export async function splitOff(
     if (!caseRow) return { result: { ok: false, notFound: 'case' } as const, outboxIds: [], caseRouteIds: [] };
     const split = await splitCase(tx, {
       caseRow,
-      actor: ADMIN_API_ACTOR,
+      actor,
       text,
       now,
       publicBaseUrl: deps.config.PUBLIC_BASE_URL,

@@ -6,7 +6,7 @@ import type { CaseSnapshot } from '../../domain/case/workflow';
 import { type Actor, type StaffActor, canSeeReporterIdentity, isIdentitySealed } from '../../domain/staff/permissions';
 import type { DbOrTx } from '../../db/client';
 import { reporterIdsOf } from '../../db/repos/case-work';
-import { holidayDays, listRoutingRules } from '../../db/repos/reference';
+import { holidayDays, routingRulesInForce } from '../../db/repos/reference';
 import { agencies, areas, caseClocks, categories, type CaseRow, type Staff } from '../../db/schema';
 
 /** Loads what the pure domain needs about a case, and the names staff read. */
@@ -93,7 +93,7 @@ export async function dueDateFor(
   db: DbOrTx,
   input: { communeId: number; row: Pick<CaseRow, 'categoryId' | 'areaId'>; agencyId: number; now: Date; timeZone: string },
 ): Promise<Date> {
-  const rules = await listRoutingRules(db, input.communeId);
+  const rules = await routingRulesInForce(db, input.communeId);
   const forAgency = rules.filter((r) => r.agencyId === input.agencyId);
   const decision = routeCase(forAgency, input.row.categoryId, input.row.areaId);
   let days = decision?.deadlineWorkingDays;

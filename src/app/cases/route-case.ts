@@ -12,7 +12,7 @@ import {
   reporterIdsOf,
   setPossibleDuplicate,
 } from '../../db/repos/case-work';
-import { holidayDays, listRoutingRules } from '../../db/repos/reference';
+import { holidayDays, routingRulesInForce } from '../../db/repos/reference';
 import { agencies, categories, type CaseRow, type RoutingRuleRow } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { flushAfterCommit } from '../after-commit';
@@ -62,7 +62,7 @@ export async function routeNewCase(deps: AppDeps, caseId: number): Promise<'assi
     }
     ids.push(...(await linkPossibleDuplicate(tx, row, now)));
 
-    const rules = await listRoutingRules(tx, row.communeId);
+    const rules = await routingRulesInForce(tx, row.communeId);
     const decision = byType.kind === 'agency' ? await typeAgencyDecision(tx, row, byType.agencyCode, rules) : routeCase(rules, row.categoryId, row.areaId);
     if (decision === null) {
       const eventId = await appendCaseEvent(tx, {

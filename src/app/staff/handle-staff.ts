@@ -15,7 +15,7 @@ import {
   type StaffCommandName,
   parseStaffCommand,
 } from '../../domain/staff/commands';
-import { modeSwitch } from '../../domain/staff/modes';
+import { modeSwitch, reportsAsResident, residentModeUntil } from '../../domain/staff/modes';
 import { type StaffActor, canViewCase, isSealedType } from '../../domain/staff/permissions';
 import { renderText, type TextKey } from '../../domain/text/catalog';
 import type { Tx } from '../../db/client';
@@ -23,6 +23,7 @@ import {
   addAttachments,
   appendCaseEvent,
   attachmentsOf,
+  caseByCode,
   caseById,
   eventsOf,
   latestEventByStaff,
@@ -32,6 +33,7 @@ import {
   undeliveredUpdates,
 } from '../../db/repos/case-work';
 import { findAgency, findCategory, listAgencies } from '../../db/repos/reference';
+import { updateStaff } from '../../db/repos/staff';
 import type { CaseRow, Commune, InboxEvent, Resident, Staff } from '../../db/schema';
 import type { WebhookEnvelope } from '../../zalo/events';
 import { performCaseAction } from '../cases/act';
@@ -42,7 +44,6 @@ import type { AfterCommit } from '../after-commit';
 import { ChatReply } from '../chat-reply';
 import type { AppDeps } from '../deps';
 import { clockViewLines, runClockCommand, type StaffCommandContext } from './front-commands';
-import { reportsAsResident, setReportsAsResident } from './mode';
 import { subscribeFromZalo } from '../reports/subscriptions';
 import { reportAttachmentLines } from './notify-staff';
 import { registerStaff } from './register';
@@ -65,6 +66,8 @@ import { registerStaff } from './register';
 
 export const EVIDENCE_WAIT_MINUTES = 30;
 export const EVIDENCE_FOLLOW_UP_MINUTES = 10;
+/** The officer's latest events after which a photo belongs to that resolved case, once confirmed. */
+const FOLLOW_UP_ACTIONS = new Set(['resolve', 'evidence', 'evidence_offered']);
 const STAFF_REPLY_PURPOSE = 'staff_reply';
 const LIST_LIMIT = 15;
 /** /xem shows at most this many photos (the latest), after the text. */
@@ -109,13 +112,13 @@ export async function dispatchStaffEvent(deps: AppDeps, tx: Tx, input: StaffDisp
 
   const switched = modeSwitch(text);
   if (switched === 'staff') {
-    await setReportsAsResident(deps, commune.id, zaloUserId, false);
+    await updateStaff(tx, commune.id, member.id, { reportsAsResidentUntil: null });
     ctx.text(renderText('staff.mode.staff'));
     return ctx.flush(tx);
   }
-  if (await reportsAsResident(deps, commune.id, zaloUserId)) return null;
+  if (reportsAsResident(member, now)) return null;
   if (switched === 'resident') {
-    await setReportsAsResident(deps, commune.id, zaloUserId, true);
+    await updateStaff(tx, commune.id, member.id, { reportsAsResidentUntil: residentModeUntil(now, deps.config.CONVERSATION_IDLE_HOURS) });
     ctx.text(renderText('staff.mode.resident'));
     return ctx.flush(tx);
   }
@@ -168,6 +171,7 @@ const commandWord: Record<StaffCommandName, string> = {
   publish: 'congkhai',
   photo: 'anhcongkhai',
   split: 'tach',
+  addEvidence: 'bosung',
 };
 
 function actionLabel(action: CaseActionType | 'view'): string {
@@ -322,6 +326,9 @@ class StaffHandler {
       case 'split':
         await this.split(command.caseCode, command.text);
         return;
+      case 'addEvidence':
+        await this.confirmEvidence(command.caseCode);
+        return;
     }
   }
 
@@ -405,8 +412,9 @@ class StaffHandler {
   }
 
   /** The case, row-locked; an unknown code is answered (and logged without the text). */
-  private async lock(code: string): Promise<CaseRow | undefined> {
-    const row = await lockCaseByCode(this.tx, this.commune.id, code);
+  /** The case to act on, locked for the transaction (`forUpdate`), or only read (/xem: review D22). */
+  private async lock(code: string, forUpdate = true): Promise<CaseRow | undefined> {
+    const row = forUpdate ? await lockCaseByCode(this.tx, this.commune.id, code) : await caseByCode(this.tx, this.commune.id, code);
     if (!row) {
       this.deps.logger.info({ communeId: this.commune.id, staffId: this.member.id }, 'staff command on an unknown case code');
       this.reply.text(renderText('staff.case.notFound', { code }));
@@ -552,14 +560,48 @@ class StaffHandler {
         return;
       }
     }
-    if (last && (last.action === 'resolve' || last.action === 'evidence') && ageMs <= EVIDENCE_FOLLOW_UP_MINUTES * 60_000) {
+    if (last && FOLLOW_UP_ACTIONS.has(last.action) && ageMs <= EVIDENCE_FOLLOW_UP_MINUTES * 60_000) {
       const caseRow = await lockCaseById(this.tx, last.caseId);
       if (caseRow?.status === 'resolved') {
-        await this.addEvidence(caseRow, evidence);
+        // A photo after a resolve may be meant for another case: it reaches the residents only once the
+        // officer confirms which case it is for (review D11). Photos sent one after another make one offer.
+        const earlier = last.action === 'evidence_offered' ? offeredEvidence(last.data) : [];
+        await this.offerEvidence(caseRow, [...earlier, ...evidence]);
         return;
       }
     }
     this.reply.text(renderText('staff.evidence.unexpected'));
+  }
+
+  private async offerEvidence(caseRow: CaseRow, evidence: Evidence[]): Promise<void> {
+    await appendCaseEvent(this.tx, {
+      communeId: caseRow.communeId,
+      caseId: caseRow.id,
+      action: 'evidence_offered',
+      fromStatus: caseRow.status,
+      toStatus: caseRow.status,
+      actor: this.actor,
+      data: { evidence },
+      internal: true,
+      at: this.now,
+    });
+    this.reply.buttons(renderText('staff.evidence.offer', { code: caseRow.code, count: evidence.length }), [
+      { title: renderText('staff.evidence.offerButton'), payload: `/bosung ${caseRow.code}` },
+    ]);
+  }
+
+  /** `/bosung <mã>`: the photos this officer just offered for that case go to its residents. */
+  private async confirmEvidence(code: string): Promise<void> {
+    const last = await latestEventByStaff(this.tx, this.commune.id, this.member.id);
+    const caseRow = await this.lock(code);
+    if (!caseRow) return;
+    const fresh = last !== undefined && this.now.getTime() - last.createdAt.getTime() <= EVIDENCE_FOLLOW_UP_MINUTES * 60_000;
+    const evidence = fresh && last.action === 'evidence_offered' && last.caseId === caseRow.id ? offeredEvidence(last.data) : [];
+    if (caseRow.status !== 'resolved' || evidence.length === 0) {
+      this.reply.text(renderText('staff.evidence.noOffer', { code: caseRow.code }));
+      return;
+    }
+    await this.addEvidence(caseRow, evidence);
   }
 
   private async addEvidence(caseRow: CaseRow, evidence: Evidence[]): Promise<void> {
@@ -597,7 +639,7 @@ class StaffHandler {
   }
 
   private async view(code: string): Promise<void> {
-    const caseRow = await this.lock(code);
+    const caseRow = await this.lock(code, false);
     if (!caseRow) return;
     const snapshot = await snapshotOf(this.tx, caseRow);
     if (!canViewCase(this.actor, snapshot)) {
@@ -617,7 +659,7 @@ class StaffHandler {
     }
     const facts = await factsFor(this.tx, caseRow, this.actor, snapshot);
     const events = await eventsOf(this.tx, caseRow.id);
-    const visible = events.filter((e) => !['delivery', 'publish', 'refused', 'reminder'].includes(e.action)).slice(-5);
+    const visible = events.filter((e) => !['delivery', 'publish', 'refused', 'reminder', 'evidence_offered'].includes(e.action)).slice(-5);
     const history = visible.map((e) => `  ${formatLocalDate(e.createdAt)} ${historyLabel(e.action)}${e.note ? `: ${e.note.slice(0, 80)}` : ''}`);
     const duplicate = caseRow.possibleDuplicateOfCaseId === null ? null : await caseById(this.tx, caseRow.possibleDuplicateOfCaseId);
     const undelivered = await undeliveredUpdates(this.tx, this.commune.id, { caseId: caseRow.id, limit: 100 });
@@ -678,3 +720,12 @@ class StaffHandler {
   }
 }
 
+const offeredSchema = z.object({
+  evidence: z.array(z.object({ kind: z.enum(['image', 'file']), url: z.string(), fileName: z.string().nullish() })),
+});
+
+/** The evidence an `evidence_offered` event holds (its data as written by offerEvidence). */
+function offeredEvidence(data: unknown): Evidence[] {
+  const parsed = offeredSchema.safeParse(data);
+  return parsed.success ? parsed.data.evidence : [];
+}

@@ -144,6 +144,20 @@ export async function listRoutingRules(db: DbOrTx, communeId: number): Promise<R
   return db.select().from(routingRules).where(eq(routingRules.communeId, communeId)).orderBy(asc(routingRules.id));
 }
 
+/**
+ * The rules routing may follow: those whose agency is still active. A deactivated agency keeps its rules (an
+ * admin may bring it back), but no new case goes to it; such a case is unmatched and waits for reception.
+ */
+export async function routingRulesInForce(db: DbOrTx, communeId: number): Promise<RoutingRuleRow[]> {
+  const rows = await db
+    .select({ rule: routingRules })
+    .from(routingRules)
+    .innerJoin(agencies, and(eq(agencies.id, routingRules.agencyId), eq(agencies.active, true)))
+    .where(eq(routingRules.communeId, communeId))
+    .orderBy(asc(routingRules.id));
+  return rows.map((r) => r.rule);
+}
+
 export async function findRoutingRule(db: DbOrTx, communeId: number, id: number): Promise<RoutingRuleRow | undefined> {
   const [row] = await db.select().from(routingRules).where(and(eq(routingRules.communeId, communeId), eq(routingRules.id, id)));
   return row;

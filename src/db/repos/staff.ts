@@ -48,7 +48,7 @@ export async function updateStaff(
   db: DbOrTx,
   communeId: number,
   id: number,
-  values: Partial<{ name: string; role: StaffRoleName; agencyId: number | null; onDuty: boolean; active: boolean; zaloUserId: string | null; linkedAt: Date | null }>,
+  values: Partial<{ name: string; role: StaffRoleName; agencyId: number | null; onDuty: boolean; active: boolean; zaloUserId: string | null; linkedAt: Date | null; reportsAsResidentUntil: Date | null }>,
 ): Promise<Staff | undefined> {
   if (Object.keys(values).length === 0) return findStaff(db, communeId, id);
   const [row] = await db

@@ -130,6 +130,10 @@ export const caseEvents = pgTable(
   },
   (t) => [
     index('case_events_case_idx').on(t.caseId, t.id),
+    // latestEventByStaff: a staff member's latest event in the commune, read on their messages (review D12).
+    index('case_events_actor_staff_idx')
+      .on(t.communeId, t.actorStaffId, t.id)
+      .where(sql`${t.actorStaffId} is not null`),
     // Open311 servicerequestupdates reads a commune's public events by time (issue 12).
     index('case_events_public_time_idx')
       .on(t.communeId, t.createdAt)
@@ -190,7 +194,11 @@ export const caseSubscribers = pgTable(
     role: text('role', { enum: ['reporter', 'merged_reporter'] }).notNull().default('reporter'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.residentId] })],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.residentId] }),
+    // touchSender looks up the sender's case to follow up on every inbound message (review D12).
+    index('case_subscribers_resident_idx').on(t.residentId),
+  ],
 );
 
 export type CaseRow = typeof cases.$inferSelect;

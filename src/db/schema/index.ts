@@ -1,3 +1,4 @@
+export * from './admin-tokens';
 export * from './cases';
 export * from './clocks';
 export * from './communes';

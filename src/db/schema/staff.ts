@@ -24,6 +24,12 @@ export const staff = pgTable(
     /** Receives emergency alerts (VIETNAM.md §1.6: danger now → alert the on-duty leaders). */
     onDuty: boolean('on_duty').notNull().default(false),
     active: boolean('active').notNull().default(true),
+    /**
+     * Until when the member's messages are a resident's (`/phananh`, domain/staff/modes.ts); null or past:
+     * staff mode. On the row, so the switch commits with the event that made it and a retried event cannot
+     * flip it twice (review D10: it lived in Redis, outside the transaction).
+     */
+    reportsAsResidentUntil: timestamp('reports_as_resident_until', { withTimezone: true }),
     linkedAt: timestamp('linked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -18,7 +18,8 @@ import { fold } from '../text/normalize';
  * supervision note, `/dat <mã>` confirms a result nobody scored, `/chuadat <mã> <lý do>` reopens it. `/giahan
  * <mã> <ngày mới | số ngày> <lý do>` extends a deadline once: "20/3", "20/03/2026", "20-3-2026", or "5", "5 ngày"
  * (working days added to the current deadline). `/tach <mã> <phần nội dung>` splits that part of a mixed message off
- * into a case of its own (Law 42/2013 Art. 25); the part is kept as typed.
+ * into a case of its own (Law 42/2013 Art. 25); the part is kept as typed. `/bosung <mã>` (the button under a
+ * photo sent after a resolve) sends that photo to the case's residents.
  * A message that does not start with "/" is not a command, so the app can treat it as a photo caption or a
  * reply. Errors carry no text for the user and no list of commands: the text catalogue words them.
  */
@@ -49,7 +50,9 @@ export type StaffCommandName =
   | 'publish'
   | 'photo'
   // ── Splitting a mixed message (Law 42/2013 Art. 25) ──
-  | 'split';
+  | 'split'
+  // ── Photos after a resolve reach the resident only once confirmed ──
+  | 'addEvidence';
 
 /** How far a `/giahan` moves a deadline: to a date (the year may be left out), or by working days. */
 export type ExtensionTarget =
@@ -95,7 +98,9 @@ export type StaffCommand =
   /** `/anhcongkhai LS-0427 2`: clear the case's 2nd photo for public pages ("bo" after it withdraws it). */
   | { readonly kind: 'photo'; readonly caseCode: string; readonly photoNumber: number; readonly publishable: boolean }
   /** `/tach LS-0427 <phần nội dung>`: that part becomes a case of its own. */
-  | { readonly kind: 'split'; readonly caseCode: string; readonly text: string };
+  | { readonly kind: 'split'; readonly caseCode: string; readonly text: string }
+  /** `/bosung LS-0427`: send the photos or files just offered for the resolved case to its residents. */
+  | { readonly kind: 'addEvidence'; readonly caseCode: string };
 
 
 export type CommandParseError =
@@ -180,6 +185,7 @@ const commandWords: Readonly<Record<string, StaffCommandName>> = {
   anhcongkhai: 'photo',
   // ── Splitting a mixed message ──
   tach: 'split',
+  bosung: 'addEvidence',
 };
 const wordsLongestFirst = Object.entries(commandWords).sort(([a], [b]) => b.length - a.length);
 
@@ -345,6 +351,7 @@ export function parseStaffCommand(message: string, ctx: CommandContext): Command
     case 'verify':
     case 'unhide':
     case 'publish':
+    case 'addEvidence':
       return ok({ kind: name, caseCode });
     case 'frontConfirm':
       return ok({ kind: 'frontConfirm', caseCode });

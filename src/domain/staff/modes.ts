@@ -19,3 +19,13 @@ export function modeSwitch(text: string): ModeSwitch | null {
   const word = folded.slice(1).replace(/[\s\-_.]/g, '');
   return Object.hasOwn(words, word) ? (words[word] ?? null) : null;
 }
+
+/** Whether the member is reporting as a resident at `now` (the choice lapses by itself, like an idle chat). */
+export function reportsAsResident(member: { reportsAsResidentUntil: Date | null }, now: Date): boolean {
+  return member.reportsAsResidentUntil !== null && member.reportsAsResidentUntil.getTime() > now.getTime();
+}
+
+/** Until when a `/phananh` made at `now` holds: the conversation's idle period. */
+export function residentModeUntil(now: Date, idleHours: number): Date {
+  return new Date(now.getTime() + idleHours * 3_600_000);
+}

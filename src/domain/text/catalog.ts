@@ -612,6 +612,18 @@ export const catalog = {
     vi: 'Dạ, chưa thể báo xong {code}: kết quả cần kèm ít nhất một ảnh sau xử lý hoặc một tài liệu. Xin gửi ảnh hoặc tài liệu ngay bây giờ (trong {minutes} phút); kết quả và ảnh sẽ được gửi người dân cùng lúc.',
     en: 'Cannot resolve {code} yet: the result needs at least one after-photo or a document. Please send it now (within {minutes} minutes); the result and the photos go to the resident together.',
   },
+  'staff.evidence.offer': {
+    vi: 'Dạ, đã nhận {count} ảnh/tài liệu. Nếu đây là kết quả bổ sung của {code}, bấm "Gửi cho người dân" (hoặc gõ /bosung {code}); nếu không, đồng chí bỏ qua tin này.',
+    en: 'Received {count} photo(s) or document(s). If they add to the result of {code}, tap "Send to the residents" (or type /bosung {code}); if not, ignore this message.',
+  },
+  'staff.evidence.offerButton': {
+    vi: 'Gửi cho người dân',
+    en: 'Send to the residents',
+  },
+  'staff.evidence.noOffer': {
+    vi: 'Dạ, không có ảnh nào đang chờ gửi bổ sung cho {code}. Gửi ảnh ngay sau khi báo xong (trong 10 phút) rồi bấm "Gửi cho người dân".',
+    en: 'No photos are waiting to be added to {code}. Send them right after reporting the result (within 10 minutes), then tap "Send to the residents".',
+  },
   'staff.evidence.unexpected': {
     vi: 'Dạ, đã nhận ảnh/tài liệu nhưng chưa rõ dùng cho phản ánh nào. Để báo kết quả, gõ /xong <mã> <kết quả> rồi gửi ảnh.',
     en: 'Photo or document received, but it is not clear which report it is for. To report a result, type /xong <code> <result> and then send the photo.',

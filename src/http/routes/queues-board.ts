@@ -1,9 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tokenMatches } from './admin';
 
 /**
  * The BullMQ dashboard at /admin/queues, behind the admin token. A browser cannot send a bearer header, so:
@@ -25,12 +26,6 @@ export interface QueuesBoardDeps {
   secureCookie: boolean;
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -44,13 +39,13 @@ export function queuesBoardRoutes(deps: QueuesBoardDeps) {
 
   function authorize(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
     const auth = request.headers.authorization;
-    if (auth?.startsWith('Bearer ') && sameSecret(auth.slice(7), deps.adminToken)) return undefined;
+    if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7), deps.adminToken)) return undefined;
     const cookie = cookieValue(request.headers.cookie, COOKIE);
-    if (cookie !== undefined && sameSecret(cookie, session)) return undefined;
+    if (cookie !== undefined && tokenMatches(cookie, session)) return undefined;
 
     const url = new URL(request.url, 'http://board.invalid');
     const token = url.searchParams.get('token');
-    if (token !== null && sameSecret(token, deps.adminToken)) {
+    if (token !== null && tokenMatches(token, deps.adminToken)) {
       url.searchParams.delete('token');
       const attributes = [`${COOKIE}=${session}`, `Path=${QUEUES_BOARD_PATH}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${SESSION_SECONDS}`];
       if (deps.secureCookie) attributes.push('Secure');

@@ -19,6 +19,7 @@ import { findCommuneById } from '../../../db/repos/communes';
 import { findAgency, findArea, findCategory } from '../../../db/repos/reference';
 import type { CaseRow } from '../../../db/schema';
 import type { AdminApp } from './index';
+import { adminActor } from './scope';
 import { communeQuery, notFound } from './schemas';
 
 /**
@@ -216,7 +217,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
         agencyId: request.body.agencyId,
         ...(request.body.dueAt ? { dueAt: new Date(request.body.dueAt) } : {}),
         ...(request.body.note ? { note: request.body.note } : {}),
-      });
+      }, adminActor(request));
       return answer(result, reply, result.ok || !('notFound' in result) || result.notFound !== 'agency' ? request.params.code : String(request.body.agencyId));
     },
   );
@@ -229,7 +230,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
       const result = await retypeCase(deps, request.adminCommuneId, code, {
         caseType: request.body.type,
         ...(request.body.note ? { note: request.body.note } : {}),
-      });
+      }, adminActor(request));
       return answer(result, reply, request.params.code);
     },
   );
@@ -240,7 +241,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
     async (request, reply) => {
       const code = await resolveCode(request.adminCommuneId, request.params.code);
       const into = await resolveCode(request.adminCommuneId, request.body.into);
-      const result = await mergeDuplicate(deps, request.adminCommuneId, code, into);
+      const result = await mergeDuplicate(deps, request.adminCommuneId, code, into, adminActor(request));
       return answer(result, reply, !result.ok && 'notFound' in result && result.notFound === 'survivor' ? request.body.into : request.params.code);
     },
   );
@@ -251,7 +252,7 @@ export function caseRoutes(api: AdminApp, deps: AppDeps): void {
     { schema: { tags: ['cases'], querystring: communeQuery, params: codeParams, body: splitBody } },
     async (request, reply) => {
       const code = await resolveCode(request.adminCommuneId, request.params.code);
-      const result = await splitOff(deps, request.adminCommuneId, code, request.body.text);
+      const result = await splitOff(deps, request.adminCommuneId, code, request.body.text, adminActor(request));
       if (!result.ok) return answer(result, reply, request.params.code);
       return reply.code(201).send({
         ok: true,

@@ -9,6 +9,7 @@ import { addStandardHolidays } from '../../../db/repos/clocks';
 import { findCommuneById } from '../../../db/repos/communes';
 import { communes } from '../../../db/schema';
 import type { AdminApp } from './index';
+import { adminActor } from './scope';
 import { communeQuery, isoDay, notFound } from './schemas';
 
 /**
@@ -116,7 +117,7 @@ export function clockRoutes(api: AdminApp, deps: AppDeps): void {
         ...(body.clock === undefined ? {} : { clock: body.clock }),
         until,
         reason: body.reason,
-      });
+      }, adminActor(request));
       if (result.ok) return result;
       if ('notFound' in result) return reply.code(404).send(notFound(result.notFound, request.params.code));
       if ('invalid' in result) {

@@ -5,6 +5,7 @@ import { findCommuneById, updateCommuneSecrets } from '../../../db/repos/commune
 import { liftPause, pauseOf } from '../../../db/repos/outbound-pauses';
 import { failedOutboxByKind } from '../../../db/repos/outbox';
 import type { AdminApp } from './index';
+import { refuseUnlessDeployment } from './scope';
 import { badField, communeQuery } from './schemas';
 
 /**
@@ -83,7 +84,8 @@ export function deliveryRoutes(api: AdminApp, deps: AppDeps): void {
   api.post(
     '/outbox/redrive',
     { schema: { tags: ['delivery'], querystring: communeQuery, body: redriveBody } },
-    async (request) => {
+    async (request, reply) => {
+      if (request.body?.allCommunes === true && refuseUnlessDeployment(request, reply)) return reply;
       const ids = await redriveOutbox(deps, {
         communeId: request.body?.allCommunes ? null : request.adminCommuneId,
         reason: request.body?.reason ?? null,
@@ -95,7 +97,8 @@ export function deliveryRoutes(api: AdminApp, deps: AppDeps): void {
   api.post(
     '/inbox/redrive',
     { schema: { tags: ['delivery'], querystring: communeQuery, body: redriveBody } },
-    async (request) => {
+    async (request, reply) => {
+      if (request.body?.allCommunes === true && refuseUnlessDeployment(request, reply)) return reply;
       const ids = await redriveInbox(deps, {
         communeId: request.body?.allCommunes ? null : request.adminCommuneId,
         reason: request.body?.reason ?? null,

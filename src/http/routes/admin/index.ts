@@ -19,6 +19,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../../app/deps';
+import { communeOfAdminToken } from '../../../db/repos/admin-tokens';
 import { communes } from '../../../db/schema';
 import { caseRoutes } from './cases';
 import { clockRoutes } from './clocks';
@@ -27,15 +28,19 @@ import { publicationRoutes } from './publication';
 import { referenceRoutes } from './reference';
 import { reportRoutes } from './reports';
 import { staffRoutes } from './staff';
+import type { AdminScope } from './scope';
+import { tenantRoutes } from './tenants';
 
 /**
  * The admin API (issue 4): JSON over HTTP for the tools that configure a commune and follow its cases.
  *
- * - Authentication: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; anything else is 401.
- *   The token is per deployment and acts with the `admin` role of permissions.ts: every action, but never the
- *   identity of a denunciation's reporter.
- * - Which commune: `?commune=<slug>` on any route; without it, the first commune (the one of the environment's
- *   Zalo settings). An unknown slug is 404.
+ * - Authentication: `Authorization: Bearer <token>`; anything else is 401. `ADMIN_TOKEN` (compared in constant
+ *   time) is the deployment operator's: every commune, and alone may create communes and their tokens (403
+ *   otherwise). A commune's own token (admin_tokens, a hash kept) reaches that commune only. Both act with the
+ *   `admin` role of permissions.ts: every action, but never the identity of a denunciation's reporter.
+ * - Which commune: `?commune=<slug>` on any route; without it, the token's commune, or for ADMIN_TOKEN the first
+ *   commune (the one of the environment's Zalo settings). An unknown slug is 404; another commune's, with a
+ *   commune token, 403.
  * - Every body and query is a zod schema (fastify-type-provider-zod); a bad one is 400 with the field errors.
  *   The same schemas are the OpenAPI document served at /docs (and /docs/json).
  * - Unknown ids are 404 with a reason; deletes of agencies, categories, areas and staff deactivate (cases keep
@@ -54,8 +59,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The commune the admin request is about (see the header comment of http/routes/admin/index.ts). */
     adminCommuneId: number;
+    /** `deployment`: ADMIN_TOKEN, every commune; `commune`: a commune's own token, that commune only. */
+    adminScope: AdminScope;
+    /** The commune token's id (admin_tokens), null for ADMIN_TOKEN: case events record which one acted. */
+    adminTokenId: number | null;
   }
 }
+
+/** Longer than any token we issue: such a header is refused without a query. */
+const MAX_TOKEN_CHARS = 200;
 
 export interface AdminApiDeps {
   deps: AppDeps;
@@ -113,12 +125,19 @@ export function adminApiRoutes(options: AdminApiDeps) {
     });
 
     app.decorateRequest('adminCommuneId', 0);
+    app.decorateRequest('adminScope', 'commune');
+    app.decorateRequest('adminTokenId', null);
     await app.register(
       (api, _opts, done) => {
         api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
           const header = request.headers.authorization;
           const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-          if (!tokenMatches(presented, deps.config.ADMIN_TOKEN)) {
+          const operator = tokenMatches(presented, deps.config.ADMIN_TOKEN);
+          const own =
+            operator || presented === undefined || presented.length > MAX_TOKEN_CHARS
+              ? undefined
+              : await communeOfAdminToken(deps.db, presented);
+          if (!operator && !own) {
             return reply
               .code(401)
               .header('www-authenticate', 'Bearer')
@@ -126,6 +145,16 @@ export function adminApiRoutes(options: AdminApiDeps) {
           }
           const query = request.query as Record<string, unknown> | undefined;
           const slug = typeof query?.commune === 'string' && query.commune !== '' ? query.commune : null;
+          if (own) {
+            if (slug !== null && slug !== own.slug) {
+              return reply.code(403).send({ ok: false, error: `this token is for commune ${own.slug} only` });
+            }
+            request.adminCommuneId = own.id;
+            request.adminScope = 'commune';
+            request.adminTokenId = own.tokenId;
+            return undefined;
+          }
+          request.adminScope = 'deployment';
           const [found] = await deps.db
             .select({ id: communes.id })
             .from(communes)
@@ -148,6 +177,7 @@ export function adminApiRoutes(options: AdminApiDeps) {
         reportRoutes(typed, deps);
         deliveryRoutes(typed, deps);
         publicationRoutes(typed, deps);
+        tenantRoutes(typed, deps);
         done();
       },
       { prefix: '/api/admin' },

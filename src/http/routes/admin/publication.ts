@@ -8,6 +8,7 @@ import { parseCaseCode } from '../../../domain/case/code';
 import { findCommuneById } from '../../../db/repos/communes';
 import { communes, type Open311Client } from '../../../db/schema';
 import type { AdminApp } from './index';
+import { adminActor } from './scope';
 import { communeQuery, idParams, notFound } from './schemas';
 
 /**
@@ -127,7 +128,7 @@ export function publicationRoutes(api: AdminApp, deps: AppDeps): void {
       async (request, reply) => {
         const code = await resolveCode(request.adminCommuneId, request.params.code);
         return answer(
-          await publicationAction(deps, request.adminCommuneId, code, toAction(request.body)),
+          await publicationAction(deps, request.adminCommuneId, code, toAction(request.body), adminActor(request)),
           reply,
           request.params.code,
         );
@@ -146,7 +147,7 @@ export function publicationRoutes(api: AdminApp, deps: AppDeps): void {
         type: 'mark_media',
         attachmentId: request.params.id,
         publishable: request.body.publishable,
-      });
+      }, adminActor(request));
       return answer(
         result,
         reply,

@@ -35,6 +35,8 @@ describe('parseStaffCommand: command words and codes', () => {
     ['/xacminh LS-0427', 'verify'],
     ['/Xác minh ls-427', 'verify'],
     ['/XÁC-MINH LS 0427', 'verify'],
+    ['/bosung ls0427', 'addEvidence'],
+    ['/Bổ sung LS-0427', 'addEvidence'],
   ] as const)('%j → %s', (message, kind) => {
     expect(parse(message)).toEqual({ ok: true, command: { kind, caseCode: 'LS-0427' } });
   });

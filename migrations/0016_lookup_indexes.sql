@@ -1,0 +1,2 @@
+CREATE INDEX "case_events_actor_staff_idx" ON "case_events" USING btree ("commune_id","actor_staff_id","id") WHERE "case_events"."actor_staff_id" is not null;--> statement-breakpoint
+CREATE INDEX "case_subscribers_resident_idx" ON "case_subscribers" USING btree ("resident_id");

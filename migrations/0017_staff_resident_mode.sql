@@ -1,0 +1,1 @@
+ALTER TABLE "staff" ADD COLUMN "reports_as_resident_until" timestamp with time zone;
