@@ -40,7 +40,7 @@ interface Progress {
 }
 
 /** BENCH_SERVER_ENV="INBOUND_CONCURRENCY=8 OUTBOUND_CONCURRENCY=8" tries other settings of the server. */
-function extraEnv(): Record<string, string> {
+export function extraEnv(): Record<string, string> {
   return Object.fromEntries(
     (process.env.BENCH_SERVER_ENV ?? '')
       .split(' ')
@@ -82,7 +82,7 @@ async function progress(pg: Client): Promise<Progress> {
 }
 
 /** Pending inbox rows plus open outbox rows. */
-async function openWork(pg: Client): Promise<number> {
+export async function openWork(pg: Client): Promise<number> {
   const { rows } = await pg.query<{ n: string }>(`
     select (select count(*) from inbox_events where status = 'pending')
          + (select count(*) from outbox_messages where status in ('pending', 'sending')) as n`);

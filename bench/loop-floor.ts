@@ -58,14 +58,23 @@ interface FakeZalo {
 
 /**
  * The smallest stand-in for Zalo's send API: every POST is a success with a fresh message id, counted. It
- * runs in this process, so its CPU is counted with the load generator's.
+ * runs in this process, so its CPU is counted with the load generator's. With `onSend`, each send's recipient
+ * is read from its body and reported (the steady-rate phase matches replies to messages by recipient).
  */
-async function startFakeZalo(): Promise<FakeZalo> {
+async function startFakeZalo(onSend?: (userId: string) => void): Promise<FakeZalo> {
   let sends = 0;
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    if (onSend) req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    else req.resume();
     req.on('end', () => {
-      if (req.method === 'POST') sends++;
+      if (req.method === 'POST') {
+        sends++;
+        if (onSend) {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { recipient?: { user_id?: string } };
+          if (body.recipient?.user_id !== undefined) onSend(body.recipient.user_id);
+        }
+      }
       const body = JSON.stringify({ error: 0, message: 'Success', data: { message_id: `floor${String(sends).padStart(27, '0')}` } });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
@@ -84,6 +93,53 @@ async function startFakeZalo(): Promise<FakeZalo> {
       await once(server, 'close');
     },
   };
+}
+
+export interface FloorStack {
+  server: ChildServer;
+  pg: Client;
+  redis: Redis;
+  fake: FakeZalo;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A fresh database with the floor's tables, the fake Zalo and bench/loop-floor-server.ts in its own process.
+ * `stop` ends them all, clears the BullMQ prefix and drops the database (unless BENCH_KEEP_DB=1).
+ */
+export async function startFloor(dbName: string, onSend?: (userId: string) => void): Promise<FloorStack> {
+  const prefix = `floor-${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await freshDatabase(dbName, { migrations: false });
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const redis = new Redis(redisUrl);
+  const fake = await startFakeZalo(onSend);
+  let server: ChildServer | undefined;
+  const stop = async () => {
+    redis.disconnect();
+    await pg.end();
+    await server?.stop();
+    await fake.close();
+    await clearRedisPrefix(prefix);
+    if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(dbName).catch(() => undefined);
+  };
+  try {
+    await pg.query(SCHEMA);
+    server = await startChild('loop-floor', 'bench/loop-floor-server.ts', {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      BULLMQ_PREFIX: prefix,
+      ZALO_API_BASE_URL: fake.url,
+      ZALO_ACCESS_TOKEN: ACCESS_TOKEN,
+      ZALO_APP_ID: APP_ID,
+      ZALO_OA_SECRET_KEY: OA_SECRET,
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { server, pg, redis, fake, stop };
 }
 
 interface Counts {
@@ -113,32 +169,15 @@ async function counts(pg: Client): Promise<Counts> {
  * row `sent` and the fake Zalo has counted as many sends.
  */
 export async function loopFloor(options: LoopFloorOptions): Promise<LoopFloorReport> {
-  const prefix = `floor-${randomBytes(4).toString('hex')}`;
-  const databaseUrl = await freshDatabase(options.dbName, { migrations: false });
   process.stdout.write(
     `\n(3) loop floor: ${fmt(options.messages)} messages from ${fmt(options.residents)} residents, ${options.connections} connections, ` +
       `minimal Fastify + pg + BullMQ loop (bench/loop-floor-server.ts) + fake Zalo\n`,
   );
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  const redis = new Redis(redisUrl);
-  const fake = await startFakeZalo();
-  let server: ChildServer | undefined;
+  const { server, pg, redis, fake, stop } = await startFloor(options.dbName);
   try {
-    await pg.query(SCHEMA);
     // The same messages as the full loop: one event each, residents interleaved.
     const texts = ['Xin chào', 'Đèn đường thôn 3 bị hỏng', '1', 'Cảm ơn', 'menu'];
     const bodies = signedTexts(options.messages, options.residents, (k) => texts[k % texts.length]!);
-    server = await startChild('loop-floor', 'bench/loop-floor-server.ts', {
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      BULLMQ_PREFIX: prefix,
-      ZALO_API_BASE_URL: fake.url,
-      ZALO_ACCESS_TOKEN: ACCESS_TOKEN,
-      ZALO_APP_ID: APP_ID,
-      ZALO_OA_SECRET_KEY: OA_SECRET,
-    });
 
     const cpuBefore = await cpuSnapshot(server.pid, options.dbName, redis, pg);
     const started = process.hrtime.bigint();
@@ -196,11 +235,6 @@ export async function loopFloor(options: LoopFloorOptions): Promise<LoopFloorRep
     );
     return { accept, seconds, perSecond, cpu, consistent, complete };
   } finally {
-    redis.disconnect();
-    await pg.end();
-    await server?.stop();
-    await fake.close();
-    await clearRedisPrefix(prefix);
-    if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(options.dbName).catch(() => undefined);
+    await stop();
   }
 }

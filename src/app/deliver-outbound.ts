@@ -77,8 +77,9 @@ export const sentMemoKey = (prefix: string, outboxId: number) => `${prefix}:outb
 export async function deliverOutbox(deps: AppDeps, outboxId: number): Promise<DeliveryOutcome> {
   // The recipient's open rows, read before the lock: the first batch to drain if nobody changes them meanwhile
   // (every send re-checks its row, see markOutboxSending). Our row not among them: it is settled already.
-  let firstBatch: OutboxMessage[] | null = await openOutboxOfRecipientOf(deps.db, outboxId, BATCH);
-  const row = firstBatch.find((r) => r.id === outboxId);
+  const found = await openOutboxOfRecipientOf(deps.db, outboxId, BATCH);
+  let firstBatch: { rows: OutboxMessage[]; pause: OutboundPause | null } | null = found;
+  const row = found.rows.find((r) => r.id === outboxId);
   if (!row) return { kind: 'done' };
   const lockKey = `${deps.config.BULLMQ_PREFIX}:lock:outbox:${row.communeId}:${row.zaloUserId}`;
   const againKey = `${lockKey}:again`;
@@ -127,7 +128,7 @@ interface Failure extends OutboxError {
   pauseReason?: string;
 }
 
-/** What the drain knows of its commune's pause: read once, before the first send. */
+/** What the drain knows of its commune's pause: read once, with the first batch or before the first send. */
 interface PauseState {
   loaded: boolean;
   pause: OutboundPause | null;
@@ -138,13 +139,17 @@ async function drain(
   deps: AppDeps,
   communeId: number,
   zaloUserId: string,
-  readBeforeLock: OutboxMessage[] | null,
+  readBeforeLock: { rows: OutboxMessage[]; pause: OutboundPause | null } | null,
 ): Promise<DeliveryOutcome> {
   const { config } = deps;
   const graceMs = config.OUTBOX_ECHO_GRACE_SECONDS * 1000;
   const budgetMs = config.OUTBOX_RETRY_BUDGET_SECONDS * 1000;
-  const pauseState: PauseState = { loaded: false, pause: null, probing: false };
-  let known = readBeforeLock;
+  // The pause read with the first batch is a few milliseconds older than one read after the lock would be;
+  // either may be overtaken by a pause another process writes during the drain, which its next job sees.
+  const pauseState: PauseState = readBeforeLock
+    ? { loaded: true, pause: readBeforeLock.pause, probing: false }
+    : { loaded: false, pause: null, probing: false };
+  let known = readBeforeLock?.rows ?? null;
   for (;;) {
     const rows = known ?? (await openOutboxForRecipient(deps.db, communeId, zaloUserId, BATCH));
     known = null;

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client';
-import { lockSenderOf, markInbox, oldestPendingForUser, recordInboxFailure } from '../db/repos/inbox';
+import { lockSenderOf, markInbox, recordInboxFailure, takeOldestPendingForUser } from '../db/repos/inbox';
 import { markOutboxReceipt, settleOutboxByEcho } from '../db/repos/outbox';
 import { touchSender } from '../db/repos/sender-context';
 import type { InboxEvent } from '../db/schema';
@@ -35,11 +35,11 @@ export async function processInboxEvent(
           const sender = await lockSenderOf(tx, inboxId);
           if (!sender) return null;
           if (!sender.locked) return 'busy' as const;
-          const row = await oldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId);
+          // Marked `processed` as it is taken; the handling below commits or rolls back with it.
+          const row = await takeOldestPendingForUser(tx, sender.communeId, sender.zaloUserId, inboxId, deps.now());
           if (!row) return null;
           holder.row = row;
           const done = await handleEvent(deps, tx, row);
-          await markInbox(tx, row.id, 'processed', deps.now());
           return { id: row.id, work: done };
         });
       } catch (err) {

@@ -52,8 +52,28 @@ export interface ZaloClientOptions {
 
 const RATE_KEY = 'zalo-app';
 const MAX_RATE_WAIT_MS = 1_000;
+const MAX_RESERVATION = 20;
 
-function createCallLimiter(options: NonNullable<ZaloClientOptions['rateLimit']>) {
+/**
+ * Calls a process reserves at once: a 200th of the minute's limit (20 of Zalo's 4,000), at least 1. What a
+ * process reserved and did not spend when the window ends is lost, at most this minus one per process and
+ * minute, so it stays small beside the limit.
+ */
+export const reservationSize = (perMinute: number) =>
+  Math.max(1, Math.min(MAX_RESERVATION, Math.floor(perMinute / 200)));
+
+/**
+ * Zalo's per-app limit, counted in Redis for every process. A process reserves `batch` calls in one Redis
+ * round trip and spends them locally: a reservation counts in Redis the moment it is taken, so the app never
+ * makes more calls in a window than the limit, while a send costs a Redis call only once every `batch` sends.
+ * When the window has fewer than `batch` calls left, the reservation is refused but still counted (Redis
+ * adds before it compares), so those last calls are this process's, and the window is full for the others.
+ * Resolves when the call may go; over the limit it waits up to a second once, then throws RateLimited.
+ */
+export function createCallLimiter(
+  options: NonNullable<ZaloClientOptions['rateLimit']>,
+  batch = reservationSize(options.perMinute),
+): () => Promise<void> {
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
     keyPrefix: `${options.keyPrefix}:zalo-rate`,
@@ -62,16 +82,43 @@ function createCallLimiter(options: NonNullable<ZaloClientOptions['rateLimit']>)
     rejectIfRedisNotReady: true,
     insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: 60 }),
   });
-  return async (): Promise<void> => {
-    for (let waited = false; ; waited = true) {
-      try {
-        await limiter.consume(RATE_KEY);
+  let left = 0;
+  let until = 0;
+  type Reserved = { kind: 'ok' } | { kind: 'full'; msBeforeNext: number } | { kind: 'unavailable' };
+  let reserving: Promise<Reserved> | null = null;
+
+  const reserve = async (): Promise<Reserved> => {
+    try {
+      const res = await limiter.consume(RATE_KEY, batch);
+      left = batch;
+      until = Date.now() + res.msBeforeNext;
+      return { kind: 'ok' };
+    } catch (res) {
+      // Neither Redis nor the insurance limiter answered: the call goes, as without a limiter.
+      if (!(res instanceof RateLimiterRes)) return { kind: 'unavailable' };
+      left = Math.max(0, options.perMinute - (res.consumedPoints - batch));
+      until = Date.now() + res.msBeforeNext;
+      return left > 0 ? { kind: 'ok' } : { kind: 'full', msBeforeNext: res.msBeforeNext };
+    }
+  };
+
+  return async () => {
+    for (let waited = false; ;) {
+      if (left > 0 && Date.now() < until) {
+        left--;
         return;
-      } catch (res) {
-        if (!(res instanceof RateLimiterRes)) return;
-        if (waited || res.msBeforeNext > MAX_RATE_WAIT_MS) throw ZaloError.throttled(res.msBeforeNext);
-        await sleep(res.msBeforeNext);
       }
+      // One reservation at a time per process: concurrent sends share it.
+      reserving ??= reserve().finally(() => {
+        reserving = null;
+      });
+      const reserved = await reserving;
+      if (reserved.kind === 'ok') continue;
+      if (reserved.kind === 'unavailable') return;
+      if (waited || reserved.msBeforeNext > MAX_RATE_WAIT_MS)
+        throw ZaloError.throttled(reserved.msBeforeNext);
+      waited = true;
+      await sleep(reserved.msBeforeNext);
     }
   };
 }

@@ -2,12 +2,13 @@ import { eq } from 'drizzle-orm';
 import { recordConsent, saveConversation } from '../../src/db/repos/conversations';
 import { touchSender, type Interaction } from '../../src/db/repos/sender-context';
 import { insertStaff } from '../../src/db/repos/staff';
-import { areas, categories, staff, type Commune } from '../../src/db/schema';
+import { areas, cases, categories, scoreRequests, staff, type Commune } from '../../src/db/schema';
 import { ensureReferenceData, firstCommune } from '../support/factories';
 import { createTestEnv, startTestApp, type TestApp, type TestEnv } from '../support/test-app';
 
 const USER = '3000000000000000901';
 const OFFICER = '3000000000000000902';
+const SCORED = '3000000000000000903';
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 
 describe('touchSender: the sender and everything the conversation needs, in one statement', () => {
@@ -78,5 +79,24 @@ describe('touchSender: the sender and everything the conversation needs, in one 
 
     await db.update(staff).set({ active: false }).where(eq(staff.id, member.id));
     expect((await touch(OFFICER, { at: new Date(), counts: true })).staff).toBeNull();
+  });
+
+  it('says whether the resident was ever asked for a score, so the score look-ups run only then', async () => {
+    const db = app.database.db;
+    const first = await touch(SCORED, { at: new Date(), counts: true });
+    expect(first.askedForScore).toBe(false);
+    const [row] = await db
+      .insert(cases)
+      .values({ communeId: commune.id, code: 'LS-0903', description: 'Đèn đường thôn 3 bị hỏng' })
+      .returning();
+    await db.insert(scoreRequests).values({
+      communeId: commune.id,
+      caseId: row!.id,
+      residentId: first.resident.id,
+      resolveEventId: 1,
+      askedAt: new Date(),
+    });
+    expect((await touch(SCORED, { at: new Date(), counts: true })).askedForScore).toBe(true);
+    expect((await touch(OFFICER, { at: new Date(), counts: true })).askedForScore).toBe(false);
   });
 });

@@ -88,8 +88,13 @@ export async function answerScore(deps: AppDeps, tx: Tx, input: ScoreInput): Pro
   );
   const settings = clockSettingsOf(commune.settings);
 
+  // Never asked for a score (read with the sender, db/repos/sender-context.ts): nothing to look up.
+  const asked = input.sender.askedForScore;
+
   if (parsed === null || parsed.kind === 'noComment') {
-    const open = await openCommentRequest(tx, { communeId: commune.id, residentId: resident.id, now });
+    const open = asked
+      ? await openCommentRequest(tx, { communeId: commune.id, residentId: resident.id, now })
+      : undefined;
     if (open === undefined) {
       if (parsed?.kind !== 'noComment') return null;
       // A late tap on [Không góp ý]: nothing is pending, a polite word is enough.
@@ -107,6 +112,7 @@ export async function answerScore(deps: AppDeps, tx: Tx, input: ScoreInput): Pro
     return comment(deps, tx, { open, text, reply, locale: resident.locale, residentId: resident.id, now });
   }
 
+  if (!asked) return null;
   const request = await scoreRequestFor(tx, {
     communeId: commune.id,
     residentId: resident.id,

@@ -26,9 +26,9 @@ export async function lockSenderOf(
 }
 
 // The hot path's statements, built once (db/prepared.ts).
-const statements = preparedStatements((db) => ({
-  oldestPending: db
-    .select()
+const statements = preparedStatements((db) => {
+  const oldest = db
+    .select({ id: inboxEvents.id })
     .from(inboxEvents)
     .where(
       and(
@@ -40,30 +40,42 @@ const statements = preparedStatements((db) => ({
     )
     .orderBy(asc(inboxEvents.id))
     .limit(1)
-    .for('update')
-    .prepare('inbox_oldest_pending'),
-  mark: db
-    .update(inboxEvents)
-    .set({
-      status: sql`${sql.placeholder('status')}`,
-      processedAt: sql`${sql.placeholder('now')}::timestamptz`,
-      lastError: sql`${sql.placeholder('lastError')}`,
-    })
-    .where(eq(inboxEvents.id, sql.placeholder('id')))
-    .prepare('inbox_mark'),
-}));
+    .for('update');
+  return {
+    takeOldestPending: db
+      .update(inboxEvents)
+      .set({ status: 'processed', processedAt: sql`${sql.placeholder('now')}::timestamptz`, lastError: null })
+      .where(eq(inboxEvents.id, sql`(${oldest})`))
+      .returning()
+      .prepare('inbox_take_oldest_pending'),
+    mark: db
+      .update(inboxEvents)
+      .set({
+        status: sql`${sql.placeholder('status')}`,
+        processedAt: sql`${sql.placeholder('now')}::timestamptz`,
+        lastError: sql`${sql.placeholder('lastError')}`,
+      })
+      .where(eq(inboxEvents.id, sql.placeholder('id')))
+      .prepare('inbox_mark'),
+  };
+});
 
-/** The user's oldest pending event up to `maxId` (arrival order), locked for this transaction. */
-export async function oldestPendingForUser(
+/**
+ * Takes the user's oldest pending event up to `maxId` (arrival order): locks it and marks it `processed` in
+ * the caller's transaction, in one statement. The caller handles it in that same transaction, so a failure
+ * rolls the mark back with everything else and the row is pending again. The row is returned as updated.
+ */
+export async function takeOldestPendingForUser(
   tx: DbOrTx,
   communeId: number,
   zaloUserId: string | null,
   maxId: number,
+  now: Date,
 ): Promise<InboxEvent | undefined> {
   if (zaloUserId !== null)
-    return (await statements(tx).oldestPending.execute({ communeId, zaloUserId, maxId }))[0];
-  const [row] = await tx
-    .select()
+    return (await statements(tx).takeOldestPending.execute({ communeId, zaloUserId, maxId, now }))[0];
+  const oldest = tx
+    .select({ id: inboxEvents.id })
     .from(inboxEvents)
     .where(
       and(
@@ -76,6 +88,11 @@ export async function oldestPendingForUser(
     .orderBy(asc(inboxEvents.id))
     .limit(1)
     .for('update');
+  const [row] = await tx
+    .update(inboxEvents)
+    .set({ status: 'processed', processedAt: now, lastError: null })
+    .where(eq(inboxEvents.id, sql`(${oldest})`))
+    .returning();
   return row;
 }
 

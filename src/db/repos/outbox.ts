@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { echoKeyOf } from '../../zalo/echo-key';
 import type { DbOrTx } from '../client';
 import { preparedSql, preparedStatements } from '../prepared';
-import { inboxEvents, outboxMessages, type OutboxMessage } from '../schema';
+import { inboxEvents, outboundPauses, outboxMessages, type OutboundPause, type OutboxMessage } from '../schema';
 
 /** Every status change names the row as its caller read it: a row someone else moved on is left alone. */
 export interface RowVersion {
@@ -29,9 +29,11 @@ const statements = preparedStatements((db) => {
     .from(outboxMessages)
     .where(eq(outboxMessages.id, id));
   return {
+    // With the commune's outbound pause, if any, on every row: one round trip instead of two per job.
     openOfRecipientOf: db
-      .select()
+      .select({ row: outboxMessages, pause: outboundPauses })
       .from(outboxMessages)
+      .leftJoin(outboundPauses, eq(outboundPauses.communeId, outboxMessages.communeId))
       .where(
         and(
           sql`(${outboxMessages.communeId}, ${outboxMessages.zaloUserId}) = (${recipientOf})`,
@@ -148,13 +150,17 @@ export async function insertOutbox(db: DbOrTx, rows: NewOutboxMessage[]): Promis
   return inserted.map((r) => Number(r.id));
 }
 
-/** The open messages of the recipient of outbox row `id` (read before locking the recipient), oldest first. */
+/**
+ * The open messages of the recipient of outbox row `id` (read before locking the recipient), oldest first, and
+ * their commune's outbound pause (null: none, or no open message).
+ */
 export async function openOutboxOfRecipientOf(
   db: DbOrTx,
   id: number,
   limit: number,
-): Promise<OutboxMessage[]> {
-  return statements(db).openOfRecipientOf.execute({ id, limit });
+): Promise<{ rows: OutboxMessage[]; pause: OutboundPause | null }> {
+  const found = await statements(db).openOfRecipientOf.execute({ id, limit });
+  return { rows: found.map((f) => f.row), pause: found[0]?.pause ?? null };
 }
 
 /** The recipient's messages still to send, oldest first: they go out strictly in this order. */

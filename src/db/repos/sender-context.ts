@@ -9,6 +9,7 @@ import {
   consents,
   conversations,
   residents,
+  scoreRequests,
   staff,
   type Commune,
   type Resident,
@@ -41,6 +42,11 @@ export interface SenderContext {
   followUp: { id: number; code: string } | null;
   categories: MenuEntry[];
   areas: MenuEntry[];
+  /**
+   * Whether the resident was ever asked for a score (score_requests): without one no message of theirs can be
+   * an answer or a comment, and the score look-ups (app/cases/score.ts) are skipped.
+   */
+  askedForScore: boolean;
 }
 
 export interface Interaction {
@@ -57,7 +63,7 @@ const FOLLOW_UP_STATUSES = ['received', 'verified', 'classified', 'assigned', 'i
 /**
  * Records that a user interacted with the OA (creating the resident on first contact) and reads, in the
  * same statement, the commune, the sender's staff record, conversation state, latest consent, the case
- * being worked on and the commune's menus. On a 2-core machine one PostgreSQL round trip costs about
+ * being worked on, the commune's menus and whether a score was ever asked of them. On a 2-core machine one PostgreSQL round trip costs about
  * 0.4 ms of CPU between the two processes, so this replaces eight statements per resident message.
  * The caller holds the per-user advisory lock; the conversation row is saved with a version check.
  */
@@ -86,6 +92,7 @@ export async function touchSender(
     followUp: row.followUp,
     categories: row.categories,
     areas: row.areas,
+    askedForScore: row.askedForScore,
   };
 }
 
@@ -155,6 +162,7 @@ function buildTouch(db: DbOrTx) {
       followUp: { id: followUp.id, code: followUp.code },
       categories: menuOf(categories),
       areas: menuOf(areas),
+      askedForScore: sql<boolean>`exists (select 1 from ${scoreRequests} s where s.resident_id = touched.id)`.mapWith(Boolean),
     })
     .from(touched)
     .innerJoin(communes, eq(communes.id, touched.communeId))
