@@ -36,7 +36,7 @@ export function signedTexts(count: number, users: number, text: (k: number) => s
 
 /** The server's environment: production-like (info logs), its own database and BullMQ prefix. */
 export function serverEnv(input: {
-  role: 'api' | 'all';
+  role: 'api' | 'worker' | 'all';
   databaseUrl: string;
   redisUrl: string;
   prefix: string;

@@ -80,6 +80,22 @@ export interface ChildServer {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** Sends `signal` (SIGKILL: a crash) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** The last 20 000 characters the process wrote. */
+  output(): string;
+}
+
+export interface ChildOptions {
+  /** Command-line arguments of the script, given the port chosen for it. */
+  args?: (port: number) => string[];
+  /** Where readiness is polled (GET, any 2xx); `/healthz` by default. */
+  healthPath?: string;
+  /**
+   * `metrics`: the chosen port is METRICS_PORT, the only listener of a ROLE=worker process; `url` points there.
+   * `port` (default): it is PORT, and METRICS_PORT is 0 unless `env` sets it.
+   */
+  listenOn?: 'port' | 'metrics';
 }
 
 /**
@@ -87,7 +103,12 @@ export interface ChildServer {
  * loopback, and waits until GET /healthz answers. With BENCH_CPU_PROF=1 the child writes a V8 CPU profile
  * to bench/.profiles/ when it stops.
  */
-export async function startChild(name: string, script: string, env: Record<string, string>): Promise<ChildServer> {
+export async function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  options: ChildOptions = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const nodeArgs = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (process.env.BENCH_CPU_PROF === '1') {
@@ -96,10 +117,11 @@ export async function startChild(name: string, script: string, env: Record<strin
   }
   // Extra node flags for the servers under test (e.g. a --require hook while investigating).
   if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
+  const ports = options.listenOn === 'metrics' ? { METRICS_PORT: String(port) } : { PORT: String(port) };
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script, ...(options.args?.(port) ?? [])], {
     cwd: root,
     // METRICS_PORT=0: the app's internal listener takes any free port, so children never collide on 9464.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...env, ...ports, HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -112,6 +134,11 @@ export async function startChild(name: string, script: string, env: Record<strin
   child.once('exit', () => {
     state.exited = true;
   });
+  // once() rejects on an 'error' event; either way the process is gone.
+  const gone = once(child, 'exit').then(
+    () => undefined,
+    () => undefined,
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -121,7 +148,7 @@ export async function startChild(name: string, script: string, env: Record<strin
       throw new Error(`${name} did not start within 60 s:\n${output}`);
     }
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}${options.healthPath ?? '/healthz'}`);
       if (res.ok) break;
     } catch {
       // not listening yet
@@ -132,9 +159,13 @@ export async function startChild(name: string, script: string, env: Record<strin
     name,
     url,
     pid: child.pid ?? 0,
+    output: () => output,
+    kill: async (signal) => {
+      if (!state.exited) child.kill(signal);
+      await gone;
+    },
     stop: async () => {
       if (state.exited) return;
-      const gone = once(child, 'exit');
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await gone;

@@ -188,12 +188,18 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     const queues = createQueues(producer, config.BULLMQ_PREFIX, config.JOB_ATTEMPTS, instanceId);
     closers.push(() => queues.close());
     let spoolForMetrics: InboxSpool | null = null;
+    let directoryForMetrics: CommuneDirectory | null = null;
     const metrics = createMetrics({
       db: database.db,
       queues,
       now,
       logger,
-      ...(runsApi ? { spoolLength: () => spoolForMetrics?.length() ?? Promise.resolve(0) } : {}),
+      ...(runsApi
+        ? {
+            spoolLength: () => spoolForMetrics?.length() ?? Promise.resolve(0),
+            communesKnown: () => directoryForMetrics?.stats().communes ?? 0,
+          }
+        : {}),
     });
 
     const tokens = createTokenStore({
@@ -296,11 +302,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         prefix: config.BULLMQ_PREFIX,
         maxEvents: config.WEBHOOK_SPOOL_MAX_EVENTS,
         logger,
+        now,
         store: (event) => inbox.insert(event),
         enqueue: (ids) => enqueueInbox(deps, ids),
       });
       webhook = { database: webhookPool, directory, spool: inboxSpool };
       spoolForMetrics = inboxSpool;
+      directoryForMetrics = directory;
       inboxSpool.start();
       closers.push(() => inboxSpool.stop());
       const self: { server?: FastifyInstance } = {};

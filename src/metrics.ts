@@ -32,6 +32,8 @@ export interface MetricsSources {
   queues: Queues;
   /** Events waiting in the webhook's Redis spool (API processes). */
   spoolLength?: () => Promise<number>;
+  /** The webhook's in-memory commune keys (ROLE api or all): bounded by the communes table, whatever is posted. */
+  communesKnown?: () => number;
   now: () => Date;
   logger: Logger;
 }
@@ -270,6 +272,18 @@ export function createMetrics(sources: MetricsSources): Metrics {
         guarded('redis', [spooled], async () => {
           spooled.set(await spoolLength());
         })(),
+    });
+  }
+
+  if (sources.communesKnown) {
+    const communesKnown = sources.communesKnown;
+    new Gauge({
+      name: 'langnghe_webhook_communes',
+      help: 'Communes whose signing keys the webhook holds in memory (reloaded from the communes table only).',
+      registers: [registry],
+      collect() {
+        this.set(communesKnown());
+      },
     });
   }
 

@@ -19,6 +19,7 @@ import { safeErrorText } from '../safe-error';
 import { ZaloError, isNeedsReconsent } from '../zalo/errors';
 import { onOutboxSettled } from './cases/delivery-chain';
 import type { AppDeps } from './deps';
+import { inboxSpoolKey } from './inbox-spool';
 
 /**
  * Sends outbox messages, each exactly once as far as Zalo lets anyone know (docs/RELIABILITY.md).
@@ -258,6 +259,10 @@ async function settleUnknown(
     await deps.redis.del(sentMemoKey(deps.config.BULLMQ_PREFIX, row.id)).catch(() => undefined);
     return { kind: 'sent' };
   }
+  // An echo that came while PostgreSQL was down waits in the webhook's Redis spool, not yet in the inbox: while
+  // the spool holds anything (or cannot be read), no echo can be ruled out.
+  const spooled = await deps.redis.xlen(inboxSpoolKey(deps.config.BULLMQ_PREFIX)).catch(() => null);
+  if (spooled !== 0) return { kind: 'wait', at: new Date(now.getTime() + ECHO_RECHECK_MS) };
   if (await echoMayStillCome(deps.db, row.communeId, row.zaloUserId, graceEnd)) {
     return { kind: 'wait', at: new Date(now.getTime() + ECHO_RECHECK_MS) };
   }

@@ -21,6 +21,8 @@ export interface InboxSpoolOptions {
   /** Spool at most this many events; beyond that the webhook answers 503 (nothing is ever trimmed). */
   maxEvents: number;
   logger: Logger;
+  /** Stamps each spooled event with its receipt: the row drained later keeps it as `received_at`. */
+  now: () => Date;
   /** Stores one drained event (the webhook's inbox writer, which batches them). */
   store: (event: NewInboxEvent) => Promise<InboxInsertResult>;
   /** Queues the pending rows the drain stored. */
@@ -49,6 +51,8 @@ interface Meta {
   t: number | null;
   s: NewInboxEvent['status'];
   r: string | null;
+  /** The webhook's receipt, ms (absent in entries spooled by an older version: the drain's time then). */
+  a?: number;
 }
 
 // Capped append: the check and the XADD are one atomic step, so concurrent webhooks cannot overshoot the cap.
@@ -69,12 +73,15 @@ const UNLOCK_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** The one stream every api process spools to, beside BullMQ's keys. */
+export const inboxSpoolKey = (prefix: string) => `${prefix}:inbox-spool`;
+
 const DRAIN_BATCH = 200;
 const LOCK_TTL_MS = 15_000;
 
 export function createInboxSpool(options: InboxSpoolOptions): InboxSpool {
   const { redis } = options;
-  const key = `${options.prefix}:inbox-spool`;
+  const key = inboxSpoolKey(options.prefix);
   const lockKey = `${key}:drain`;
   const holder = randomBytes(8).toString('hex');
   const log = options.logger.child({ module: 'inbox-spool' });
@@ -91,6 +98,7 @@ export function createInboxSpool(options: InboxSpoolOptions): InboxSpool {
       t: event.eventAt ? event.eventAt.getTime() : null,
       s: event.status,
       r: event.ignoredReason,
+      a: (event.receivedAt ?? options.now()).getTime(),
     };
     // The raw bytes only when they differ from the stored text (a cleaned payload): usually they are the same.
     const same =
@@ -115,6 +123,7 @@ export function createInboxSpool(options: InboxSpoolOptions): InboxSpool {
       eventAt: meta.t === null ? null : new Date(meta.t),
       status: meta.s,
       ignoredReason: meta.r,
+      receivedAt: meta.a === undefined ? null : new Date(meta.a),
     };
   }
 

@@ -75,6 +75,8 @@ describe('communes of one deployment, each with its own administrator', () => {
     const bad = await call('POST', '/api/admin/communes', ADMIN_TOKEN, { ...tanLac, slug: 'Tân Lạc', caseCodePrefix: 'tl1' });
     expect(bad.status).toBe(400);
     expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['caseCodePrefix', 'slug']);
+    const otherApp = await call('POST', '/api/admin/communes', ADMIN_TOKEN, { ...tanLac, slug: 'x-1', zaloOaId: '123', zaloAppId: '5' });
+    expect(otherApp).toMatchObject({ status: 400, body: { fields: [{ field: 'zaloAppSecret' }] } });
     expect((await call('GET', '/api/admin/communes', ADMIN_TOKEN)).body).toHaveLength(2);
   });
 

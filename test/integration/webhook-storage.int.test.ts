@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { follow, signedWebhook, userSendText } from '../../src/dev/fake-zalo';
 import { inboxEvents, inboxQuarantine } from '../../src/db/schema';
 import { signatureHeaderValue } from '../../src/zalo/signature';
-import { withAdmin } from '../support/db';
+import { allowConnections, cutConnections } from '../support/db';
 import { eventually } from '../support/eventually';
 import { webhookCount } from '../support/metrics';
 import {
@@ -22,19 +22,8 @@ import {
 const base = { appId: APP_ID, oaId: OA_ID };
 const user = (n: number) => `30000000000000${String(n).padStart(5, '0')}`;
 
-/** PostgreSQL as the app sees it in an outage: its connections cut, new ones refused. */
-async function cutDatabase(env: TestEnv): Promise<void> {
-  await withAdmin(async (client) => {
-    await client.query(`alter database "${env.dbName}" with allow_connections false`);
-    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [
-      env.dbName,
-    ]);
-  });
-}
-
-async function restoreDatabase(env: TestEnv): Promise<void> {
-  await withAdmin((client) => client.query(`alter database "${env.dbName}" with allow_connections true`));
-}
+const cutDatabase = (env: TestEnv) => cutConnections(env.dbName);
+const restoreDatabase = (env: TestEnv) => allowConnections(env.dbName);
 
 async function spoolLength(env: TestEnv): Promise<number> {
   const redis = new Redis(redisUrl);
@@ -252,6 +241,8 @@ describe('unsigned requests naming made-up OAs', () => {
       expect(acquired).toEqual({ webhook: 0, workers: 0 });
       expect(app.webhook!.directory.stats()).toEqual(before);
       expect(await webhookCount(app, 'unknown_oa')).toBe(flood);
+      // The operator sees the same bound (npm run faults reads it from every api process).
+      expect((await app.server!.inject('/metrics')).body).toMatch(/^langnghe_webhook_communes 1$/m);
     } finally {
       await app.close();
       await env.dispose();

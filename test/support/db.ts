@@ -33,3 +33,15 @@ export async function withAdmin<T>(fn: (client: Client) => Promise<T>, admin = a
 export async function dropDatabase(client: Client, name: string): Promise<void> {
   await client.query(`drop database if exists "${name}" with (force)`);
 }
+
+/** PostgreSQL as an app sees it in an outage: the database's connections cut, new ones refused. */
+export async function cutConnections(name: string): Promise<void> {
+  await withAdmin(async (client) => {
+    await client.query(`alter database "${name}" with allow_connections false`);
+    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+  });
+}
+
+export async function allowConnections(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`alter database "${name}" with allow_connections true`));
+}

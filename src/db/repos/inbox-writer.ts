@@ -14,6 +14,11 @@ export interface NewInboxEvent {
   /** 'ignored': an authentic event kept for the record that nothing processes, with the reason why. */
   status: 'pending' | 'ignored';
   ignoredReason: string | null;
+  /**
+   * When the webhook received it, for a row written later (drained from the Redis spool); null: now. The
+   * echo-grace rule (docs/RELIABILITY.md §1) and reply latency count from the webhook's receipt.
+   */
+  receivedAt: Date | null;
 }
 
 export type InboxInsertResult =
@@ -26,10 +31,10 @@ export type InboxInsertResult =
 // `with ordinality … order by` makes the ids follow the batch's order, which is the arrival order the inbound
 // worker relies on within one resident's events.
 const INSERT_SQL = `
-insert into inbox_events (commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason)
-select commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason
-from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])
-  with ordinality as r(commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason, n)
+insert into inbox_events (commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason, received_at)
+select commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason, coalesce(received_at, now())
+from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[], $9::timestamptz[])
+  with ordinality as r(commune_id, event_name, dedup_key, zalo_user_id, payload, event_at, status, ignored_reason, received_at, n)
 order by n
 on conflict (commune_id, dedup_key) do nothing
 returning id, commune_id, dedup_key`;
@@ -80,6 +85,7 @@ export function createInboxWriter(
         rows.map((r) => r.eventAt),
         rows.map((r) => r.status),
         rows.map((r) => r.ignoredReason),
+        rows.map((r) => r.receivedAt),
       ],
     );
     const key = (communeId: number, dedupKey: string) => `${communeId} ${dedupKey}`;

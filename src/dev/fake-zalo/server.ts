@@ -220,7 +220,7 @@ export interface FakeZalo {
   /** Every call fails before acceptance for `ms` milliseconds of the fake's clock. */
   startOutage(outage: Outage): void;
   endOutage(): void;
-  /** Echo every accepted consultation send of this OA to `sink`, in order, as Zalo does (null: stop). */
+  /** Echo every accepted consultation send of this OA to `sink`, in order, as Zalo does (null: stop); `delayMs` after each send. */
   setEchoes(oaId: string, sink: EchoSink | null, options?: { delayMs?: number }): void;
   failNext(rule: FailureRule): void;
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -543,13 +543,16 @@ export function createFakeZalo(options: FakeZaloOptions = {}): FakeZalo {
     return entry;
   }
 
-  /** Echoes go out after the answer (next turn of the loop), one at a time per OA, in send order. */
+  /**
+   * Echoes go out after the answer (next turn of the loop), one at a time per OA, in send order, each `delayMs`
+   * after its own send (the delay is how late Zalo is, not a gap between echoes).
+   */
   function echo(state: OaState, userId: string, entry: SentMessage): void {
     const target = state.echo;
     if (!target) return;
     const event = echoOf(state, userId, entry.messageId, entry.body.message, entry.at);
-    target.chain = target.chain
-      .then(() => sleep(target.delayMs, undefined, { signal: closing.signal }))
+    const due = sleep(target.delayMs, undefined, { signal: closing.signal });
+    target.chain = Promise.all([target.chain, due])
       .then(() => target.sink(event))
       .catch(() => undefined);
   }

@@ -155,7 +155,8 @@ export function zaloWebhookRoutes(app: FastifyInstance, deps: ZaloWebhookDeps): 
   ) {
     const storable = storablePayload(rawText, body);
     const parsed = webhookEnvelope.safeParse(storable.value);
-    const base = { communeId, payloadJson: storable.json, raw };
+    // Stored now, or stamped by the spool when it keeps the event for later.
+    const base = { communeId, payloadJson: storable.json, raw, receivedAt: null };
     const byHash = (name: string) => `${name}#${createHash('sha256').update(raw).digest('base64url')}`;
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(body)'))].join(', ');

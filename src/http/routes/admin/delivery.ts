@@ -6,7 +6,7 @@ import { liftPause, pauseOf } from '../../../db/repos/outbound-pauses';
 import { failedOutboxByKind } from '../../../db/repos/outbox';
 import type { AdminApp } from './index';
 import { refuseUnlessDeployment } from './scope';
-import { badField, communeQuery } from './schemas';
+import { badField, communeQuery, zaloTokenPair } from './schemas';
 
 /**
  * Outbound delivery for operators (issue 9): what blocks a commune's sends (a pause, tokens needing
@@ -28,17 +28,7 @@ const redriveBody = z
       ),
   })
   .optional();
-const tokensBody = z.object({
-  accessToken: z.string().min(1).max(4096),
-  refreshToken: z.string().min(1).max(4096),
-  expiresInSeconds: z
-    .number()
-    .int()
-    .positive()
-    .max(30 * 86_400)
-    .optional()
-    .describe("Zalo's expires_in; unknown when omitted"),
-});
+const tokensBody = zaloTokenPair;
 const secretsBody = z.object({
   oaSecretKey: z
     .string()

@@ -25,3 +25,16 @@ export function notFound(what: string, id: number | string) {
 export function badField(field: string, message: string) {
   return { ok: false as const, error: 'Bad Request', fields: [{ field, in: 'body', message }] };
 }
+
+/** A Zalo token pair as an OA admin's grant gives it (POST /zalo/tokens, and a new commune's first pair). */
+export const zaloTokenPair = z.object({
+  accessToken: z.string().min(1).max(4096),
+  refreshToken: z.string().min(1).max(4096),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(30 * 86_400)
+    .optional()
+    .describe("Zalo's expires_in; unknown when omitted"),
+});

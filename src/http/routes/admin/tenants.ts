@@ -6,7 +6,7 @@ import { insertAdminToken, listAdminTokens, newAdminToken, revokeAdminToken } fr
 import { communes, type AdminToken, type Commune } from '../../../db/schema';
 import type { AdminApp } from './index';
 import { refuseUnlessDeployment } from './scope';
-import { communeQuery, idParams, name, notFound } from './schemas';
+import { badField, communeQuery, idParams, name, notFound, zaloTokenPair } from './schemas';
 
 /**
  * A province-wide deployment (many communes, each with its own OA): the operator adds communes and
@@ -15,21 +15,12 @@ import { communeQuery, idParams, name, notFound } from './schemas';
  */
 
 const digits = z.string().regex(/^\d+$/, 'digits only (Zalo ids are digit strings)');
-const newCommuneBody = z.object({
+const newCommuneBody = zaloTokenPair.extend({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by "-", e.g. tan-lac'),
   name,
   caseCodePrefix: z.string().regex(/^[A-Z]{1,4}$/, '1 to 4 capital letters, e.g. TL'),
   zaloOaId: digits,
   zaloOaSecretKey: z.string().min(1).max(4096),
-  accessToken: z.string().min(1).max(4096),
-  refreshToken: z.string().min(1).max(4096),
-  expiresInSeconds: z
-    .number()
-    .int()
-    .positive()
-    .max(30 * 86_400)
-    .optional()
-    .describe("Zalo's expires_in of the access token; unknown when omitted"),
   zaloAppId: digits.optional().describe("Default: the deployment's Zalo app (ZALO_APP_ID)"),
   zaloAppSecret: z.string().min(1).max(4096).optional().describe('Default: ZALO_APP_SECRET; required with zaloAppId'),
 });
@@ -66,11 +57,7 @@ export function tenantRoutes(api: AdminApp, deps: AppDeps): void {
     if (refuseUnlessDeployment(request, reply)) return reply;
     const body = request.body;
     if (body.zaloAppId !== undefined && body.zaloAppSecret === undefined) {
-      return reply.code(400).send({
-        ok: false,
-        error: 'Bad Request',
-        fields: [{ field: 'zaloAppSecret', in: 'body', message: 'required with zaloAppId (another Zalo app)' }],
-      });
+      return reply.code(400).send(badField('zaloAppSecret', 'required with zaloAppId (another Zalo app)'));
     }
     const created = await createCommune(deps, {
       slug: body.slug,
