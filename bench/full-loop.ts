@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { createFakeZalo } from '../src/dev/fake-zalo';
 import { ACCESS_TOKEN, APP_ID, APP_SECRET, OA_ID, REFRESH_TOKEN, serverEnv, signedTexts } from './events';
 import { postAll } from './load';
-import { clearRedisPrefix, serverScript, cpuPerEvent, cpuSnapshot, type CpuPerEvent, fmt, freePort, freshDatabase, redisUrl, startChild, type LoadResult } from './support';
+import { clearRedisPrefix, serverScript, cpuPerEvent, cpuSnapshot, type CpuPerEvent, fmt, freePort, freshDatabase, redisUrl, startChild, type ChildServer, type LoadResult } from './support';
 
 export interface FullLoopOptions {
   dbName: string;
@@ -37,6 +37,29 @@ interface Progress {
   outboxSent: number;
   outboxOther: number;
   unanswered: number;
+}
+
+/**
+ * The product under a loop's load: ROLE=all against the fake Zalo. The product default is Zalo's real per-app
+ * limit (4,000 calls/min); the benches measure our own throughput, so the limiter runs with a limit no load
+ * here reaches. BENCH_SERVER_ENV comes last.
+ */
+export function startLoopServer(
+  name: string,
+  input: { databaseUrl: string; prefix: string; zaloBaseUrl: string; extra?: Record<string, string> },
+): Promise<ChildServer> {
+  return startChild(
+    name,
+    serverScript,
+    serverEnv({
+      role: 'all',
+      databaseUrl: input.databaseUrl,
+      redisUrl,
+      prefix: input.prefix,
+      zaloBaseUrl: input.zaloBaseUrl,
+      extra: { ZALO_RATE_LIMIT_PER_MINUTE: '10000000', ...input.extra, ...extraEnv() },
+    }),
+  );
 }
 
 /** BENCH_SERVER_ENV="INBOUND_CONCURRENCY=8 OUTBOUND_CONCURRENCY=8" tries other settings of the server. */
@@ -121,20 +144,7 @@ export async function fullLoop(options: FullLoopOptions): Promise<FullLoopReport
 
   const texts = ['Xin chào', 'Đèn đường thôn 3 bị hỏng', '1', 'Cảm ơn', 'menu'];
   const bodies = signedTexts(options.messages, options.residents, (k) => texts[k % texts.length]!);
-  const server = await startChild(
-    'full-loop-all',
-    serverScript,
-    serverEnv({
-      role: 'all',
-      databaseUrl,
-      redisUrl,
-      prefix,
-      zaloBaseUrl: fake.baseUrl,
-      // The product default is Zalo's real per-app limit (4,000 calls/min); the bench measures our own
-      // throughput, so the limiter is lifted.
-      extra: { ZALO_RATE_LIMIT_PER_MINUTE: '10000000', ...options.serverEnv, ...extraEnv() },
-    }),
-  );
+  const server = await startLoopServer('full-loop-all', { databaseUrl, prefix, zaloBaseUrl: fake.baseUrl, extra: options.serverEnv });
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
   const redis = new Redis(redisUrl);

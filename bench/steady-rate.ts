@@ -9,10 +9,9 @@ import {
   OA_ID,
   REFRESH_TOKEN,
   residentId,
-  serverEnv,
   signedTexts,
 } from './events';
-import { extraEnv, openWork } from './full-loop';
+import { openWork, startLoopServer } from './full-loop';
 import { postAll, postPaced, type PacedResult } from './load';
 import { startFloor } from './loop-floor';
 import {
@@ -21,8 +20,6 @@ import {
   fmt,
   freePort,
   freshDatabase,
-  redisUrl,
-  serverScript,
   startChild,
   type ChildServer,
 } from './support';
@@ -217,19 +214,7 @@ export async function steadyRate(options: SteadyRateOptions): Promise<SteadyRate
   const pg = new Client({ connectionString: databaseUrl });
   let product: Run;
   try {
-    server = await startChild(
-      'steady-all',
-      serverScript,
-      serverEnv({
-        role: 'all',
-        databaseUrl,
-        redisUrl,
-        prefix,
-        zaloBaseUrl: fake.baseUrl,
-        // As in the full loop: the limiter runs, with a limit this load never reaches.
-        extra: { ZALO_RATE_LIMIT_PER_MINUTE: '10000000', ...extraEnv() },
-      }),
-    );
+    server = await startLoopServer('steady-all', { databaseUrl, prefix, zaloBaseUrl: fake.baseUrl });
     await pg.connect();
     product = await runSteady(options, server.url, productClock, async () => (await openWork(pg)) === 0);
   } finally {
