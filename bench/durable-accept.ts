@@ -18,6 +18,7 @@ import {
   serverScript,
   startChild,
   type LoadResult,
+  yardstickScript,
 } from './support';
 
 export interface DurableAcceptOptions {
@@ -75,10 +76,10 @@ export async function durableAccept(options: DurableAcceptOptions): Promise<Dura
   let report: DurableAcceptReport;
   const env = serverEnv({ role: 'api', databaseUrl, redisUrl, prefix, zaloBaseUrl: 'http://127.0.0.1:9' });
   const server = await startChild('webhook-api', serverScript, env);
-  const bareServer = await startChild('bare-route', 'bench/bare-server.ts', {});
+  const bareServer = await startChild('bare-route', yardstickScript('bare-server'), {});
   // Same database and BullMQ prefix as the product, but its own table (reference_inbox) and queue
   // (reference-inbound): no dedup collision, and the prefix cleanup below removes its keys too.
-  const referenceServer = await startChild('reference-stack', 'bench/reference-server.ts', env).catch(async (err: unknown) => {
+  const referenceServer = await startChild('reference-stack', yardstickScript('reference-server'), env).catch(async (err: unknown) => {
     await server.stop();
     await bareServer.stop();
     throw err;

@@ -20,6 +20,7 @@ import {
   redisUrl,
   startChild,
   type LoadResult,
+  yardstickScript,
 } from './support';
 
 export interface LoopFloorOptions {
@@ -125,7 +126,7 @@ export async function startFloor(dbName: string, onSend?: (userId: string) => vo
   };
   try {
     await pg.query(SCHEMA);
-    server = await startChild('loop-floor', 'bench/loop-floor-server.ts', {
+    server = await startChild('loop-floor', yardstickScript('loop-floor-server'), {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,

@@ -5,7 +5,8 @@
  *
  * BENCH_ONLY=accept|loop|steady|public|floor runs one; BENCH_EVENTS, BENCH_MESSAGES, BENCH_RESIDENTS size them; BENCH_CPU_PROF=1
  * writes CPU profiles of the servers to bench/.profiles/; BENCH_KEEP_DB=1 keeps the database for a look;
- * BENCH_SERVER_SCRIPT runs a built entry point instead of src/main.ts; BENCH_SERVER_ENV="K=V …" adds server
+ * every server runs built (npm run build and tsconfig.bench.json, done first); BENCH_SERVER_SCRIPT=src/main.ts runs
+ * the product's sources through tsx instead; BENCH_SERVER_ENV="K=V …" adds server
  * settings (full loop); BENCH_NODE_ARGS adds node flags to the servers; BENCH_LOADGEN=autocannon.
  *
  * (4) public pages (BENCH_ONLY=public): p95 of /cong-khai and Open311 requests.json with BENCH_CASES (100,000)
@@ -28,7 +29,7 @@ import { fullLoop } from './full-loop';
 import { loopFloor } from './loop-floor';
 import { publicPages } from './public-pages';
 import { ms, steadyRate } from './steady-rate';
-import { dropDatabase, fmt } from './support';
+import { buildForBench, dropDatabase, fmt } from './support';
 
 const DB_NAME = process.env.BENCH_DB ?? 'langnghe_bench';
 const FLOOR_DB_NAME = process.env.BENCH_FLOOR_DB ?? 'langnghe_floor';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `langnghe bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`,
   );
+  buildForBench();
   const verdicts: string[] = [];
   let checksPassed = true;
   try {

@@ -22,6 +22,7 @@ import {
   freshDatabase,
   startChild,
   type ChildServer,
+  yardstickScript,
 } from './support';
 
 export interface SteadyRateOptions {
@@ -266,7 +267,7 @@ export async function steadyRate(options: SteadyRateOptions): Promise<SteadyRate
   process.stdout.write(line('yardstick: loop floor, same measure', floorSummary, turn) + '\n');
 
   // The bare route: HTTP alone at the same rate.
-  const bareServer = await startChild('bare-steady', 'bench/bare-server.ts', {});
+  const bareServer = await startChild('bare-steady', yardstickScript('bare-server'), {});
   let bare: PacedResult;
   try {
     const { bodies } = measuredMessages(options);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -72,8 +72,29 @@ export interface LoadResult {
   p99: number;
 }
 
-/** The server entry point: src/main.ts through tsx, or a built one (BENCH_SERVER_SCRIPT=dist/src/main.js). */
-export const serverScript = process.env.BENCH_SERVER_SCRIPT ?? 'src/main.ts';
+/**
+ * The server entry point as `npm start` runs it: the build (dist/src/main.js), compiled by `buildForBench`
+ * before any run. BENCH_SERVER_SCRIPT=src/main.ts runs the sources through tsx instead (a loader in the process:
+ * its stack-trace hook and source maps cost the server about a fifth of its CPU per message).
+ */
+export const serverScript = process.env.BENCH_SERVER_SCRIPT ?? 'dist/src/main.js';
+
+/** A yardstick server of bench/ (bare route, reference stack, loop floor), compiled like the product. */
+export function yardstickScript(name: 'bare-server' | 'loop-floor-server' | 'reference-server'): string {
+  return `dist/bench/${name}.js`;
+}
+
+/**
+ * Compiles the product (`npm run build`) and the yardstick servers (tsconfig.bench.json) so that the product
+ * and its yardsticks all run as plain JavaScript, with no loader in either: a comparison between them is then
+ * between their code, not between one loader and another.
+ */
+export function buildForBench(): void {
+  const started = Date.now();
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'], { cwd: root, stdio: 'inherit' });
+  process.stdout.write(`built dist/ for the bench in ${fmt((Date.now() - started) / 1000, 1)} s\n`);
+}
 
 export interface ChildServer {
   name: string;
